@@ -1,0 +1,197 @@
+//! The headless face: `lamplight add`, `refresh`, `feeds`, `articles`, `show`, `mark`, `stats`.
+//!
+//! Thin over the engine: parse arguments, call the engine or read the store, print. Exit code 0
+//! on success; one clear line on stderr and a non-zero code for bad input.
+
+mod print;
+mod stats;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+
+use crate::engine::{Engine, EngineConfig, EngineEvent, RefreshScope};
+use crate::store::{ArticleId, ArticleListFilter, FeedId};
+
+/// Lamplight: an offline-first feed reader that records what every fetch cost.
+#[derive(Debug, Parser)]
+#[command(name = "lamplight", version, about)]
+pub struct Cli {
+    /// Where all state lives (default: the platform's data directory).
+    #[arg(long, global = true, env = "LAMPLIGHT_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands; with none, the window opens.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Subscribe to a feed (a web page's advertised feed is found) and fetch it once.
+    Add {
+        /// A feed URL, or a web page that links to its feed.
+        url: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fetch feeds that are due (every feed with --all, one with --feed).
+    Refresh {
+        #[arg(long, value_name = "ID", conflicts_with = "all")]
+        feed: Option<i64>,
+        #[arg(long)]
+        all: bool,
+        /// Print one JSON fetch record per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List subscriptions with their counts and last error.
+    Feeds {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List articles, newest first.
+    Articles {
+        #[arg(long, value_name = "ID")]
+        feed: Option<i64>,
+        #[arg(long)]
+        unread: bool,
+        #[arg(long)]
+        starred: bool,
+        #[arg(long, value_name = "N")]
+        limit: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show an article as the reader renders it, as plain text.
+    Show {
+        article_id: i64,
+        /// Wrap width in columns.
+        #[arg(long, default_value_t = 78)]
+        width: usize,
+    },
+    /// Mark an article read/unread or star/unstar it.
+    Mark(MarkArgs),
+    /// Fetch and image statistics.
+    #[command(subcommand)]
+    Stats(StatsCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    article_id: i64,
+    #[arg(long, conflicts_with = "unread")]
+    read: bool,
+    #[arg(long)]
+    unread: bool,
+    #[arg(long, conflicts_with = "unstar")]
+    star: bool,
+    #[arg(long)]
+    unstar: bool,
+}
+
+/// `lamplight stats …`
+#[derive(Debug, Subcommand)]
+pub enum StatsCommand {
+    /// Per feed: the last fetch's stages and p50/p95 of total ms over its history.
+    Fetches {
+        #[arg(long, value_name = "ID")]
+        feed: Option<i64>,
+        /// One JSON fetch record per line, newest first.
+        #[arg(long)]
+        json: bool,
+        /// How many records per feed (JSON) or of history to read.
+        #[arg(long, default_value_t = 1000)]
+        limit: i64,
+    },
+}
+
+/// Resolves the data directory: the flag/env value, else the platform default.
+pub fn data_dir(cli: &Cli) -> Result<PathBuf> {
+    match &cli.data_dir {
+        Some(dir) => Ok(dir.clone()),
+        None => crate::paths::default_data_dir()
+            .context("no home directory to keep data in; pass --data-dir DIR"),
+    }
+}
+
+/// Runs one subcommand to completion.
+pub fn run(cli: &Cli, command: &Command) -> Result<()> {
+    let dir = data_dir(cli)?;
+    let engine = Engine::open(&dir, EngineConfig::default())
+        .with_context(|| format!("cannot open the data directory {}", dir.display()))?;
+    match command {
+        Command::Add { url, json } => {
+            let added = engine.add_subscription(url)?;
+            print::added(&added, *json)
+        }
+        Command::Refresh { feed, all, json } => {
+            let scope = match (feed, all) {
+                (Some(id), _) => {
+                    engine.store().feed(FeedId(*id))?;
+                    RefreshScope::Feed(FeedId(*id))
+                }
+                (None, true) => RefreshScope::All,
+                (None, false) => RefreshScope::Due,
+            };
+            let json = *json;
+            let sink = std::sync::Arc::new(move |event: EngineEvent| {
+                if let EngineEvent::FetchFinished(record) = event {
+                    print::fetch_line(&record, json);
+                }
+            });
+            let records = engine.refresh(scope, sink)?;
+            if !json {
+                print::refresh_summary(&records);
+            }
+            Ok(())
+        }
+        Command::Feeds { json } => print::feeds(&engine.store().feeds()?, *json),
+        Command::Articles {
+            feed,
+            unread,
+            starred,
+            limit,
+            json,
+        } => {
+            let filter = ArticleListFilter {
+                feed: feed.map(FeedId),
+                unread_only: *unread,
+                starred_only: *starred,
+                limit: *limit,
+                offset: 0,
+            };
+            print::articles(&engine.store().articles(&filter)?, *json)
+        }
+        Command::Show { article_id, width } => {
+            let article = engine.store().article(ArticleId(*article_id))?;
+            print::article(&article, *width);
+            Ok(())
+        }
+        Command::Mark(args) => {
+            let id = ArticleId(args.article_id);
+            if !(args.read || args.unread || args.star || args.unstar) {
+                bail!("say what to mark: --read, --unread, --star or --unstar");
+            }
+            let mut store = engine.store();
+            if args.read || args.unread {
+                store.set_read(id, args.read)?;
+            }
+            if args.star || args.unstar {
+                store.set_starred(id, args.star)?;
+            }
+            Ok(())
+        }
+        Command::Stats(StatsCommand::Fetches { feed, json, limit }) => {
+            stats::fetches(&engine.store(), feed.map(FeedId), *json, *limit)
+        }
+    }
+}
+
+/// Opens the desktop window (no subcommand given).
+pub fn run_gui(_cli: &Cli) -> Result<()> {
+    bail!(
+        "the desktop window is not part of this build yet; see `lamplight --help` for the commands"
+    )
+}

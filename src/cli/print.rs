@@ -1,0 +1,191 @@
+//! How the CLI prints things: tables for people, JSON (one object per line) for scripts.
+
+use anyhow::Result;
+
+use crate::engine::AddOutcome;
+use crate::render::{html_to_blocks, to_text};
+use crate::store::{ArticleRow, FeedRow, FetchOutcomeKind, FetchRecord};
+
+/// A fetch record as JSON: every field, plus `fetch_ms` and the stage list.
+pub fn record_json(record: &FetchRecord) -> serde_json::Value {
+    let mut value = serde_json::to_value(record).unwrap_or(serde_json::Value::Null);
+    if let Some(map) = value.as_object_mut() {
+        map.insert("fetch_ms".into(), record.fetch_ms().into());
+        map.insert(
+            "stages".into(),
+            serde_json::to_value(record.stages()).unwrap_or_default(),
+        );
+    }
+    value
+}
+
+/// A UTC timestamp for people: `2019-01-29 08:44`.
+pub fn when(ms: Option<i64>) -> String {
+    let Some(ms) = ms else {
+        return "-".to_owned();
+    };
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| "-".to_owned())
+}
+
+/// Shortens `s` to at most `n` characters for a table cell.
+pub fn cell(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        s.chars().take(n.saturating_sub(1)).collect::<String>() + "…"
+    }
+}
+
+pub fn added(added: &AddOutcome, json: bool) -> Result<()> {
+    if json {
+        let value = serde_json::json!({
+            "feed": added.feed,
+            "already_subscribed": added.already_subscribed,
+            "fetch": record_json(&added.record),
+            "also_found": added.also_found.iter().map(|f| &f.url).collect::<Vec<_>>(),
+        });
+        println!("{value}");
+        return Ok(());
+    }
+    let feed = &added.feed;
+    let verb = if added.already_subscribed {
+        "Already subscribed"
+    } else {
+        "Subscribed"
+    };
+    println!("{verb}: [{}] {} <{}>", feed.id, feed.title, feed.url);
+    if !feed.description.is_empty() {
+        println!("  {}", feed.description);
+    }
+    println!(
+        "  {} articles ({} new), fetched in {} ms",
+        feed.article_count, added.record.new_articles, added.record.total_ms
+    );
+    for other in &added.also_found {
+        println!(
+            "  The page also offers: {} {}",
+            other.url,
+            other.title.as_deref().unwrap_or("")
+        );
+    }
+    Ok(())
+}
+
+pub fn fetch_line(record: &FetchRecord, json: bool) {
+    if json {
+        println!("{}", record_json(record));
+        return;
+    }
+    let detail = match record.outcome {
+        FetchOutcomeKind::Error => record.error.clone().unwrap_or_default(),
+        _ => format!(
+            "{} new / {} in feed, {} bytes",
+            record.new_articles, record.total_articles, record.bytes
+        ),
+    };
+    println!(
+        "feed {:>4}  {:<12} {:>6} ms  {detail}",
+        record.feed_id,
+        record.outcome.as_str(),
+        record.total_ms
+    );
+}
+
+pub fn refresh_summary(records: &[FetchRecord]) {
+    let failed = records
+        .iter()
+        .filter(|r| r.outcome == FetchOutcomeKind::Error)
+        .count();
+    let new: i64 = records.iter().map(|r| r.new_articles).sum();
+    println!(
+        "Refreshed {} feeds: {new} new articles, {failed} failed.",
+        records.len()
+    );
+}
+
+pub fn feeds(feeds: &[FeedRow], json: bool) -> Result<()> {
+    if json {
+        for feed in feeds {
+            println!("{}", serde_json::to_string(feed)?);
+        }
+        return Ok(());
+    }
+    println!(
+        "{:>4}  {:<30} {:>8} {:>7}  {:<16}  URL",
+        "ID", "TITLE", "ARTICLES", "UNREAD", "LAST FETCH"
+    );
+    for f in feeds {
+        println!(
+            "{:>4}  {:<30} {:>8} {:>7}  {:<16}  {}",
+            f.id,
+            cell(&f.title, 30),
+            f.article_count,
+            f.unread_count,
+            when(f.last_fetched_at),
+            f.url
+        );
+        if let Some(error) = &f.last_error {
+            println!("      last error: {error}");
+        }
+    }
+    Ok(())
+}
+
+pub fn articles(articles: &[ArticleRow], json: bool) -> Result<()> {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    // A closed pipe (`| head`) ends the listing quietly.
+    let _ = (|| -> std::io::Result<()> {
+        if json {
+            for a in articles {
+                writeln!(out, "{}", serde_json::to_string(a)?)?;
+            }
+        } else {
+            writeln!(out, "{:>6}  {:<16}  {:<2}  TITLE", "ID", "DATE", "")?;
+            for a in articles {
+                let flags = format!(
+                    "{}{}",
+                    if a.read { " " } else { "●" },
+                    if a.starred { "★" } else { " " }
+                );
+                writeln!(
+                    out,
+                    "{:>6}  {:<16}  {flags}  {}",
+                    a.id,
+                    when(a.published_at),
+                    a.title
+                )?;
+            }
+        }
+        out.flush()
+    })();
+    Ok(())
+}
+
+pub fn article(article: &ArticleRow, width: usize) {
+    println!("{}", article.title);
+    println!(
+        "{} · {}{}",
+        article.feed_title,
+        when(article.published_at),
+        article
+            .author
+            .as_deref()
+            .map(|a| format!(" · {a}"))
+            .unwrap_or_default()
+    );
+    if let Some(link) = &article.link {
+        println!("{link}");
+    }
+    println!();
+    let blocks = html_to_blocks(
+        article.content_html.as_deref().unwrap_or(""),
+        article.link.as_deref(),
+    );
+    print!("{}", to_text(&blocks, width));
+}

@@ -1,0 +1,169 @@
+//! Subscribing: a feed URL is fetched and stored; a web page URL is searched for the feeds it
+//! advertises and the first one is subscribed, the others reported.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::refresh::{Work, body_hash, finish, parse_timed, refresh_feed, take_report};
+use super::{EngineError, Shared};
+use crate::feed::{DiscoveredFeed, discover_feeds, looks_like_html};
+use crate::fetch::{FetchOutcome, FetchRequest, FetchedBody, check_url};
+use crate::store::{FeedId, FeedMeta, FeedRow, FetchOutcomeKind, FetchRecord, HttpCache, now_ms};
+
+/// What `add` did.
+#[derive(Debug, Clone)]
+pub struct AddOutcome {
+    pub feed: FeedRow,
+    /// The first fetch of the feed.
+    pub record: FetchRecord,
+    /// The feed was already subscribed; it was refreshed instead.
+    pub already_subscribed: bool,
+    /// Other feeds the page advertised, not subscribed.
+    pub also_found: Vec<DiscoveredFeed>,
+}
+
+pub(super) async fn add_subscription(
+    shared: Arc<Shared>,
+    url: String,
+) -> Result<AddOutcome, EngineError> {
+    let url = check_url(&url)
+        .map_err(|e| EngineError::Fetch(e.0))?
+        .to_string();
+    if let Some(outcome) = refresh_existing(&shared, &url, Vec::new()).await? {
+        return Ok(outcome);
+    }
+    let clock = Instant::now();
+    let mut record = FetchRecord::new(FeedId(0), now_ms());
+    let body = fetch_body(&shared, &url, &mut record).await?;
+    let page_bytes = looks_like_html(&body.bytes).then(|| body.bytes.clone());
+    let final_url = body.final_url.clone();
+    let cache = cache_of(&body);
+    match parse_timed(&mut record, body, url.clone()).await {
+        Ok(parsed) => subscribe(&shared, &url, record, parsed, cache, clock, Vec::new()).await,
+        Err(cause) => {
+            let Some(page) = page_bytes else {
+                return Err(EngineError::NoFeed { url, cause });
+            };
+            let mut found = discover_feeds(&page, &final_url);
+            if found.is_empty() {
+                return Err(EngineError::NoFeed {
+                    url,
+                    cause: "the page advertises no feed (no <link rel=\"alternate\">)".to_owned(),
+                });
+            }
+            let first = found.remove(0);
+            if let Some(outcome) = refresh_existing(&shared, &first.url, found.clone()).await? {
+                return Ok(outcome);
+            }
+            let clock = Instant::now();
+            let mut record = FetchRecord::new(FeedId(0), now_ms());
+            let body = fetch_body(&shared, &first.url, &mut record).await?;
+            let cache = cache_of(&body);
+            let parsed = parse_timed(&mut record, body, first.url.clone())
+                .await
+                .map_err(|cause| EngineError::NoFeed {
+                    url: first.url.clone(),
+                    cause,
+                })?;
+            subscribe(&shared, &first.url, record, parsed, cache, clock, found).await
+        }
+    }
+}
+
+fn cache_of(body: &FetchedBody) -> HttpCache {
+    HttpCache {
+        etag: body.etag.clone(),
+        last_modified: body.last_modified.clone(),
+        content_hash: Some(body_hash(&body.bytes)),
+    }
+}
+
+async fn fetch_body(
+    shared: &Arc<Shared>,
+    url: &str,
+    record: &mut FetchRecord,
+) -> Result<FetchedBody, EngineError> {
+    let report = shared
+        .fetcher
+        .fetch(&FetchRequest {
+            url,
+            ..FetchRequest::default()
+        })
+        .await;
+    match take_report(record, report) {
+        Ok(FetchOutcome::Body(body)) => Ok(body),
+        Ok(FetchOutcome::NotModified { status }) => Err(EngineError::Fetch(format!(
+            "{url}: HTTP {status} to an unconditional request"
+        ))),
+        Err(cause) => Err(EngineError::Fetch(format!("{url}: {cause}"))),
+    }
+}
+
+async fn refresh_existing(
+    shared: &Arc<Shared>,
+    url: &str,
+    also_found: Vec<DiscoveredFeed>,
+) -> Result<Option<AddOutcome>, EngineError> {
+    let existing = {
+        let shared = shared.clone();
+        let url = url.to_owned();
+        tokio::task::spawn_blocking(move || shared.store().feed_by_url(&url))
+            .await
+            .map_err(|e| EngineError::Task(e.to_string()))??
+    };
+    let Some(feed) = existing else {
+        return Ok(None);
+    };
+    let id = feed.id;
+    let record = refresh_feed(shared, feed).await;
+    let feed = load_feed(shared, id).await?;
+    Ok(Some(AddOutcome {
+        feed,
+        record,
+        already_subscribed: true,
+        also_found,
+    }))
+}
+
+async fn subscribe(
+    shared: &Arc<Shared>,
+    url: &str,
+    mut record: FetchRecord,
+    parsed: crate::feed::ParsedFeed,
+    cache: HttpCache,
+    clock: Instant,
+    also_found: Vec<DiscoveredFeed>,
+) -> Result<AddOutcome, EngineError> {
+    let id = {
+        let shared = shared.clone();
+        let url = url.to_owned();
+        let meta: FeedMeta = parsed.meta.clone();
+        tokio::task::spawn_blocking(move || shared.store().upsert_feed(&url, &meta))
+            .await
+            .map_err(|e| EngineError::Task(e.to_string()))??
+    };
+    record.feed_id = id;
+    let record = finish(shared, record, id, Work::Ingest(parsed, cache), clock).await;
+    if record.outcome == FetchOutcomeKind::Error {
+        return Err(EngineError::Fetch(
+            record
+                .error
+                .clone()
+                .unwrap_or_else(|| "the first fetch failed".to_owned()),
+        ));
+    }
+    let feed = load_feed(shared, id).await?;
+    Ok(AddOutcome {
+        feed,
+        record,
+        already_subscribed: false,
+        also_found,
+    })
+}
+
+async fn load_feed(shared: &Arc<Shared>, id: FeedId) -> Result<FeedRow, EngineError> {
+    let shared = shared.clone();
+    Ok(tokio::task::spawn_blocking(move || shared.store().feed(id))
+        .await
+        .map_err(|e| EngineError::Task(e.to_string()))??)
+}

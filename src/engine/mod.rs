@@ -1,0 +1,151 @@
+//! The engine: the one place that orchestrates work, used by both the CLI and the GUI.
+//!
+//! It owns the tokio runtime, the HTTP fetcher and the single write connection to the store.
+//! Refresh jobs run concurrently (bounded by the fetcher's per-host and global limits); every
+//! fetch leaves a [`FetchRecord`] and is reported as an [`EngineEvent`] to whoever listens.
+
+mod add;
+mod refresh;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+pub use add::AddOutcome;
+pub use refresh::RefreshScope;
+
+use crate::fetch::{FetchConfig, Fetcher};
+use crate::store::{FeedId, FetchRecord, Store, StoreError};
+
+/// What can stop an engine operation as a whole (a single feed's failure is a fetch record,
+/// not an error).
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Fetch(String),
+    #[error("{url} is not a feed and names no feed: {cause}")]
+    NoFeed { url: String, cause: String },
+    #[error("cannot start the engine's runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("a background task failed: {0}")]
+    Task(String),
+}
+
+/// The engine's knobs. `Default` is what the app uses.
+#[derive(Debug, Clone, Default)]
+pub struct EngineConfig {
+    pub fetch: FetchConfig,
+}
+
+/// Progress of engine work, in the order it happens.
+#[derive(Debug, Clone)]
+pub enum EngineEvent {
+    /// A refresh of `total` feeds began.
+    RefreshStarted { total: usize },
+    /// One feed's fetch began.
+    FetchStarted { feed_id: FeedId, url: String },
+    /// One feed's fetch ended (successfully or not); the record is stored.
+    FetchFinished(Box<FetchRecord>),
+    /// The refresh ended; `failed` of `total` feeds ended in error.
+    RefreshFinished { total: usize, failed: usize },
+}
+
+/// Where events go: the CLI prints them, the GUI forwards them and wakes its window.
+pub type EventSink = Arc<dyn Fn(EngineEvent) + Send + Sync>;
+
+/// A sink that drops every event.
+pub fn no_events() -> EventSink {
+    Arc::new(|_| {})
+}
+
+pub(crate) struct Shared {
+    store: Mutex<Store>,
+    fetcher: Fetcher,
+}
+
+impl Shared {
+    /// The write connection. A panic while holding it cannot leave a half-done transaction
+    /// behind (SQLite rolls it back), so a poisoned lock is still safe to use.
+    fn store(&self) -> MutexGuard<'_, Store> {
+        match self.store.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+}
+
+/// The engine over one data directory.
+pub struct Engine {
+    shared: Arc<Shared>,
+    runtime: tokio::runtime::Runtime,
+    data_dir: PathBuf,
+}
+
+impl Engine {
+    /// Opens the store in `data_dir` (creating it) and starts the runtime.
+    pub fn open(data_dir: &Path, config: EngineConfig) -> Result<Engine, EngineError> {
+        let store = Store::open(&crate::paths::database_path(data_dir))?;
+        let fetcher = Fetcher::new(config.fetch).map_err(|e| EngineError::Fetch(e.0))?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .max_blocking_threads(4)
+            .thread_name("lamplight-engine")
+            .enable_all()
+            .build()
+            .map_err(EngineError::Runtime)?;
+        Ok(Engine {
+            shared: Arc::new(Shared {
+                store: Mutex::new(store),
+                fetcher,
+            }),
+            runtime,
+            data_dir: data_dir.to_owned(),
+        })
+    }
+
+    /// The data directory this engine works in.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The engine's store connection, for reads and quick user actions (mark read, star).
+    /// Holding it blocks refresh writes: keep it short.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.shared.store()
+    }
+
+    /// Subscribes to `url` (a feed, or a page that advertises one) and fetches it once.
+    /// Blocks until done.
+    pub fn add_subscription(&self, url: &str) -> Result<AddOutcome, EngineError> {
+        self.runtime
+            .block_on(add::add_subscription(self.shared.clone(), url.to_owned()))
+    }
+
+    /// Refreshes the feeds in `scope`, reporting progress to `events`. Blocks until every fetch
+    /// has ended and returns their records in the order they finished.
+    pub fn refresh(
+        &self,
+        scope: RefreshScope,
+        events: EventSink,
+    ) -> Result<Vec<FetchRecord>, EngineError> {
+        self.runtime
+            .block_on(refresh::refresh(self.shared.clone(), scope, events))
+    }
+
+    /// Starts a refresh in the background and returns at once; progress and the end arrive
+    /// as events.
+    pub fn spawn_refresh(&self, scope: RefreshScope, events: EventSink) {
+        let shared = self.shared.clone();
+        self.runtime.spawn(async move {
+            let sink = events.clone();
+            if let Err(e) = refresh::refresh(shared, scope, events).await {
+                tracing::warn!("background refresh failed: {e}");
+                sink(EngineEvent::RefreshFinished {
+                    total: 0,
+                    failed: 0,
+                });
+            }
+        });
+    }
+}

@@ -1,0 +1,222 @@
+//! One refresh: fetch each feed in scope concurrently, parse what changed, store it in one
+//! transaction per feed, and leave a fetch record for every fetch.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use tokio::task::JoinSet;
+
+use super::{EngineError, EngineEvent, EventSink, Shared};
+use crate::feed::{ParsedFeed, parse_feed};
+use crate::fetch::{FetchOutcome, FetchReport, FetchRequest, FetchedBody};
+use crate::store::{FeedId, FeedRow, FetchOutcomeKind, FetchRecord, HttpCache, now_ms};
+
+/// Which feeds a refresh fetches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshScope {
+    /// Feeds whose next refresh time has come.
+    Due,
+    /// Every feed.
+    All,
+    /// One feed, due or not.
+    Feed(FeedId),
+}
+
+pub(super) async fn refresh(
+    shared: Arc<Shared>,
+    scope: RefreshScope,
+    events: EventSink,
+) -> Result<Vec<FetchRecord>, EngineError> {
+    let feeds = {
+        let shared = shared.clone();
+        tokio::task::spawn_blocking(move || {
+            let store = shared.store();
+            match scope {
+                RefreshScope::Due => store.due_feeds(now_ms()),
+                RefreshScope::All => store.feeds(),
+                RefreshScope::Feed(id) => store.feed(id).map(|f| vec![f]),
+            }
+        })
+        .await
+        .map_err(|e| EngineError::Task(e.to_string()))??
+    };
+    let total = feeds.len();
+    events(EngineEvent::RefreshStarted { total });
+    let mut jobs = JoinSet::new();
+    for feed in feeds {
+        let shared = shared.clone();
+        let events = events.clone();
+        jobs.spawn(async move {
+            events(EngineEvent::FetchStarted {
+                feed_id: feed.id,
+                url: feed.url.clone(),
+            });
+            let record = refresh_feed(&shared, feed).await;
+            events(EngineEvent::FetchFinished(Box::new(record.clone())));
+            record
+        });
+    }
+    let mut records = Vec::with_capacity(total);
+    while let Some(done) = jobs.join_next().await {
+        match done {
+            Ok(record) => records.push(record),
+            Err(e) => tracing::error!("a refresh job ended abnormally: {e}"),
+        }
+    }
+    let failed = records
+        .iter()
+        .filter(|r| r.outcome == FetchOutcomeKind::Error)
+        .count();
+    events(EngineEvent::RefreshFinished { total, failed });
+    Ok(records)
+}
+
+/// Fetches one known feed and records the fetch. Never fails: failure is a record.
+pub(super) async fn refresh_feed(shared: &Arc<Shared>, feed: FeedRow) -> FetchRecord {
+    let clock = Instant::now();
+    let mut record = FetchRecord::new(feed.id, now_ms());
+    let report = shared
+        .fetcher
+        .fetch(&FetchRequest {
+            url: &feed.url,
+            etag: feed.etag.as_deref(),
+            last_modified: feed.last_modified.as_deref(),
+            referer: None,
+        })
+        .await;
+    let outcome = take_report(&mut record, report);
+
+    let work = match outcome {
+        Err(cause) => Work::Fail(cause),
+        Ok(FetchOutcome::NotModified { .. }) => {
+            record.outcome = FetchOutcomeKind::NotModified;
+            Work::Keep(HttpCache {
+                etag: feed.etag.clone(),
+                last_modified: feed.last_modified.clone(),
+                content_hash: feed.content_hash.clone(),
+            })
+        }
+        Ok(FetchOutcome::Body(body)) => {
+            let hash = body_hash(&body.bytes);
+            let cache = HttpCache {
+                etag: body.etag.clone(),
+                last_modified: body.last_modified.clone(),
+                content_hash: Some(hash.clone()),
+            };
+            if feed.content_hash.as_deref() == Some(hash.as_str()) {
+                record.outcome = FetchOutcomeKind::Unchanged;
+                Work::Keep(cache)
+            } else {
+                match parse_timed(&mut record, body, feed.url.clone()).await {
+                    Ok(parsed) => Work::Ingest(parsed, cache),
+                    Err(cause) => Work::Fail(cause),
+                }
+            }
+        }
+    };
+    finish(shared, record, feed.id, work, clock).await
+}
+
+/// What is left to write once the network part is over.
+pub(super) enum Work {
+    Fail(String),
+    Keep(HttpCache),
+    Ingest(ParsedFeed, HttpCache),
+}
+
+/// Copies what the fetch cost into the record and returns its outcome with a one-line cause.
+pub(super) fn take_report(
+    record: &mut FetchRecord,
+    report: FetchReport,
+) -> Result<FetchOutcome, String> {
+    record.attempts = report.attempts;
+    record.request_ms = report.request_ms;
+    record.download_ms = report.download_ms;
+    record.http_status = report.last_status;
+    match report.result {
+        Ok(FetchOutcome::Body(body)) => {
+            record.content_type = body.content_type.clone();
+            record.bytes = body.bytes.len() as u64;
+            Ok(FetchOutcome::Body(body))
+        }
+        Ok(other) => Ok(other),
+        Err(e) => Err(e.0),
+    }
+}
+
+/// Parses a body on a blocking thread (big feeds are real CPU work) and times it.
+pub(super) async fn parse_timed(
+    record: &mut FetchRecord,
+    body: FetchedBody,
+    feed_url: String,
+) -> Result<ParsedFeed, String> {
+    let started = Instant::now();
+    let parsed = tokio::task::spawn_blocking(move || {
+        parse_feed(&body.bytes, body.content_type.as_deref(), &feed_url)
+    })
+    .await;
+    record.parse_ms = started.elapsed().as_millis() as u64;
+    match parsed {
+        Ok(Ok(parsed)) => Ok(parsed),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(e) => Err(format!("the parser stopped abnormally: {e}")),
+    }
+}
+
+/// Writes the result (articles in one transaction, then the record) on a blocking thread.
+pub(super) async fn finish(
+    shared: &Arc<Shared>,
+    mut record: FetchRecord,
+    feed_id: FeedId,
+    work: Work,
+    clock: Instant,
+) -> FetchRecord {
+    let shared = shared.clone();
+    let fallback = record.clone();
+    let written = tokio::task::spawn_blocking(move || {
+        let mut store = shared.store();
+        let stored = match work {
+            Work::Fail(cause) => {
+                record.outcome = FetchOutcomeKind::Error;
+                let saved = store.mark_feed_failed(feed_id, &cause);
+                record.error = Some(cause);
+                saved
+            }
+            Work::Keep(cache) => store.mark_feed_fetched(feed_id, &cache),
+            Work::Ingest(parsed, cache) => {
+                let started = Instant::now();
+                let counts = store.ingest(feed_id, &parsed.meta, &parsed.articles);
+                record.store_ms = started.elapsed().as_millis() as u64;
+                counts.and_then(|counts| {
+                    record.outcome = FetchOutcomeKind::Ok;
+                    record.new_articles = counts.new_articles;
+                    record.updated_articles = counts.updated_articles;
+                    record.total_articles = counts.total_articles;
+                    store.mark_feed_fetched(feed_id, &cache)
+                })
+            }
+        };
+        if let Err(e) = stored {
+            record.outcome = FetchOutcomeKind::Error;
+            record.error = Some(format!("could not save to the database: {e}"));
+        }
+        record.total_ms = clock.elapsed().as_millis() as u64;
+        match store.insert_fetch(&record) {
+            Ok(id) => record.id = Some(id),
+            Err(e) => tracing::error!("could not save the fetch record of feed {feed_id}: {e}"),
+        }
+        record
+    })
+    .await;
+    written.unwrap_or_else(|e| {
+        let mut record = fallback;
+        record.outcome = FetchOutcomeKind::Error;
+        record.error = Some(format!("the database writer stopped abnormally: {e}"));
+        record
+    })
+}
+
+/// The hash that lets an unchanged body skip parsing.
+pub(super) fn body_hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}

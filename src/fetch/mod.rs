@@ -1,0 +1,385 @@
+//! HTTP for feeds (and, later, images): one reqwest client with timeouts, a body cap, a redirect
+//! limit and a User-Agent; conditional GET; bounded retries of transient failures; per-host and
+//! global concurrency limits; and the timing of each stage.
+//!
+//! It knows nothing of feeds or the database: it turns a URL (plus validators) into bytes, or
+//! into a one-line cause of failure, and says what each attempt cost.
+
+mod charset;
+mod limits;
+
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+
+pub use charset::{declared_xml_encoding, decode_for_parser};
+pub use limits::HostLimits;
+
+use crate::store::AttemptRecord;
+
+/// The User-Agent Lamplight sends.
+pub const USER_AGENT: &str = concat!(
+    "Lamplight/",
+    env!("CARGO_PKG_VERSION"),
+    " (desktop feed reader; +https://github.com/lamplight-reader/lamplight)"
+);
+
+/// The knobs of the HTTP layer. `Default` is what the app uses; tests shorten the times.
+#[derive(Debug, Clone)]
+pub struct FetchConfig {
+    /// Time allowed to open a TCP connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for one attempt, from request to the last body byte.
+    pub attempt_timeout: Duration,
+    /// The largest body accepted, after content decoding (so a gzip bomb stops here too).
+    pub max_body_bytes: u64,
+    /// Redirects followed before giving up.
+    pub max_redirects: usize,
+    /// Attempts in all, for transient failures only (connect errors, 5xx, 429).
+    pub max_attempts: u32,
+    /// The wait before the second attempt; it doubles for each later one.
+    pub backoff_base: Duration,
+    /// The longest `Retry-After` honoured; a longer one ends the fetch with that cause.
+    pub max_retry_after: Duration,
+    /// Requests in flight to one host.
+    pub per_host_limit: usize,
+    /// Requests in flight in all.
+    pub global_limit: usize,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            connect_timeout: Duration::from_secs(10),
+            attempt_timeout: Duration::from_secs(30),
+            max_body_bytes: 20 * 1024 * 1024,
+            max_redirects: 10,
+            max_attempts: 3,
+            backoff_base: Duration::from_millis(500),
+            max_retry_after: Duration::from_secs(30),
+            per_host_limit: 4,
+            global_limit: 32,
+        }
+    }
+}
+
+/// One request: a URL, the validators from last time, and an optional Referer.
+#[derive(Debug, Clone, Default)]
+pub struct FetchRequest<'a> {
+    pub url: &'a str,
+    pub etag: Option<&'a str>,
+    pub last_modified: Option<&'a str>,
+    pub referer: Option<&'a str>,
+}
+
+/// A body that arrived.
+#[derive(Debug, Clone)]
+pub struct FetchedBody {
+    /// The URL after redirects.
+    pub final_url: String,
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// What a successful fetch produced.
+#[derive(Debug, Clone)]
+pub enum FetchOutcome {
+    Body(FetchedBody),
+    /// 304: the validators still hold.
+    NotModified {
+        status: u16,
+    },
+}
+
+/// Why a fetch failed, in one line a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct FetchError(pub String);
+
+/// A fetch's result plus what it cost, kept whether it succeeded or not.
+#[derive(Debug)]
+pub struct FetchReport {
+    pub result: Result<FetchOutcome, FetchError>,
+    pub attempts: Vec<AttemptRecord>,
+    /// Time until response headers, summed over attempts (waits between attempts excluded).
+    pub request_ms: u64,
+    /// Time receiving bodies, summed over attempts.
+    pub download_ms: u64,
+    /// The HTTP status of the last attempt that got a response.
+    pub last_status: Option<u16>,
+}
+
+/// The HTTP client: cheap to share behind an `Arc`.
+pub struct Fetcher {
+    client: reqwest::Client,
+    config: FetchConfig,
+    limits: HostLimits,
+}
+
+enum AttemptFailure {
+    /// Worth another attempt, after at least this long.
+    Transient(String, Option<Duration>),
+    Final(String),
+}
+
+impl Fetcher {
+    /// Builds the client. Fails only if the TLS backend cannot start.
+    pub fn new(config: FetchConfig) -> Result<Fetcher, FetchError> {
+        let client = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.attempt_timeout)
+            .redirect(reqwest::redirect::Policy::limited(config.max_redirects))
+            .gzip(true)
+            .brotli(true)
+            .zstd(true)
+            .referer(false)
+            .build()
+            .map_err(|e| FetchError(format!("cannot start the HTTP client: {e}")))?;
+        let limits = HostLimits::new(config.per_host_limit, config.global_limit);
+        Ok(Fetcher {
+            client,
+            config,
+            limits,
+        })
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &FetchConfig {
+        &self.config
+    }
+
+    /// Fetches `req.url`, retrying transient failures, within the concurrency limits.
+    pub async fn fetch(&self, req: &FetchRequest<'_>) -> FetchReport {
+        let mut report = FetchReport {
+            result: Err(FetchError("not attempted".to_owned())),
+            attempts: Vec::new(),
+            request_ms: 0,
+            download_ms: 0,
+            last_status: None,
+        };
+        let url = match check_url(req.url) {
+            Ok(url) => url,
+            Err(e) => {
+                report.result = Err(e);
+                return report;
+            }
+        };
+        let _permit = self.limits.acquire(url.host_str().unwrap_or("")).await;
+        let mut attempt = 1;
+        loop {
+            let started = Instant::now();
+            let outcome = self.attempt(&url, req, &mut report).await;
+            let ms = started.elapsed().as_millis() as u64;
+            match outcome {
+                Ok(done) => {
+                    report.attempts.push(AttemptRecord {
+                        status: report.last_status,
+                        error: None,
+                        ms,
+                    });
+                    report.result = Ok(done);
+                    return report;
+                }
+                Err(AttemptFailure::Final(cause)) => {
+                    report.attempts.push(AttemptRecord {
+                        status: report.last_status,
+                        error: Some(cause.clone()),
+                        ms,
+                    });
+                    report.result = Err(FetchError(cause));
+                    return report;
+                }
+                Err(AttemptFailure::Transient(cause, retry_after)) => {
+                    report.attempts.push(AttemptRecord {
+                        status: report.last_status,
+                        error: Some(cause.clone()),
+                        ms,
+                    });
+                    let backoff = self.config.backoff_base * 2u32.saturating_pow(attempt - 1);
+                    let wait = retry_after.map_or(backoff, |ra| ra.max(backoff));
+                    if attempt >= self.config.max_attempts {
+                        report.result = Err(FetchError(format!(
+                            "{cause} (gave up after {attempt} attempts)"
+                        )));
+                        return report;
+                    }
+                    if wait > self.config.max_retry_after {
+                        report.result = Err(FetchError(format!(
+                            "{cause}; the server asked to wait {} s, longer than the {} s allowed",
+                            wait.as_secs(),
+                            self.config.max_retry_after.as_secs()
+                        )));
+                        return report;
+                    }
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    async fn attempt(
+        &self,
+        url: &reqwest::Url,
+        req: &FetchRequest<'_>,
+        report: &mut FetchReport,
+    ) -> Result<FetchOutcome, AttemptFailure> {
+        let mut headers = HeaderMap::new();
+        let mut put = |name: header::HeaderName, value: Option<&str>| {
+            if let Some(v) = value.and_then(|v| HeaderValue::from_str(v).ok()) {
+                headers.insert(name, v);
+            }
+        };
+        put(header::IF_NONE_MATCH, req.etag);
+        put(header::IF_MODIFIED_SINCE, req.last_modified);
+        put(header::REFERER, req.referer);
+        headers.insert(
+            header::ACCEPT,
+            HeaderValue::from_static(
+                "application/rss+xml, application/atom+xml, application/feed+json, \
+                 application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5",
+            ),
+        );
+
+        let sent = Instant::now();
+        let response = self.client.get(url.clone()).headers(headers).send().await;
+        report.request_ms += sent.elapsed().as_millis() as u64;
+        let mut response = response.map_err(classify_send_error)?;
+        let status = response.status();
+        report.last_status = Some(status.as_u16());
+
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(FetchOutcome::NotModified {
+                status: status.as_u16(),
+            });
+        }
+        if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+            let retry_after = retry_after(response.headers());
+            return Err(AttemptFailure::Transient(
+                format!("HTTP {}", status_line(status)),
+                retry_after,
+            ));
+        }
+        if !status.is_success() {
+            return Err(AttemptFailure::Final(format!(
+                "HTTP {}",
+                status_line(status)
+            )));
+        }
+        let cap = self.config.max_body_bytes;
+        if let Some(len) = response.content_length().filter(|&len| len > cap) {
+            return Err(AttemptFailure::Final(format!(
+                "the body is {len} bytes, more than the {cap}-byte limit"
+            )));
+        }
+
+        let header_text = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let content_type = header_text(header::CONTENT_TYPE);
+        let etag = header_text(header::ETAG);
+        let last_modified = header_text(header::LAST_MODIFIED);
+        let final_url = response.url().to_string();
+
+        let download = Instant::now();
+        let mut bytes = Vec::new();
+        let body = loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if bytes.len() as u64 + chunk.len() as u64 > cap {
+                        break Err(AttemptFailure::Final(format!(
+                            "the body is larger than the {cap}-byte limit"
+                        )));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(classify_body_error(e)),
+            }
+        };
+        report.download_ms += download.elapsed().as_millis() as u64;
+        body?;
+        Ok(FetchOutcome::Body(FetchedBody {
+            final_url,
+            status: status.as_u16(),
+            content_type,
+            etag,
+            last_modified,
+            bytes,
+        }))
+    }
+}
+
+/// Parses `raw` and accepts only http and https URLs.
+pub fn check_url(raw: &str) -> Result<reqwest::Url, FetchError> {
+    let url = reqwest::Url::parse(raw.trim())
+        .map_err(|e| FetchError(format!("not a valid URL: {raw:?} ({e})")))?;
+    match url.scheme() {
+        "http" | "https" => Ok(url),
+        other => Err(FetchError(format!(
+            "only http and https URLs are fetched, not {other}: ({raw})"
+        ))),
+    }
+}
+
+fn status_line(status: StatusCode) -> String {
+    match status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    }
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// The innermost cause of an error chain, which is usually the one that says what happened.
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+fn classify_send_error(e: reqwest::Error) -> AttemptFailure {
+    if e.is_timeout() {
+        AttemptFailure::Final("timed out waiting for the server to answer".to_owned())
+    } else if e.is_redirect() {
+        AttemptFailure::Final(format!(
+            "too many redirects or a redirect loop ({})",
+            root_cause(&e)
+        ))
+    } else if e.is_connect() {
+        AttemptFailure::Transient(format!("cannot connect: {}", root_cause(&e)), None)
+    } else {
+        AttemptFailure::Final(format!("request failed: {}", root_cause(&e)))
+    }
+}
+
+fn classify_body_error(e: reqwest::Error) -> AttemptFailure {
+    if e.is_timeout() {
+        AttemptFailure::Final("timed out while downloading the body".to_owned())
+    } else if e.is_decode() {
+        AttemptFailure::Final(format!("the body could not be decoded: {}", root_cause(&e)))
+    } else {
+        AttemptFailure::Final(format!("the body was cut off: {}", root_cause(&e)))
+    }
+}

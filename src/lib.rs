@@ -1,0 +1,17 @@
+//! Lamplight: an offline-first feed reader that records what every fetch cost.
+//!
+//! The layers, from the faces down; arrows point one way only:
+//!
+//! - [`cli`] — the headless face (`lamplight add`, `refresh`, `stats`, …).
+//! - [`engine`] — the one place that orchestrates work: refresh jobs, concurrency, progress
+//!   events, fetch records. Owns the tokio runtime.
+//! - [`fetch`] (HTTP), [`feed`] (parse and normalise), [`render`] (article HTML → blocks → text).
+//! - [`store`] — SQLite; the only module that speaks SQL.
+
+pub mod cli;
+pub mod engine;
+pub mod feed;
+pub mod fetch;
+pub mod paths;
+pub mod render;
+pub mod store;

@@ -1,0 +1,207 @@
+//! Blocks → plain text, for `lamplight show` and list summaries: wrapped paragraphs, list
+//! markers, indented quotes, code verbatim, images as `[image: alt]`, links as their text
+//! followed by the URL once.
+
+use std::collections::HashSet;
+
+use super::blocks::{Block, Inline};
+
+/// The blocks as plain text wrapped at `width` columns (CJK counts two columns a character).
+pub fn to_text(blocks: &[Block], width: usize) -> String {
+    let mut writer = Writer {
+        width: width.max(20),
+        shown_links: HashSet::new(),
+        out: Vec::new(),
+    };
+    writer.blocks(blocks, "");
+    let mut text = writer.out.join("\n");
+    text.push('\n');
+    text
+}
+
+/// The first `max_chars` characters of the article's text on one line, for list rows.
+pub fn summary_line(blocks: &[Block], max_chars: usize) -> String {
+    let mut words = String::new();
+    collect_text(blocks, &mut words);
+    let line = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= max_chars {
+        line
+    } else {
+        line.chars().take(max_chars).collect::<String>() + "…"
+    }
+}
+
+fn collect_text(blocks: &[Block], out: &mut String) {
+    for block in blocks {
+        match block {
+            Block::Heading { runs, .. } | Block::Paragraph { runs, .. } => {
+                for run in runs {
+                    match run {
+                        Inline::Text(t) => out.push_str(&t.text),
+                        Inline::Break => out.push(' '),
+                    }
+                }
+                out.push(' ');
+            }
+            Block::List { items, .. } => items.iter().for_each(|i| collect_text(i, out)),
+            Block::Quote(children) => collect_text(children, out),
+            Block::Table(rows) => {
+                for cell in rows.iter().flatten() {
+                    out.push_str(cell);
+                    out.push(' ');
+                }
+            }
+            Block::Code(_) | Block::Image { .. } | Block::Rule => {}
+        }
+    }
+}
+
+struct Writer {
+    width: usize,
+    shown_links: HashSet<String>,
+    /// Blocks already written, each possibly several lines.
+    out: Vec<String>,
+}
+
+impl Writer {
+    fn blocks(&mut self, blocks: &[Block], prefix: &str) {
+        for block in blocks {
+            let text = self.block(block, prefix);
+            if !text.is_empty() {
+                if !self.out.is_empty() {
+                    self.out.push(String::new());
+                }
+                self.out.push(text);
+            }
+        }
+    }
+
+    fn block(&mut self, block: &Block, prefix: &str) -> String {
+        match block {
+            Block::Heading { level, runs } => {
+                let marks = "#".repeat(usize::from(*level).clamp(1, 6));
+                let text = self.runs(runs);
+                self.wrap(&format!("{marks} {text}"), prefix, prefix)
+            }
+            Block::Paragraph { runs, indent } => {
+                let text = self.runs(runs);
+                let first = if *indent {
+                    format!("{prefix}    ")
+                } else {
+                    prefix.to_owned()
+                };
+                self.wrap(&text, &first, prefix)
+            }
+            Block::List { ordered, items } => {
+                let mut lines = Vec::new();
+                for (n, item) in items.iter().enumerate() {
+                    let marker = if *ordered {
+                        format!("{}. ", n + 1)
+                    } else {
+                        "- ".to_owned()
+                    };
+                    let hang = format!("{prefix}{}", " ".repeat(marker.len()));
+                    let mut sub = Writer {
+                        width: self.width,
+                        shown_links: std::mem::take(&mut self.shown_links),
+                        out: Vec::new(),
+                    };
+                    sub.blocks(item, &hang);
+                    self.shown_links = sub.shown_links;
+                    let body = sub
+                        .out
+                        .into_iter()
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>();
+                    let body = body.join("\n");
+                    let body = body.strip_prefix(hang.as_str()).unwrap_or(&body);
+                    lines.push(format!("{prefix}{marker}{body}"));
+                }
+                lines.join("\n")
+            }
+            Block::Quote(children) => {
+                let mut sub = Writer {
+                    width: self.width,
+                    shown_links: std::mem::take(&mut self.shown_links),
+                    out: Vec::new(),
+                };
+                sub.blocks(children, &format!("{prefix}> "));
+                self.shown_links = sub.shown_links;
+                sub.out
+                    .into_iter()
+                    .map(|s| {
+                        if s.is_empty() {
+                            format!("{prefix}>")
+                        } else {
+                            s
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+            Block::Code(code) => code
+                .lines()
+                .map(|l| format!("{prefix}{l}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Block::Image { alt, .. } => {
+                if alt.is_empty() {
+                    format!("{prefix}[image]")
+                } else {
+                    format!("{prefix}[image: {alt}]")
+                }
+            }
+            Block::Rule => format!("{prefix}{}", "-".repeat(self.width.min(40))),
+            Block::Table(rows) => rows
+                .iter()
+                .map(|cells| self.wrap(&cells.join(" | "), prefix, prefix))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    /// A paragraph's runs as text, with each link's URL after its text the first time it
+    /// appears (not at all where the text is the URL already).
+    fn runs(&mut self, runs: &[Inline]) -> String {
+        let mut text = String::new();
+        let mut i = 0;
+        while i < runs.len() {
+            match &runs[i] {
+                Inline::Break => text.push('\n'),
+                Inline::Text(run) => {
+                    text.push_str(&run.text);
+                    if let Some(link) = &run.link {
+                        // Adjacent runs of one link (bold inside a link) close it once.
+                        let continues = matches!(runs.get(i + 1),
+                            Some(Inline::Text(next)) if next.link.as_ref() == Some(link));
+                        if !continues
+                            && run.text.trim() != link
+                            && self.shown_links.insert(link.clone())
+                        {
+                            text.push_str(&format!(" <{link}>"));
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        text
+    }
+
+    fn wrap(&self, text: &str, first_prefix: &str, prefix: &str) -> String {
+        let mut lines = Vec::new();
+        for (n, line) in text.split('\n').enumerate() {
+            let first = if n == 0 { first_prefix } else { prefix };
+            let options = textwrap::Options::new(self.width)
+                .initial_indent(first)
+                .subsequent_indent(prefix)
+                .break_words(true);
+            lines.extend(
+                textwrap::wrap(line, options)
+                    .into_iter()
+                    .map(|c| c.into_owned()),
+            );
+        }
+        lines.join("\n")
+    }
+}

@@ -1,0 +1,170 @@
+//! Feed rows: subscriptions, their HTTP cache validators and their refresh schedule.
+
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::{FeedId, Store, StoreError, StoreResult, now_ms};
+
+/// A subscription as stored, with its unread and total article counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedRow {
+    pub id: FeedId,
+    pub url: String,
+    pub site_link: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub icon_url: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub content_hash: Option<String>,
+    pub refresh_interval_s: i64,
+    #[serde(rename = "next_refresh_at_ms")]
+    pub next_refresh_at: i64,
+    #[serde(rename = "last_fetched_at_ms")]
+    pub last_fetched_at: Option<i64>,
+    pub last_error: Option<String>,
+    pub article_count: i64,
+    pub unread_count: i64,
+}
+
+/// What a feed document says about itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeedMeta {
+    pub title: String,
+    pub site_link: Option<String>,
+    pub description: String,
+    pub icon_url: Option<String>,
+}
+
+/// The validators and body hash of a feed's last successful download.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HttpCache {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub content_hash: Option<String>,
+}
+
+const FEED_COLUMNS: &str = "f.id, f.url, f.site_link, f.title, f.description, f.icon_url, f.etag,
+    f.last_modified, f.content_hash, f.refresh_interval_s, f.next_refresh_at, f.last_fetched_at,
+    f.last_error,
+    (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id),
+    (SELECT COUNT(*) FROM articles a JOIN article_status s ON s.article_id = a.id
+        WHERE a.feed_id = f.id AND s.read = 0)";
+
+fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
+    Ok(FeedRow {
+        id: FeedId(row.get(0)?),
+        url: row.get(1)?,
+        site_link: row.get(2)?,
+        title: row.get(3)?,
+        description: row.get(4)?,
+        icon_url: row.get(5)?,
+        etag: row.get(6)?,
+        last_modified: row.get(7)?,
+        content_hash: row.get(8)?,
+        refresh_interval_s: row.get(9)?,
+        next_refresh_at: row.get(10)?,
+        last_fetched_at: row.get(11)?,
+        last_error: row.get(12)?,
+        article_count: row.get(13)?,
+        unread_count: row.get(14)?,
+    })
+}
+
+impl Store {
+    /// Adds a subscription for `url` (or returns the existing one's id) and sets its metadata.
+    pub fn upsert_feed(&mut self, url: &str, meta: &FeedMeta) -> StoreResult<FeedId> {
+        let id: i64 = self.conn.query_row(
+            "INSERT INTO feeds (url, site_link, title, description, icon_url, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(url) DO UPDATE SET
+                site_link = excluded.site_link, title = excluded.title,
+                description = excluded.description, icon_url = excluded.icon_url
+             RETURNING id",
+            params![
+                url,
+                meta.site_link,
+                meta.title,
+                meta.description,
+                meta.icon_url,
+                now_ms()
+            ],
+            |r| r.get(0),
+        )?;
+        Ok(FeedId(id))
+    }
+
+    /// One feed by id.
+    pub fn feed(&self, id: FeedId) -> StoreResult<FeedRow> {
+        self.conn
+            .query_row(
+                &format!("SELECT {FEED_COLUMNS} FROM feeds f WHERE f.id = ?1"),
+                [id.0],
+                feed_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NoSuchFeed(id))
+    }
+
+    /// The feed subscribed at exactly `url`, if any.
+    pub fn feed_by_url(&self, url: &str) -> StoreResult<Option<FeedRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {FEED_COLUMNS} FROM feeds f WHERE f.url = ?1"),
+                [url],
+                feed_from_row,
+            )
+            .optional()?)
+    }
+
+    /// Every subscription, ordered by title.
+    pub fn feeds(&self) -> StoreResult<Vec<FeedRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {FEED_COLUMNS} FROM feeds f ORDER BY f.title COLLATE NOCASE, f.id"
+        ))?;
+        let rows = stmt.query_map([], feed_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Subscriptions whose next refresh time has come.
+    pub fn due_feeds(&self, now: i64) -> StoreResult<Vec<FeedRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {FEED_COLUMNS} FROM feeds f WHERE f.next_refresh_at <= ?1 ORDER BY f.id"
+        ))?;
+        let rows = stmt.query_map([now], feed_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records that a fetch of `id` succeeded (fully or as not-modified): new validators, the
+    /// next refresh time, and no error.
+    pub fn mark_feed_fetched(&mut self, id: FeedId, cache: &HttpCache) -> StoreResult<()> {
+        let now = now_ms();
+        self.conn.execute(
+            "UPDATE feeds SET etag = ?2, last_modified = ?3, content_hash = ?4,
+                last_fetched_at = ?5, next_refresh_at = ?5 + refresh_interval_s * 1000,
+                last_error = NULL
+             WHERE id = ?1",
+            params![
+                id.0,
+                cache.etag,
+                cache.last_modified,
+                cache.content_hash,
+                now
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Records that a fetch of `id` failed with `error`; validators and articles stay as they were.
+    pub fn mark_feed_failed(&mut self, id: FeedId, error: &str) -> StoreResult<()> {
+        let now = now_ms();
+        self.conn.execute(
+            "UPDATE feeds SET last_error = ?2, last_fetched_at = ?3,
+                next_refresh_at = ?3 + refresh_interval_s * 1000
+             WHERE id = ?1",
+            params![id.0, error, now],
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,121 @@
+//! The SQLite store: schema, migrations and every query. The only module that speaks SQL.
+//!
+//! It owns one connection per [`Store`]. Writers share one `Store` behind a mutex (the engine's
+//! single writer); readers (the CLI, the GUI) open their own. WAL mode lets readers and the writer
+//! proceed together; `busy_timeout` turns short lock waits into waits instead of errors.
+//! The store imports no other Lamplight module: other layers hand it plain values.
+
+mod articles;
+mod feeds;
+mod fetches;
+mod schema;
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+pub use articles::{ArticleListFilter, ArticleRow, IngestCounts, NewArticle};
+pub use feeds::{FeedMeta, FeedRow, HttpCache};
+pub use fetches::{AttemptRecord, FetchOutcomeKind, FetchRecord, StageTiming};
+pub use schema::SCHEMA_VERSION;
+
+/// A feed's row id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct FeedId(pub i64);
+
+/// An article's row id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct ArticleId(pub i64);
+
+impl std::fmt::Display for FeedId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::fmt::Display for ArticleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("cannot create the data directory {path}: {source}")]
+    CreateDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "the database was written by a newer Lamplight (schema {found}, this build knows {known})"
+    )]
+    TooNew { found: i64, known: i64 },
+    #[error("no feed with id {0}")]
+    NoSuchFeed(FeedId),
+    #[error("no article with id {0}")]
+    NoSuchArticle(ArticleId),
+}
+
+/// Result alias for store operations.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// One connection to the Lamplight database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::CreateDir {
+                path: parent.display().to_string(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path)?;
+        Self::configure(conn)
+    }
+
+    /// Opens a private in-memory database (for pure tests and benchmarks).
+    pub fn open_in_memory() -> StoreResult<Store> {
+        Self::configure(Connection::open_in_memory()?)
+    }
+
+    fn configure(mut conn: Connection) -> StoreResult<Store> {
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// The schema version this database is at.
+    pub fn schema_version(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// `PRAGMA integrity_check`'s answer: `"ok"` for a sound database.
+    pub fn integrity_check(&self) -> StoreResult<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+/// Milliseconds since the Unix epoch, the store's one time unit.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
