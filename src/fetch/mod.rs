@@ -322,7 +322,11 @@ impl Fetcher {
 /// Parses `raw` and accepts only http and https URLs.
 pub fn check_url(raw: &str) -> Result<reqwest::Url, FetchError> {
     let url = reqwest::Url::parse(raw.trim())
-        .map_err(|e| FetchError(format!("not a valid URL: {raw:?} ({e})")))?;
+        .map_err(|e| {
+            FetchError(format!(
+                "not a valid URL: {raw:?} ({e}); give a full http:// or https:// address"
+            ))
+        })?;
     match url.scheme() {
         "http" | "https" => Ok(url),
         other => Err(FetchError(format!(

@@ -101,7 +101,7 @@ impl<'b> Builder<'b> {
         match name {
             "script" | "style" | "iframe" | "noscript" | "template" | "head" | "title" | "meta"
             | "link" | "object" | "embed" | "applet" | "frame" | "frameset" | "svg" | "math"
-            | "canvas" | "audio" | "video" | "input" | "select" | "textarea" | "button" | "map" => {
+            | "canvas" | "audio" | "video" | "input" | "select" | "button" | "map" => {
             }
             "br" => self.line_break(),
             "hr" => self.block(Block::Rule),
@@ -110,8 +110,10 @@ impl<'b> Builder<'b> {
                     self.block(image);
                 }
             }
-            "pre" | "xmp" | "listing" | "plaintext" => {
-                let text: String = el.text().collect();
+            // Old blogs (the fixture's among them) put code listings in a SyntaxHighlighter
+            // `<textarea name="code">`; it reads as a listing, not as a form field.
+            "pre" | "xmp" | "listing" | "plaintext" | "textarea" => {
+                let text: String = el.text().collect::<String>().replace(NBSP, " ");
                 let text = text.strip_prefix('\n').unwrap_or(&text).trim_end();
                 if !text.trim().is_empty() {
                     self.block(Block::Code(text.to_owned()));
@@ -227,7 +229,12 @@ impl<'b> Builder<'b> {
                 continue;
             }
             if self.space_pending && !self.at_line_start {
-                out.push(' ');
+                // The space belongs to the run before it when this run has not started yet,
+                // so that a link or bold run does not begin with a space.
+                match self.runs.last_mut() {
+                    Some(Inline::Text(last)) if out.is_empty() => last.text.push(' '),
+                    _ => out.push(' '),
+                }
             }
             self.space_pending = false;
             self.at_line_start = false;

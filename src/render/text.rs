@@ -169,7 +169,8 @@ impl Writer {
             match &runs[i] {
                 Inline::Break => text.push('\n'),
                 Inline::Text(run) => {
-                    text.push_str(&run.text);
+                    let body = run.text.trim_end();
+                    text.push_str(body);
                     if let Some(link) = &run.link {
                         // Adjacent runs of one link (bold inside a link) close it once.
                         let continues = matches!(runs.get(i + 1),
@@ -181,6 +182,7 @@ impl Writer {
                             text.push_str(&format!(" <{link}>"));
                         }
                     }
+                    text.push_str(&run.text[body.len()..]);
                 }
             }
             i += 1;
@@ -195,7 +197,8 @@ impl Writer {
             let options = textwrap::Options::new(self.width)
                 .initial_indent(first)
                 .subsequent_indent(prefix)
-                .break_words(true);
+                .word_separator(textwrap::WordSeparator::Custom(words))
+                .break_words(false);
             lines.extend(
                 textwrap::wrap(line, options)
                     .into_iter()
@@ -204,4 +207,26 @@ impl Writer {
         }
         lines.join("\n")
     }
+}
+
+/// Words for wrapping: ASCII tokens (English words, URLs) stay whole; other text breaks where
+/// Unicode allows (between CJK characters, for one).
+fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    use textwrap::WordSeparator;
+    Box::new(
+        WordSeparator::AsciiSpace
+            .find_words(line)
+            .flat_map(|token| {
+                if token.word.is_ascii() {
+                    return vec![token];
+                }
+                let mut parts: Vec<_> = WordSeparator::UnicodeBreakProperties
+                    .find_words(token.word)
+                    .collect();
+                if let Some(last) = parts.last_mut() {
+                    last.whitespace = token.whitespace;
+                }
+                parts
+            }),
+    )
 }

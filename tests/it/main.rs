@@ -1,1 +1,9 @@
+//! Lamplight's one integration-test binary: each module drives real parts (a real HTTP server
+//! on 127.0.0.1, a real SQLite file in a temp dir, the real binary where the CLI is the subject).
 
+mod cli;
+mod encodings;
+mod faults;
+mod refresh;
+mod render;
+mod support;

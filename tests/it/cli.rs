@@ -1,0 +1,116 @@
+//! The headless face, through the real binary: exit codes, one-line errors, JSON records.
+
+use std::process::{Command, Output};
+
+use crate::support::{Route, TestServer, fixture};
+
+fn lamplight(data_dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lamplight"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn add_refuses_non_http_urls_with_one_clear_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for url in ["ftp://example.org/feed.xml", "file:///etc/passwd", "not a url"] {
+        let out = lamplight(dir.path(), &["add", url]);
+        assert!(!out.status.success(), "{url} must fail");
+        let err = stderr(&out);
+        assert_eq!(err.trim_end().lines().count(), 1, "one line for {url}: {err}");
+        assert!(err.starts_with("lamplight: "), "{err}");
+        assert!(err.contains("http"), "{err}");
+    }
+}
+
+#[test]
+fn add_of_a_page_without_a_feed_fails_with_one_line() {
+    let server = TestServer::start();
+    server.route(
+        "/",
+        Route::plain(
+            "<!DOCTYPE html><html><head><title>No feeds here</title></head><body>hi</body></html>",
+            "text/html",
+        ),
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = lamplight(dir.path(), &["add", &server.url("/")]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("advertises no feed"), "{err}");
+    let feeds = lamplight(dir.path(), &["feeds", "--json"]);
+    assert_eq!(stdout(&feeds).trim(), "", "nothing was subscribed");
+}
+
+#[test]
+fn add_refresh_show_and_stats_work_end_to_end() {
+    let server = TestServer::start();
+    server.route("/feed.php", Route::feed(fixture(), "v1"));
+    let dir = tempfile::tempdir().expect("temp dir");
+
+    let add = lamplight(dir.path(), &["add", &server.url("/feed.php")]);
+    assert!(add.status.success(), "{}", stderr(&add));
+    assert!(stdout(&add).contains("运维进行时"));
+
+    let refresh = lamplight(dir.path(), &["refresh", "--all", "--json"]);
+    assert!(refresh.status.success(), "{}", stderr(&refresh));
+    let lines: Vec<serde_json::Value> = stdout(&refresh)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["outcome"], "not_modified");
+    assert_eq!(lines[0]["http_status"], 304);
+    assert!(lines[0]["total_ms"].is_u64());
+    assert_eq!(lines[0]["stages"][0]["name"], "request");
+
+    // Nothing is due right after a fetch: a plain refresh fetches nothing.
+    let due = lamplight(dir.path(), &["refresh", "--json"]);
+    assert!(due.status.success());
+    assert_eq!(stdout(&due).trim(), "");
+    assert_eq!(server.hits("/feed.php"), 2);
+
+    let articles = lamplight(dir.path(), &["articles", "--unread", "--json"]);
+    let rows: Vec<serde_json::Value> = stdout(&articles)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(rows.len(), 10);
+    let id = rows[0]["id"].as_i64().expect("id");
+    assert_eq!(rows[0]["title"], "参与定制行业标准-《数据资产管理实践白皮书3.0》");
+
+    let show = lamplight(dir.path(), &["show", &id.to_string()]);
+    assert!(show.status.success());
+    let text = stdout(&show);
+    assert!(text.contains("2018数据资产管理大会，在中国信息通信研究院"), "{text}");
+    assert!(!text.contains("<img"), "{text}");
+
+    let mark = lamplight(dir.path(), &["mark", &id.to_string(), "--read", "--star"]);
+    assert!(mark.status.success(), "{}", stderr(&mark));
+    let unread = lamplight(dir.path(), &["articles", "--unread", "--json"]);
+    assert_eq!(stdout(&unread).lines().count(), 9);
+
+    let stats = lamplight(dir.path(), &["stats", "fetches"]);
+    assert!(stats.status.success());
+    let table = stdout(&stats);
+    assert!(table.contains("运维进行时") && table.contains("not_modified"), "{table}");
+    let stats_json = lamplight(dir.path(), &["stats", "fetches", "--json"]);
+    assert_eq!(stdout(&stats_json).lines().count(), 2);
+
+    let missing = lamplight(dir.path(), &["show", "99999"]);
+    assert!(!missing.status.success());
+    assert!(stderr(&missing).contains("no article with id 99999"));
+}
