@@ -5,13 +5,15 @@
 //! - [`cli`] — the headless face (`lamplight add`, `refresh`, `stats`, …).
 //! - [`engine`] — the one place that orchestrates work: refresh jobs, concurrency, progress
 //!   events, fetch records. Owns the tokio runtime.
-//! - [`fetch`] (HTTP), [`feed`] (parse and normalise), [`render`] (article HTML → blocks → text).
+//! - [`fetch`] (HTTP), [`feed`] (parse and normalise), [`images`] (find, decode, WebP),
+//!   [`render`] (article HTML → blocks → text).
 //! - [`store`] — SQLite; the only module that speaks SQL.
 
 pub mod cli;
 pub mod engine;
 pub mod feed;
 pub mod fetch;
+pub mod images;
 pub mod paths;
 pub mod render;
 pub mod store;

@@ -105,6 +105,11 @@ pub enum StatsCommand {
         #[arg(long, default_value_t = 1000)]
         limit: i64,
     },
+    /// Image-cache totals and per feed: cached, failed by cause, bytes saved, convert ms.
+    Images {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Resolves the data directory: the flag/env value, else the platform default.
@@ -185,6 +190,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         }
         Command::Stats(StatsCommand::Fetches { feed, json, limit }) => {
             stats::fetches(&engine.store(), feed.map(FeedId), *json, *limit)
+        }
+        Command::Stats(StatsCommand::Images { json }) => {
+            let cap = EngineConfig::default().images.cache_cap_bytes;
+            stats::images(&engine.store(), cap, *json)
         }
     }
 }

@@ -31,13 +31,29 @@ pub fn when(ms: Option<i64>) -> String {
         .unwrap_or_else(|| "-".to_owned())
 }
 
-/// Shortens `s` to at most `n` characters for a table cell.
+/// `s` fitted to exactly `n` terminal columns (CJK characters take two): cut with `…` when
+/// longer, padded with spaces when shorter.
 pub fn cell(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_owned()
+    use textwrap::core::display_width;
+    let mut out = String::new();
+    let mut width = 0;
+    if display_width(s) <= n {
+        out.push_str(s);
+        width = display_width(s);
     } else {
-        s.chars().take(n.saturating_sub(1)).collect::<String>() + "…"
+        for c in s.chars() {
+            let w = display_width(c.encode_utf8(&mut [0; 4]));
+            if width + w + 1 > n {
+                break;
+            }
+            out.push(c);
+            width += w;
+        }
+        out.push('…');
+        width += 1;
     }
+    out.push_str(&" ".repeat(n.saturating_sub(width)));
+    out
 }
 
 pub fn added(added: &AddOutcome, json: bool) -> Result<()> {
@@ -115,12 +131,16 @@ pub fn feeds(feeds: &[FeedRow], json: bool) -> Result<()> {
         return Ok(());
     }
     println!(
-        "{:>4}  {:<30} {:>8} {:>7}  {:<16}  URL",
-        "ID", "TITLE", "ARTICLES", "UNREAD", "LAST FETCH"
+        "{:>4}  {} {:>8} {:>7}  {:<16}  URL",
+        "ID",
+        cell("TITLE", 30),
+        "ARTICLES",
+        "UNREAD",
+        "LAST FETCH"
     );
     for f in feeds {
         println!(
-            "{:>4}  {:<30} {:>8} {:>7}  {:<16}  {}",
+            "{:>4}  {} {:>8} {:>7}  {:<16}  {}",
             f.id,
             cell(&f.title, 30),
             f.article_count,

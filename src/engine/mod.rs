@@ -5,6 +5,7 @@
 //! fetch leaves a [`FetchRecord`] and is reported as an [`EngineEvent`] to whoever listens.
 
 mod add;
+mod images;
 mod refresh;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ pub use add::AddOutcome;
 pub use refresh::RefreshScope;
 
 use crate::fetch::{FetchConfig, Fetcher};
+use crate::images::ImageLimits;
 use crate::store::{FeedId, FetchRecord, Store, StoreError};
 
 /// What can stop an engine operation as a whole (a single feed's failure is a fetch record,
@@ -36,6 +38,33 @@ pub enum EngineError {
 #[derive(Debug, Clone, Default)]
 pub struct EngineConfig {
     pub fetch: FetchConfig,
+    pub images: ImagePipelineConfig,
+}
+
+/// The image pipeline's knobs.
+#[derive(Debug, Clone)]
+pub struct ImagePipelineConfig {
+    /// Whether refreshes cache article images at all.
+    pub enabled: bool,
+    pub limits: ImageLimits,
+    /// The largest image body downloaded.
+    pub max_image_bytes: u64,
+    /// The cache's size cap; least-recently-used images beyond it are evicted.
+    pub cache_cap_bytes: i64,
+    /// Conversions running at once (CPU-bound work on blocking threads).
+    pub conversions: usize,
+}
+
+impl Default for ImagePipelineConfig {
+    fn default() -> Self {
+        ImagePipelineConfig {
+            enabled: true,
+            limits: ImageLimits::default(),
+            max_image_bytes: 15 * 1024 * 1024,
+            cache_cap_bytes: 512 * 1024 * 1024,
+            conversions: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        }
+    }
 }
 
 /// Progress of engine work, in the order it happens.
@@ -62,6 +91,9 @@ pub fn no_events() -> EventSink {
 pub(crate) struct Shared {
     store: Mutex<Store>,
     fetcher: Fetcher,
+    images: ImagePipelineConfig,
+    /// Bounds CPU-heavy image conversions so a big refresh cannot starve everything else.
+    cpu: tokio::sync::Semaphore,
 }
 
 impl Shared {
@@ -86,7 +118,7 @@ impl Engine {
     /// Opens the store in `data_dir` (creating it) and starts the runtime.
     pub fn open(data_dir: &Path, config: EngineConfig) -> Result<Engine, EngineError> {
         let store = Store::open(&crate::paths::database_path(data_dir))?;
-        let fetcher = Fetcher::new(config.fetch).map_err(|e| EngineError::Fetch(e.0))?;
+        let fetcher = Fetcher::new(config.fetch.clone()).map_err(|e| EngineError::Fetch(e.0))?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .max_blocking_threads(4)
@@ -98,6 +130,8 @@ impl Engine {
             shared: Arc::new(Shared {
                 store: Mutex::new(store),
                 fetcher,
+                cpu: tokio::sync::Semaphore::new(config.images.conversions.max(1)),
+                images: config.images,
             }),
             runtime,
             data_dir: data_dir.to_owned(),

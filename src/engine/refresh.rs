@@ -9,7 +9,7 @@ use tokio::task::JoinSet;
 use super::{EngineError, EngineEvent, EventSink, Shared};
 use crate::feed::{ParsedFeed, parse_feed};
 use crate::fetch::{FetchOutcome, FetchReport, FetchRequest, FetchedBody};
-use crate::store::{FeedId, FeedRow, FetchOutcomeKind, FetchRecord, HttpCache, now_ms};
+use crate::store::{ArticleId, FeedId, FeedRow, FetchOutcomeKind, FetchRecord, HttpCache, now_ms};
 
 /// Which feeds a refresh fetches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub(super) async fn refresh_feed(shared: &Arc<Shared>, feed: FeedRow) -> FetchRe
             url: &feed.url,
             etag: feed.etag.as_deref(),
             last_modified: feed.last_modified.as_deref(),
-            referer: None,
+            ..FetchRequest::default()
         })
         .await;
     let outcome = take_report(&mut record, report);
@@ -163,18 +163,37 @@ pub(super) async fn parse_timed(
     }
 }
 
-/// Writes the result (articles in one transaction, then the record) on a blocking thread.
+/// Writes the result: articles in one transaction, then their images, then the record.
 pub(super) async fn finish(
     shared: &Arc<Shared>,
-    mut record: FetchRecord,
+    record: FetchRecord,
     feed_id: FeedId,
     work: Work,
     clock: Instant,
 ) -> FetchRecord {
+    let (mut record, ingested) = write_work(shared, record, feed_id, work).await;
+    if let Some((parsed, changed)) = ingested
+        && !changed.is_empty()
+    {
+        super::images::cache_article_images(shared, feed_id, &parsed, &changed, &mut record).await;
+    }
+    save_record(shared, record, clock).await
+}
+
+/// What ingest changed: the parsed feed back, and (index, id) of each new or updated article.
+type Ingested = Option<(ParsedFeed, Vec<(usize, ArticleId)>)>;
+
+async fn write_work(
+    shared: &Arc<Shared>,
+    mut record: FetchRecord,
+    feed_id: FeedId,
+    work: Work,
+) -> (FetchRecord, Ingested) {
     let shared = shared.clone();
     let fallback = record.clone();
     let written = tokio::task::spawn_blocking(move || {
         let mut store = shared.store();
+        let mut ingested = None;
         let stored = match work {
             Work::Fail(cause) => {
                 record.outcome = FetchOutcomeKind::Error;
@@ -185,13 +204,14 @@ pub(super) async fn finish(
             Work::Keep(cache) => store.mark_feed_fetched(feed_id, &cache),
             Work::Ingest(parsed, cache) => {
                 let started = Instant::now();
-                let counts = store.ingest(feed_id, &parsed.meta, &parsed.articles);
+                let result = store.ingest(feed_id, &parsed.meta, &parsed.articles);
                 record.store_ms = started.elapsed().as_millis() as u64;
-                counts.and_then(|counts| {
+                result.and_then(|(counts, changed)| {
                     record.outcome = FetchOutcomeKind::Ok;
                     record.new_articles = counts.new_articles;
                     record.updated_articles = counts.updated_articles;
                     record.total_articles = counts.total_articles;
+                    ingested = Some((parsed, changed));
                     store.mark_feed_fetched(feed_id, &cache)
                 })
             }
@@ -200,20 +220,30 @@ pub(super) async fn finish(
             record.outcome = FetchOutcomeKind::Error;
             record.error = Some(format!("could not save to the database: {e}"));
         }
-        record.total_ms = clock.elapsed().as_millis() as u64;
-        match store.insert_fetch(&record) {
-            Ok(id) => record.id = Some(id),
-            Err(e) => tracing::error!("could not save the fetch record of feed {feed_id}: {e}"),
-        }
-        record
+        (record, ingested)
     })
     .await;
     written.unwrap_or_else(|e| {
         let mut record = fallback;
         record.outcome = FetchOutcomeKind::Error;
         record.error = Some(format!("the database writer stopped abnormally: {e}"));
+        (record, None)
+    })
+}
+
+async fn save_record(shared: &Arc<Shared>, mut record: FetchRecord, clock: Instant) -> FetchRecord {
+    let shared = shared.clone();
+    let fallback = record.clone();
+    tokio::task::spawn_blocking(move || {
+        record.total_ms = clock.elapsed().as_millis() as u64;
+        match shared.store().insert_fetch(&record) {
+            Ok(id) => record.id = Some(id),
+            Err(e) => tracing::error!("could not save the fetch record of {}: {e}", record.feed_id),
+        }
         record
     })
+    .await
+    .unwrap_or(fallback)
 }
 
 /// The hash that lets an unchanged body skip parsing.

@@ -138,7 +138,26 @@ fn normalise_entry(entry: Entry, base: Option<&url::Url>) -> NewArticle {
         (None, Some(link)) => format!("link:{link}"),
         (None, None) => format!("hash:{content_hash}"),
     };
+    let media_image_urls = entry
+        .media
+        .iter()
+        .flat_map(|m| {
+            let thumbnails = m.thumbnails.iter().map(|t| t.image.uri.clone());
+            let images = m
+                .content
+                .iter()
+                .filter(|c| {
+                    c.content_type
+                        .as_ref()
+                        .is_some_and(|t| t.ty().as_str().eq_ignore_ascii_case("image"))
+                })
+                .filter_map(|c| c.url.as_ref().map(|u| u.to_string()));
+            images.chain(thumbnails).collect::<Vec<_>>()
+        })
+        .filter_map(|u| resolve_link(base, &u))
+        .collect();
     NewArticle {
+        media_image_urls,
         stable_key,
         guid,
         title,

@@ -1,7 +1,10 @@
-//! Concurrency limits: at most N requests to one host and M in all.
+//! Concurrency limits (at most N requests to one host and M in all) and a short memory of
+//! hosts that could not be reached, so that fifty images on an unreachable host cost one
+//! failed connection, not fifty.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -10,6 +13,7 @@ pub struct HostLimits {
     per_host: usize,
     global: Arc<Semaphore>,
     hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+    unreachable: Mutex<HashMap<String, (Instant, String)>>,
 }
 
 /// Both permits; dropping it frees the slots.
@@ -25,6 +29,30 @@ impl HostLimits {
             per_host: per_host.max(1),
             global: Arc::new(Semaphore::new(global.max(1))),
             hosts: Mutex::new(HashMap::new()),
+            unreachable: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Remembers that `host` could not be reached, and why, for `for_how_long`.
+    pub fn mark_unreachable(&self, host: &str, cause: &str, for_how_long: Duration) {
+        let mut map = self.unreachable.lock().unwrap_or_else(|p| p.into_inner());
+        map.insert(
+            host.to_ascii_lowercase(),
+            (Instant::now() + for_how_long, cause.to_owned()),
+        );
+    }
+
+    /// Why `host` is still considered unreachable, if it is.
+    pub fn unreachable(&self, host: &str) -> Option<String> {
+        let mut map = self.unreachable.lock().unwrap_or_else(|p| p.into_inner());
+        let key = host.to_ascii_lowercase();
+        match map.get(&key) {
+            Some((until, cause)) if *until > Instant::now() => Some(cause.clone()),
+            Some(_) => {
+                map.remove(&key);
+                None
+            }
+            None => None,
         }
     }
 
@@ -32,10 +60,7 @@ impl HostLimits {
     /// requests queued behind a busy host do not hold global slots others could use.
     pub async fn acquire(&self, host: &str) -> Permit {
         let host_semaphore = {
-            let mut hosts = match self.hosts.lock() {
-                Ok(guard) => guard,
-                Err(poisoned) => poisoned.into_inner(),
-            };
+            let mut hosts = self.hosts.lock().unwrap_or_else(|p| p.into_inner());
             hosts
                 .entry(host.to_ascii_lowercase())
                 .or_insert_with(|| Arc::new(Semaphore::new(self.per_host)))

@@ -46,6 +46,9 @@ pub struct FetchConfig {
     pub per_host_limit: usize,
     /// Requests in flight in all.
     pub global_limit: usize,
+    /// After a host cannot be reached (DNS or connection failure, retries spent), further
+    /// requests to it fail at once for this long.
+    pub unreachable_for: Duration,
 }
 
 impl Default for FetchConfig {
@@ -60,6 +63,7 @@ impl Default for FetchConfig {
             max_retry_after: Duration::from_secs(30),
             per_host_limit: 4,
             global_limit: 32,
+            unreachable_for: Duration::from_secs(60),
         }
     }
 }
@@ -71,6 +75,10 @@ pub struct FetchRequest<'a> {
     pub etag: Option<&'a str>,
     pub last_modified: Option<&'a str>,
     pub referer: Option<&'a str>,
+    /// The Accept header; feeds' by default.
+    pub accept: Option<&'a str>,
+    /// A body cap for this request, below the configured one (images use their own).
+    pub max_bytes: Option<u64>,
 }
 
 /// A body that arrived.
@@ -123,6 +131,8 @@ pub struct Fetcher {
 enum AttemptFailure {
     /// Worth another attempt, after at least this long.
     Transient(String, Option<Duration>),
+    /// Not worth another attempt, nor any request to the same host for a while (DNS failure).
+    Unreachable(String),
     Final(String),
 }
 
@@ -169,7 +179,24 @@ impl Fetcher {
                 return report;
             }
         };
-        let _permit = self.limits.acquire(url.host_str().unwrap_or("")).await;
+        let host = match (url.host_str(), url.port_or_known_default()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_owned(),
+            _ => String::new(),
+        };
+        if let Some(cause) = self.limits.unreachable(&host) {
+            report.result = Err(FetchError(format!(
+                "{cause} (the host failed earlier; not tried again yet)"
+            )));
+            return report;
+        }
+        let _permit = self.limits.acquire(&host).await;
+        if let Some(cause) = self.limits.unreachable(&host) {
+            report.result = Err(FetchError(format!(
+                "{cause} (the host failed earlier; not tried again yet)"
+            )));
+            return report;
+        }
         let mut attempt = 1;
         loop {
             let started = Instant::now();
@@ -183,6 +210,17 @@ impl Fetcher {
                         ms,
                     });
                     report.result = Ok(done);
+                    return report;
+                }
+                Err(AttemptFailure::Unreachable(cause)) => {
+                    report.attempts.push(AttemptRecord {
+                        status: None,
+                        error: Some(cause.clone()),
+                        ms,
+                    });
+                    self.limits
+                        .mark_unreachable(&host, &cause, self.config.unreachable_for);
+                    report.result = Err(FetchError(cause));
                     return report;
                 }
                 Err(AttemptFailure::Final(cause)) => {
@@ -203,9 +241,15 @@ impl Fetcher {
                     let backoff = self.config.backoff_base * 2u32.saturating_pow(attempt - 1);
                     let wait = retry_after.map_or(backoff, |ra| ra.max(backoff));
                     if attempt >= self.config.max_attempts {
-                        report.result = Err(FetchError(format!(
-                            "{cause} (gave up after {attempt} attempts)"
-                        )));
+                        let cause = format!("{cause} (gave up after {attempt} attempts)");
+                        if report.last_status.is_none() {
+                            self.limits.mark_unreachable(
+                                &host,
+                                &cause,
+                                self.config.unreachable_for,
+                            );
+                        }
+                        report.result = Err(FetchError(cause));
                         return report;
                     }
                     if wait > self.config.max_retry_after {
@@ -238,12 +282,12 @@ impl Fetcher {
         put(header::IF_NONE_MATCH, req.etag);
         put(header::IF_MODIFIED_SINCE, req.last_modified);
         put(header::REFERER, req.referer);
-        headers.insert(
+        put(
             header::ACCEPT,
-            HeaderValue::from_static(
+            Some(req.accept.unwrap_or(
                 "application/rss+xml, application/atom+xml, application/feed+json, \
                  application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5",
-            ),
+            )),
         );
 
         let sent = Instant::now();
@@ -271,7 +315,9 @@ impl Fetcher {
                 status_line(status)
             )));
         }
-        let cap = self.config.max_body_bytes;
+        let cap = req.max_bytes.map_or(self.config.max_body_bytes, |m| {
+            m.min(self.config.max_body_bytes)
+        });
         if let Some(len) = response.content_length().filter(|&len| len > cap) {
             return Err(AttemptFailure::Final(format!(
                 "the body is {len} bytes, more than the {cap}-byte limit"
@@ -321,12 +367,11 @@ impl Fetcher {
 
 /// Parses `raw` and accepts only http and https URLs.
 pub fn check_url(raw: &str) -> Result<reqwest::Url, FetchError> {
-    let url = reqwest::Url::parse(raw.trim())
-        .map_err(|e| {
-            FetchError(format!(
-                "not a valid URL: {raw:?} ({e}); give a full http:// or https:// address"
-            ))
-        })?;
+    let url = reqwest::Url::parse(raw.trim()).map_err(|e| {
+        FetchError(format!(
+            "not a valid URL: {raw:?} ({e}); give a full http:// or https:// address"
+        ))
+    })?;
     match url.scheme() {
         "http" | "https" => Ok(url),
         other => Err(FetchError(format!(
@@ -363,6 +408,18 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     cause.to_string()
 }
 
+/// Every message of an error chain, joined.
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(next) = cause {
+        text.push_str(": ");
+        text.push_str(&next.to_string());
+        cause = next.source();
+    }
+    text
+}
+
 fn classify_send_error(e: reqwest::Error) -> AttemptFailure {
     if e.is_timeout() {
         AttemptFailure::Final("timed out waiting for the server to answer".to_owned())
@@ -372,7 +429,13 @@ fn classify_send_error(e: reqwest::Error) -> AttemptFailure {
             root_cause(&e)
         ))
     } else if e.is_connect() {
-        AttemptFailure::Transient(format!("cannot connect: {}", root_cause(&e)), None)
+        let cause = root_cause(&e);
+        let chain = error_chain(&e);
+        if chain.contains("dns error") || chain.contains("failed to lookup address") {
+            AttemptFailure::Unreachable(format!("cannot resolve the host name: {cause}"))
+        } else {
+            AttemptFailure::Transient(format!("cannot connect: {cause}"), None)
+        }
     } else {
         AttemptFailure::Final(format!("request failed: {}", root_cause(&e)))
     }

@@ -101,8 +101,7 @@ impl<'b> Builder<'b> {
         match name {
             "script" | "style" | "iframe" | "noscript" | "template" | "head" | "title" | "meta"
             | "link" | "object" | "embed" | "applet" | "frame" | "frameset" | "svg" | "math"
-            | "canvas" | "audio" | "video" | "input" | "select" | "button" | "map" => {
-            }
+            | "canvas" | "audio" | "video" | "input" | "select" | "button" | "map" => {}
             "br" => self.line_break(),
             "hr" => self.block(Block::Rule),
             "img" => {

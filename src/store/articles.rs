@@ -23,6 +23,9 @@ pub struct NewArticle {
     pub content_html: String,
     /// A hash of everything above that the reader shows; a change means a real update.
     pub content_hash: String,
+    /// Image URLs from the item's media/enclosure elements. Not stored as such: the image
+    /// pipeline reads them after ingest.
+    pub media_image_urls: Vec<String>,
 }
 
 /// What one ingest did.
@@ -82,12 +85,14 @@ fn article_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
 impl Store {
     /// Stores one parsed feed document in a single transaction: the feed's metadata, new
     /// articles (with an unread status), and real updates of known ones. Statuses are untouched.
+    /// Returns the counts and, for each new or updated article, its index in `articles` and id.
     pub fn ingest(
         &mut self,
         feed: FeedId,
         meta: &FeedMeta,
         articles: &[NewArticle],
-    ) -> StoreResult<IngestCounts> {
+    ) -> StoreResult<(IngestCounts, Vec<(usize, ArticleId)>)> {
+        let mut changed = Vec::new();
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE feeds SET title = ?2, site_link = ?3, description = ?4,
@@ -125,7 +130,7 @@ impl Store {
                     content_html = ?8, content_hash = ?9
                  WHERE id = ?1",
             )?;
-            for a in articles {
+            for (index, a) in articles.iter().enumerate() {
                 let existing: Option<(i64, String)> = find
                     .query_row(params![feed.0, a.stable_key], |r| {
                         Ok((r.get(0)?, r.get(1)?))
@@ -151,6 +156,7 @@ impl Store {
                         )?;
                         insert_status.execute(params![id, now])?;
                         counts.new_articles += 1;
+                        changed.push((index, ArticleId(id)));
                     }
                     Some((id, hash)) if hash != a.content_hash => {
                         update.execute(params![
@@ -165,13 +171,14 @@ impl Store {
                             a.content_hash
                         ])?;
                         counts.updated_articles += 1;
+                        changed.push((index, ArticleId(id)));
                     }
                     Some(_) => {}
                 }
             }
         }
         tx.commit()?;
-        Ok(counts)
+        Ok((counts, changed))
     }
 
     /// Articles matching `filter`, newest first.

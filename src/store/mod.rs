@@ -8,6 +8,7 @@
 mod articles;
 mod feeds;
 mod fetches;
+mod images;
 mod schema;
 
 use std::path::Path;
@@ -18,6 +19,7 @@ use rusqlite::Connection;
 pub use articles::{ArticleListFilter, ArticleRow, IngestCounts, NewArticle};
 pub use feeds::{FeedMeta, FeedRow, HttpCache};
 pub use fetches::{AttemptRecord, FetchOutcomeKind, FetchRecord, StageTiming};
+pub use images::{CachedPicture, ImageRecord, ImageStats, LookupCounts};
 pub use schema::SCHEMA_VERSION;
 
 /// A feed's row id.

@@ -82,6 +82,57 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX fetches_by_feed ON fetches(feed_id, started_at);
     "#,
+    // 2: the image cache: one row per image URL (WebP renditions as BLOBs, with what each
+    // cost), the images of each article, covers, and counters for reader lookups.
+    r#"
+    CREATE TABLE images (
+        id              INTEGER PRIMARY KEY,
+        url             TEXT NOT NULL UNIQUE,
+        feed_id         INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+        referer         TEXT,
+        role            TEXT NOT NULL,
+        status          TEXT NOT NULL,
+        attempts        TEXT NOT NULL DEFAULT '[]',
+        http_status     INTEGER,
+        source_format   TEXT,
+        source_bytes    INTEGER NOT NULL DEFAULT 0,
+        source_width    INTEGER,
+        source_height   INTEGER,
+        webp            BLOB,
+        webp_bytes      INTEGER NOT NULL DEFAULT 0,
+        webp_width      INTEGER,
+        webp_height     INTEGER,
+        thumb           BLOB,
+        thumb_bytes     INTEGER NOT NULL DEFAULT 0,
+        thumb_width     INTEGER,
+        thumb_height    INTEGER,
+        quality         INTEGER NOT NULL,
+        convert_ms      INTEGER NOT NULL DEFAULT 0,
+        total_ms        INTEGER NOT NULL DEFAULT 0,
+        error           TEXT,
+        error_kind      TEXT,
+        created_at      INTEGER NOT NULL,
+        last_used_at    INTEGER NOT NULL
+    );
+    CREATE INDEX images_by_feed ON images(feed_id);
+    CREATE INDEX images_lru ON images(last_used_at) WHERE status = 'cached';
+
+    CREATE TABLE article_images (
+        article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        image_id    INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+        PRIMARY KEY (article_id, position)
+    );
+    CREATE INDEX article_images_by_image ON article_images(image_id);
+
+    ALTER TABLE articles ADD COLUMN cover_image_id INTEGER REFERENCES images(id) ON DELETE SET NULL;
+    ALTER TABLE articles ADD COLUMN has_picture INTEGER;
+
+    CREATE TABLE counters (
+        name    TEXT PRIMARY KEY,
+        value   INTEGER NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -25,11 +25,19 @@ fn stderr(o: &Output) -> String {
 #[test]
 fn add_refuses_non_http_urls_with_one_clear_line() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for url in ["ftp://example.org/feed.xml", "file:///etc/passwd", "not a url"] {
+    for url in [
+        "ftp://example.org/feed.xml",
+        "file:///etc/passwd",
+        "not a url",
+    ] {
         let out = lamplight(dir.path(), &["add", url]);
         assert!(!out.status.success(), "{url} must fail");
         let err = stderr(&out);
-        assert_eq!(err.trim_end().lines().count(), 1, "one line for {url}: {err}");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "one line for {url}: {err}"
+        );
         assert!(err.starts_with("lamplight: "), "{err}");
         assert!(err.contains("http"), "{err}");
     }
@@ -90,12 +98,18 @@ fn add_refresh_show_and_stats_work_end_to_end() {
         .collect();
     assert_eq!(rows.len(), 10);
     let id = rows[0]["id"].as_i64().expect("id");
-    assert_eq!(rows[0]["title"], "参与定制行业标准-《数据资产管理实践白皮书3.0》");
+    assert_eq!(
+        rows[0]["title"],
+        "参与定制行业标准-《数据资产管理实践白皮书3.0》"
+    );
 
     let show = lamplight(dir.path(), &["show", &id.to_string()]);
     assert!(show.status.success());
     let text = stdout(&show);
-    assert!(text.contains("2018数据资产管理大会，在中国信息通信研究院"), "{text}");
+    assert!(
+        text.contains("2018数据资产管理大会，在中国信息通信研究院"),
+        "{text}"
+    );
     assert!(!text.contains("<img"), "{text}");
 
     let mark = lamplight(dir.path(), &["mark", &id.to_string(), "--read", "--star"]);
@@ -106,7 +120,10 @@ fn add_refresh_show_and_stats_work_end_to_end() {
     let stats = lamplight(dir.path(), &["stats", "fetches"]);
     assert!(stats.status.success());
     let table = stdout(&stats);
-    assert!(table.contains("运维进行时") && table.contains("not_modified"), "{table}");
+    assert!(
+        table.contains("运维进行时") && table.contains("not_modified"),
+        "{table}"
+    );
     let stats_json = lamplight(dir.path(), &["stats", "fetches", "--json"]);
     assert_eq!(stdout(&stats_json).lines().count(), 2);
 

@@ -25,12 +25,21 @@ fn gbk_copy_without_prolog_yields_the_same_titles_via_content_type() {
         .expect("the fixture starts with a UTF-8 prolog");
     // The one character GBK lacks (U+2022, in an article body) becomes a numeric reference.
     let (gbk, _, _) = encoding_rs::GBK.encode(without_prolog);
-    assert!(std::str::from_utf8(&gbk).is_err(), "the copy really is GBK bytes");
+    assert!(
+        std::str::from_utf8(&gbk).is_err(),
+        "the copy really is GBK bytes"
+    );
     let server = TestServer::start();
-    server.route("/gbk.xml", Route::plain(gbk.into_owned(), "text/xml; charset=gbk"));
+    server.route(
+        "/gbk.xml",
+        Route::plain(gbk.into_owned(), "text/xml; charset=gbk"),
+    );
     let t = test_engine();
 
-    let added = t.engine.add_subscription(&server.url("/gbk.xml")).expect("add");
+    let added = t
+        .engine
+        .add_subscription(&server.url("/gbk.xml"))
+        .expect("add");
 
     assert_eq!(added.feed.title, "运维进行时");
     assert_eq!(added.feed.description, "互联网运维与架构");
@@ -100,7 +109,10 @@ fn legacy_encodings_named_in_the_prolog_or_the_content_type_decode_correctly() {
         // A Content-Type that lies (says UTF-8) must not beat the document's own prolog.
         server.route(
             &prolog_path,
-            Route::plain(declared_bytes.into_owned(), "application/xml; charset=utf-8"),
+            Route::plain(
+                declared_bytes.into_owned(),
+                "application/xml; charset=utf-8",
+            ),
         );
         server.route(
             &header_path,

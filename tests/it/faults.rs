@@ -104,13 +104,21 @@ fn each_bad_input_is_recorded_on_its_feed_and_changes_nothing_else() {
     let t = test_engine();
     let cases = bad_cases(&server);
     server.route("/good", Route::feed(fixture(), "good-v1"));
-    let good = t.engine.add_subscription(&server.url("/good")).expect("add good").feed;
+    let good = t
+        .engine
+        .add_subscription(&server.url("/good"))
+        .expect("add good")
+        .feed;
     let mut feeds: Vec<(FeedId, &BadCase)> = Vec::new();
     for case in &cases {
         // Each feed starts healthy, with the fixture's ten articles stored.
         let path = format!("/bad/{}", case.name);
         server.route(&path, Route::feed(fixture(), "v1"));
-        let feed = t.engine.add_subscription(&server.url(&path)).expect("add").feed;
+        let feed = t
+            .engine
+            .add_subscription(&server.url(&path))
+            .expect("add")
+            .feed;
         assert_eq!(feed.article_count, 10);
         server.route(&path, case.route.clone());
         feeds.push((feed.id, case));
@@ -130,7 +138,10 @@ fn each_bad_input_is_recorded_on_its_feed_and_changes_nothing_else() {
         .expect("refresh runs");
 
     assert_eq!(records.len(), cases.len() + 1);
-    let good_record = records.iter().find(|r| r.feed_id == good.id).expect("good record");
+    let good_record = records
+        .iter()
+        .find(|r| r.feed_id == good.id)
+        .expect("good record");
     assert_eq!(good_record.outcome, FetchOutcomeKind::Ok);
     assert_eq!(good_record.new_articles, 1);
     let store = t.engine.store();
@@ -148,11 +159,20 @@ fn each_bad_input_is_recorded_on_its_feed_and_changes_nothing_else() {
             case.cause
         );
         assert!(!error.contains('\n'), "{}: cause is one line", case.name);
-        assert_eq!(record.attempts.len(), case.attempts, "{}: attempts", case.name);
+        assert_eq!(
+            record.attempts.len(),
+            case.attempts,
+            "{}: attempts",
+            case.name
+        );
         let feed = store.feed(id).expect("feed");
         assert_eq!(feed.last_error.as_deref(), Some(error), "{}", case.name);
         assert_eq!(feed.article_count, 10, "{}: articles untouched", case.name);
-        assert_eq!(feed.title, "运维进行时", "{}: metadata untouched", case.name);
+        assert_eq!(
+            feed.title, "运维进行时",
+            "{}: metadata untouched",
+            case.name
+        );
     }
     assert_eq!(store.integrity_check().expect("check"), "ok");
 }
@@ -170,7 +190,10 @@ fn transient_failures_are_retried_with_each_attempt_recorded() {
     );
     let t = test_engine();
 
-    let added = t.engine.add_subscription(&server.url("/flaky")).expect("add");
+    let added = t
+        .engine
+        .add_subscription(&server.url("/flaky"))
+        .expect("add");
 
     let statuses: Vec<Option<u16>> = added.record.attempts.iter().map(|a| a.status).collect();
     assert_eq!(statuses, [Some(503), Some(429), Some(200)]);
@@ -204,16 +227,17 @@ fn twenty_feeds_with_one_hanging_finish_without_waiting_past_its_timeout() {
     for n in 0..20 {
         let path = format!("/feed-{n}");
         server.route(&path, Route::feed(fixture(), "v1"));
-        let feed = t.engine.add_subscription(&server.url(&path)).expect("add").feed;
+        let feed = t
+            .engine
+            .add_subscription(&server.url(&path))
+            .expect("add")
+            .feed;
         if n == 7 {
             server.route(&path, Route::Hang);
             hung = Some(feed.id);
         } else {
             // Changed content, so every other feed has a full fetch-parse-store to do.
-            server.route(
-                &path,
-                Route::feed(fixture().replace("运维", "运维 "), "v2"),
-            );
+            server.route(&path, Route::feed(fixture().replace("运维", "运维 "), "v2"));
         }
     }
     let hung = hung.expect("feed 7 exists");

@@ -4,6 +4,7 @@
 mod cli;
 mod encodings;
 mod faults;
+mod images;
 mod refresh;
 mod render;
 mod support;

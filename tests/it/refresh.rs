@@ -36,7 +36,10 @@ fn add_stores_the_feed_with_its_ten_articles_and_exact_titles() {
 
     assert_eq!(added.feed.title, "运维进行时");
     assert_eq!(added.feed.description, "互联网运维与架构");
-    assert_eq!(added.feed.site_link.as_deref(), Some("https://blog.liuts.com/"));
+    assert_eq!(
+        added.feed.site_link.as_deref(),
+        Some("https://blog.liuts.com/")
+    );
     assert_eq!(added.feed.article_count, 10);
     assert_eq!(added.feed.unread_count, 10);
     assert_eq!(added.record.outcome, FetchOutcomeKind::Ok);
@@ -50,13 +53,25 @@ fn add_stores_the_feed_with_its_ten_articles_and_exact_titles() {
     );
     assert_eq!(titles(&t.engine), sorted(&FIXTURE_TITLES));
     // The stored record is the one returned, stage list included.
-    let stored = t.engine.store().fetches(Some(added.feed.id), 10).expect("fetches");
+    let stored = t
+        .engine
+        .store()
+        .fetches(Some(added.feed.id), 10)
+        .expect("fetches");
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0], added.record);
     let stages: Vec<&str> = stored[0].stages().iter().map(|s| s.name).collect();
     assert_eq!(
         stages,
-        ["request", "download", "parse", "store", "cover_images", "retry_covers", "body_images"]
+        [
+            "request",
+            "download",
+            "parse",
+            "store",
+            "cover_images",
+            "retry_covers",
+            "body_images"
+        ]
     );
 }
 
@@ -65,7 +80,11 @@ fn second_refresh_is_not_modified_and_adds_nothing() {
     let server = TestServer::start();
     server.route("/feed.php", Route::feed(fixture(), "v1"));
     let t = test_engine();
-    let feed = t.engine.add_subscription(&server.url("/feed.php")).expect("add").feed;
+    let feed = t
+        .engine
+        .add_subscription(&server.url("/feed.php"))
+        .expect("add")
+        .feed;
 
     let records = t
         .engine
@@ -80,17 +99,34 @@ fn second_refresh_is_not_modified_and_adds_nothing() {
     let conditional = server.requests("/feed.php");
     assert_eq!(conditional.len(), 2);
     assert_eq!(
-        conditional[1].get("if-none-match").and_then(|v| v.to_str().ok()),
+        conditional[1]
+            .get("if-none-match")
+            .and_then(|v| v.to_str().ok()),
         Some("\"v1\"")
     );
     assert_eq!(
-        conditional[1].get("if-modified-since").and_then(|v| v.to_str().ok()),
+        conditional[1]
+            .get("if-modified-since")
+            .and_then(|v| v.to_str().ok()),
         Some("Tue, 25 Aug 2020 01:04:55 GMT")
     );
-    let ua = conditional[0].get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ua = conditional[0]
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     assert!(ua.starts_with("Lamplight/"), "user agent: {ua}");
-    assert_eq!(t.engine.store().feed(feed.id).expect("feed").article_count, 10);
-    assert_eq!(t.engine.store().fetches(Some(feed.id), 10).expect("fetches").len(), 2);
+    assert_eq!(
+        t.engine.store().feed(feed.id).expect("feed").article_count,
+        10
+    );
+    assert_eq!(
+        t.engine
+            .store()
+            .fetches(Some(feed.id), 10)
+            .expect("fetches")
+            .len(),
+        2
+    );
 }
 
 #[test]
@@ -98,7 +134,11 @@ fn identical_body_without_validators_is_not_parsed_again() {
     let server = TestServer::start();
     server.route("/feed.xml", Route::plain(fixture(), "text/xml"));
     let t = test_engine();
-    let feed = t.engine.add_subscription(&server.url("/feed.xml")).expect("add").feed;
+    let feed = t
+        .engine
+        .add_subscription(&server.url("/feed.xml"))
+        .expect("add")
+        .feed;
 
     let records = t
         .engine
@@ -117,7 +157,11 @@ fn a_changed_feed_adds_exactly_the_new_item_and_keeps_read_and_starred() {
     let server = TestServer::start();
     server.route("/feed.php", Route::feed(fixture(), "v1"));
     let t = test_engine();
-    let feed = t.engine.add_subscription(&server.url("/feed.php")).expect("add").feed;
+    let feed = t
+        .engine
+        .add_subscription(&server.url("/feed.php"))
+        .expect("add")
+        .feed;
     let before = t
         .engine
         .store()
@@ -150,7 +194,10 @@ fn a_changed_feed_adds_exactly_the_new_item_and_keeps_read_and_starred() {
     assert_eq!(records[0].outcome, FetchOutcomeKind::Ok);
     assert_eq!(records[0].new_articles, 1);
     assert_eq!(records[0].total_articles, 11);
-    assert!(records[0].updated_articles > 0, "rewritten items count as updates");
+    assert!(
+        records[0].updated_articles > 0,
+        "rewritten items count as updates"
+    );
     let store = t.engine.store();
     let after = store.feed(feed.id).expect("feed");
     assert_eq!(after.article_count, 11);
@@ -180,7 +227,9 @@ fn protocol_relative_links_resolve_to_https() {
     assert!(feed.contains("href=\"//www.slideshare.net/liutiansi/python-42901993\""));
     server.route("/feed.php", Route::feed(feed, "v1"));
     let t = test_engine();
-    t.engine.add_subscription(&server.url("/feed.php")).expect("add");
+    t.engine
+        .add_subscription(&server.url("/feed.php"))
+        .expect("add");
 
     let article = t
         .engine
@@ -226,7 +275,10 @@ fn a_page_url_subscribes_to_the_feed_it_advertises() {
     let others: Vec<&str> = added.also_found.iter().map(|f| f.url.as_str()).collect();
     assert_eq!(others, [server.url("/atom.xml")]);
     // Adding it again refreshes the existing subscription.
-    let again = t.engine.add_subscription(&server.url("/feed.php")).expect("add again");
+    let again = t
+        .engine
+        .add_subscription(&server.url("/feed.php"))
+        .expect("add again");
     assert!(again.already_subscribed);
     assert_eq!(again.record.outcome, FetchOutcomeKind::NotModified);
     assert_eq!(t.engine.store().feeds().expect("feeds").len(), 1);

@@ -8,9 +8,13 @@ use proptest::prelude::*;
 use crate::support::fixture;
 
 fn fixture_articles() -> Vec<NewArticle> {
-    parse_feed(fixture().as_bytes(), None, "https://blog.liuts.com/feed.php")
-        .expect("fixture parses")
-        .articles
+    parse_feed(
+        fixture().as_bytes(),
+        None,
+        "https://blog.liuts.com/feed.php",
+    )
+    .expect("fixture parses")
+    .articles
 }
 
 /// Every piece of text the blocks hold, block by block (paragraph runs joined).
@@ -87,7 +91,9 @@ fn fixture_articles_read_without_tags_or_entities() {
         texts(&blocks, &mut all);
         let all = all.join("\n");
         // Prose may hold a literal ">" ("试错 -> 失败"), never a tag or an entity.
-        for leak in ["<", "/>", "\">", "&#160;", "&nbsp;", "&lt;", "&gt;", "&amp;", "&#", "\u{a0}"] {
+        for leak in [
+            "<", "/>", "\">", "&#160;", "&nbsp;", "&lt;", "&gt;", "&amp;", "&#", "\u{a0}",
+        ] {
             assert!(!all.contains(leak), "{:?} leaks {leak:?}", article.title);
         }
         assert_eq!(
@@ -123,9 +129,16 @@ fn chinese_sentences_stay_whole_and_indentation_becomes_one_paragraph_indent() {
         })
         .expect("the opening sentence is one paragraph");
     assert!(paragraph.1, "the &#160; run became a paragraph indent");
-    assert!(paragraph.0.starts_with("2018"), "no leading spaces kept: {:?}", paragraph.0);
+    assert!(
+        paragraph.0.starts_with("2018"),
+        "no leading spaces kept: {:?}",
+        paragraph.0
+    );
     let text = to_text(&blocks, 78);
-    assert!(text.contains("    2018数据资产管理大会，在中国信息通信研究院"), "{text}");
+    assert!(
+        text.contains("    2018数据资产管理大会，在中国信息通信研究院"),
+        "{text}"
+    );
     assert!(
         summary_line(&blocks, 20).starts_with("2018数据资产管理大会"),
         "{}",
@@ -181,7 +194,9 @@ fn slideshare_links_resolve_from_the_fixture() {
         .iter()
         .find(|a| a.link.as_deref() == Some("https://blog.liuts.com/post/246/"))
         .expect("post 246");
-    let html = post.content_html.replace("https://www.slideshare.net/", "//www.slideshare.net/");
+    let html = post
+        .content_html
+        .replace("https://www.slideshare.net/", "//www.slideshare.net/");
     let mut found = Vec::new();
     links(&html_to_blocks(&html, post.link.as_deref()), &mut found);
     assert!(found.contains(&"https://www.slideshare.net/liutiansi/python-42901993".to_owned()));
@@ -228,12 +243,12 @@ fn each_block_kind_from_hand_written_html() {
         }]
     );
     let list = one("<ul><li>one</li><li>two<ol><li>inner</li></ol></li></ul>");
+    assert_eq!(to_text(&list, 78), "- one\n- two\n  1. inner\n");
     assert_eq!(
-        to_text(&list, 78),
-        "- one\n- two\n  1. inner\n"
-    );
-    assert_eq!(
-        to_text(&one("<blockquote><p>quoted</p><p>twice</p></blockquote>"), 78),
+        to_text(
+            &one("<blockquote><p>quoted</p><p>twice</p></blockquote>"),
+            78
+        ),
         "> quoted\n>\n> twice\n"
     );
     assert_eq!(
@@ -256,14 +271,21 @@ fn each_block_kind_from_hand_written_html() {
     );
     assert_eq!(one("<p>a</p><hr><p>b</p>")[1], Block::Rule);
     assert_eq!(
-        one("<table><tr><th>Name</th><th>Value</th></tr><tr><td>a</td><td> 1 </td></tr><tr><td></td></tr></table>"),
+        one(
+            "<table><tr><th>Name</th><th>Value</th></tr><tr><td>a</td><td> 1 </td></tr><tr><td></td></tr></table>"
+        ),
         [Block::Table(vec![
             vec!["Name".into(), "Value".into()],
             vec!["a".into(), "1".into()]
         ])]
     );
     assert_eq!(
-        to_text(&one("<p>See <a href=\"https://ex.org/x\">this</a> and <a href=\"https://ex.org/x\">again</a>, <a href=\"https://ex.org/y\">https://ex.org/y</a>.</p>"), 78),
+        to_text(
+            &one(
+                "<p>See <a href=\"https://ex.org/x\">this</a> and <a href=\"https://ex.org/x\">again</a>, <a href=\"https://ex.org/y\">https://ex.org/y</a>.</p>"
+            ),
+            78
+        ),
         "See this <https://ex.org/x> and again, https://ex.org/y.\n"
     );
 }
@@ -287,9 +309,11 @@ fn dropped_things_produce_nothing() {
 fn only_http_https_and_mailto_links_are_followable() {
     let mut found = Vec::new();
     links(
-        &one(r#"<p><a href="javascript:alert(1)">js</a> <a href="mailto:a@ex.org">mail</a>
+        &one(
+            r#"<p><a href="javascript:alert(1)">js</a> <a href="mailto:a@ex.org">mail</a>
             <a href="file:///etc/passwd">file</a> <a href="data:text/html,x">data</a>
-            <a href="rel/page">rel</a></p>"#),
+            <a href="rel/page">rel</a></p>"#,
+        ),
         &mut found,
     );
     assert_eq!(found, ["mailto:a@ex.org", "https://ex.org/a/rel/page"]);
@@ -314,7 +338,11 @@ fn broken_html_still_reads() {
 
 #[test]
 fn deep_nesting_and_huge_bodies_are_bounded() {
-    let deep = format!("{}deep text{}", "<div><span>".repeat(5000), "</span></div>".repeat(5000));
+    let deep = format!(
+        "{}deep text{}",
+        "<div><span>".repeat(5000),
+        "</span></div>".repeat(5000)
+    );
     let text = to_text(&one(&deep), 78);
     assert!(text.contains("deep text"));
 
@@ -328,7 +356,9 @@ fn deep_nesting_and_huge_bodies_are_bounded() {
 
 #[test]
 fn binary_junk_does_not_panic() {
-    let junk: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let junk: Vec<u8> = (0..200_000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
     let text = String::from_utf8_lossy(&junk);
     let out = to_text(&one(&text), 78);
     assert!(!out.contains('\u{0}'));

@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use lamplight::engine::{Engine, EngineConfig};
+use lamplight::engine::{Engine, EngineConfig, ImagePipelineConfig};
 use lamplight::fetch::FetchConfig;
 
 /// The 运维进行时 fixture (../shared/fixtures/yunwei-feed.xml, bundled in assets/ as the
@@ -56,6 +56,8 @@ pub enum Route {
     Endless(u64),
     /// Each request takes the next route; the last one repeats.
     Sequence(Vec<Route>),
+    /// Serves `body` only to requests whose Referer starts with `prefix`; 403 otherwise.
+    RequireReferer { prefix: String, body: Vec<u8> },
 }
 
 impl Route {
@@ -96,7 +98,9 @@ pub struct TestServer {
 impl TestServer {
     pub fn start() -> TestServer {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        listener.set_nonblocking(true).expect("non-blocking listener");
+        listener
+            .set_nonblocking(true)
+            .expect("non-blocking listener");
         let base = format!("http://{}", listener.local_addr().expect("local addr"));
         let state = Arc::new(Mutex::new(Routes::default()));
         let app = axum::Router::new()
@@ -159,7 +163,11 @@ async fn handle(State(state): State<Arc<Mutex<Routes>>>, req: Request) -> Respon
         .unwrap_or_default();
     let route = {
         let mut s = state.lock().expect("routes");
-        let n = *s.hits.entry(path.clone()).and_modify(|n| *n += 1).or_insert(1);
+        let n = *s
+            .hits
+            .entry(path.clone())
+            .and_modify(|n| *n += 1)
+            .or_insert(1);
         s.requests.push((path.clone(), req.headers().clone()));
         match s.routes.get(&path).cloned() {
             Some(Route::Sequence(steps)) => steps.get(n - 1).or(steps.last()).cloned(),
@@ -216,6 +224,17 @@ async fn respond(route: Route, headers: &HeaderMap) -> Response {
             Response::new(Body::from_stream(stream))
         }
         Route::Sequence(_) => status(500, &[]),
+        Route::RequireReferer { prefix, body } => {
+            let referer = headers
+                .get(header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if referer.starts_with(&prefix) {
+                Response::new(Body::from(body))
+            } else {
+                status(403, &[])
+            }
+        }
     }
 }
 
@@ -280,6 +299,12 @@ pub fn test_engine() -> TestEngine {
 
 pub fn test_engine_with(fetch: FetchConfig) -> TestEngine {
     let dir = tempfile::tempdir().expect("temp dir");
-    let engine = Engine::open(dir.path(), EngineConfig { fetch }).expect("engine opens");
+    // Image caching has its own tests; here the fixture's images (on blog.liuts.com) are left
+    // alone so that no test depends on the network being absent in any particular way.
+    let images = ImagePipelineConfig {
+        enabled: false,
+        ..ImagePipelineConfig::default()
+    };
+    let engine = Engine::open(dir.path(), EngineConfig { fetch, images }).expect("engine opens");
     TestEngine { _dir: dir, engine }
 }
