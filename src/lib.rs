@@ -2,7 +2,8 @@
 //!
 //! The layers, from the faces down; arrows point one way only:
 //!
-//! - [`cli`] — the headless face (`lamplight add`, `refresh`, `stats`, …).
+//! - [`ui`] — the desktop window (egui/eframe); [`cli`] — the headless face (`lamplight add`,
+//!   `refresh`, `stats`, …). Two thin faces over one engine.
 //! - [`engine`] — the one place that orchestrates work: refresh jobs, concurrency, progress
 //!   events, fetch records. Owns the tokio runtime.
 //! - [`fetch`] (HTTP), [`feed`] (parse and normalise), [`images`] (find, decode, WebP),
@@ -17,3 +18,4 @@ pub mod images;
 pub mod paths;
 pub mod render;
 pub mod store;
+pub mod ui;

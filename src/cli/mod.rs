@@ -3,8 +3,8 @@
 //! Thin over the engine: parse arguments, call the engine or read the store, print. Exit code 0
 //! on success; one clear line on stderr and a non-zero code for bad input.
 
-mod print;
-mod stats;
+pub mod print;
+pub mod stats;
 
 use std::path::PathBuf;
 
@@ -164,6 +164,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
                 feed: feed.map(FeedId),
                 unread_only: *unread,
                 starred_only: *starred,
+                since: None,
                 limit: *limit,
                 offset: 0,
             };
@@ -199,8 +200,6 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
 }
 
 /// Opens the desktop window (no subcommand given).
-pub fn run_gui(_cli: &Cli) -> Result<()> {
-    bail!(
-        "the desktop window is not part of this build yet; see `lamplight --help` for the commands"
-    )
+pub fn run_gui(cli: &Cli) -> Result<()> {
+    crate::ui::run(&data_dir(cli)?)
 }

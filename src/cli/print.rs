@@ -19,17 +19,7 @@ pub fn record_json(record: &FetchRecord) -> serde_json::Value {
     value
 }
 
-/// A UTC timestamp for people: `2019-01-29 08:44`.
-pub fn when(ms: Option<i64>) -> String {
-    let Some(ms) = ms else {
-        return "-".to_owned();
-    };
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_else(|| "-".to_owned())
-}
+pub use crate::render::format_timestamp as when;
 
 /// `s` fitted to exactly `n` terminal columns (CJK characters take two): cut with `…` when
 /// longer, padded with spaces when shorter.

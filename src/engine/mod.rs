@@ -4,6 +4,7 @@
 //! Refresh jobs run concurrently (bounded by the fetcher's per-host and global limits); every
 //! fetch leaves a [`FetchRecord`] and is reported as an [`EngineEvent`] to whoever listens.
 
+mod actions;
 mod add;
 mod images;
 mod refresh;
@@ -11,12 +12,13 @@ mod refresh;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+pub use actions::{DecodedPicture, FIRST_RUN_FEED_URL, PictureKey};
 pub use add::AddOutcome;
 pub use refresh::RefreshScope;
 
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::images::ImageLimits;
-use crate::store::{FeedId, FetchRecord, Store, StoreError};
+use crate::store::{ArticleId, FeedId, FetchRecord, Store, StoreError};
 
 /// What can stop an engine operation as a whole (a single feed's failure is a fetch record,
 /// not an error).
@@ -78,6 +80,20 @@ pub enum EngineEvent {
     FetchFinished(Box<FetchRecord>),
     /// The refresh ended; `failed` of `total` feeds ended in error.
     RefreshFinished { total: usize, failed: usize },
+    /// A background subscription ended.
+    AddFinished {
+        url: String,
+        result: Result<FeedId, String>,
+    },
+    /// A read/starred change was saved (or not).
+    StatusSaved { result: Result<ArticleId, String> },
+    /// A cached picture was loaded (`None`: nothing cached for it).
+    PictureLoaded {
+        key: PictureKey,
+        picture: Option<Arc<DecodedPicture>>,
+    },
+    /// The image cache was trimmed; `result` is how many images were evicted.
+    CacheTrimmed { result: Result<usize, String> },
 }
 
 /// Where events go: the CLI prints them, the GUI forwards them and wakes its window.

@@ -9,7 +9,11 @@ use tokio::task::JoinSet;
 use super::{EngineError, EngineEvent, EventSink, Shared};
 use crate::feed::{ParsedFeed, parse_feed};
 use crate::fetch::{FetchOutcome, FetchReport, FetchRequest, FetchedBody};
+use crate::render::{html_to_blocks, summary_line};
 use crate::store::{ArticleId, FeedId, FeedRow, FetchOutcomeKind, FetchRecord, HttpCache, now_ms};
+
+/// Characters of article text kept as the list summary.
+const SUMMARY_CHARS: usize = 200;
 
 /// Which feeds a refresh fetches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,7 +156,13 @@ pub(super) async fn parse_timed(
 ) -> Result<ParsedFeed, String> {
     let started = Instant::now();
     let parsed = tokio::task::spawn_blocking(move || {
-        parse_feed(&body.bytes, body.content_type.as_deref(), &feed_url)
+        parse_feed(&body.bytes, body.content_type.as_deref(), &feed_url).map(|mut parsed| {
+            for article in &mut parsed.articles {
+                let blocks = html_to_blocks(&article.content_html, article.link.as_deref());
+                article.summary = summary_line(&blocks, SUMMARY_CHARS);
+            }
+            parsed
+        })
     })
     .await;
     record.parse_ms = started.elapsed().as_millis() as u64;

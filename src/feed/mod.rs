@@ -157,6 +157,7 @@ fn normalise_entry(entry: Entry, base: Option<&url::Url>) -> NewArticle {
         .filter_map(|u| resolve_link(base, &u))
         .collect();
     NewArticle {
+        summary: String::new(),
         media_image_urls,
         stable_key,
         guid,
@@ -174,7 +175,8 @@ fn normalise_entry(entry: Entry, base: Option<&url::Url>) -> NewArticle {
 /// runs (including newlines) collapse to one space.
 fn text_line(text: &Text) -> String {
     let raw = if text.content_type.essence().to_string().contains("html") {
-        crate::render::html_to_plain_line(&text.content)
+        let fragment = scraper::Html::parse_fragment(&text.content);
+        fragment.root_element().text().collect::<String>()
     } else {
         text.content.clone()
     };

@@ -12,15 +12,19 @@ pub use blocks::{Block, Inline, RunStyle, TextRun};
 pub use parse::{MAX_DEPTH, MAX_HTML_BYTES, html_to_blocks};
 pub use text::{summary_line, to_text};
 
-/// The text of an HTML fragment on one line, tags dropped and entities decoded (for titles
-/// that feeds mark as HTML).
-pub fn html_to_plain_line(html: &str) -> String {
-    let fragment = scraper::Html::parse_fragment(html);
-    let text: String = fragment.root_element().text().collect();
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Whether a link target may be followed (opened in a browser): http, https and mailto only.
 pub fn is_followable(url: &str) -> bool {
     url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https" | "mailto"))
+}
+
+/// A UTC timestamp (milliseconds since the epoch) for people: `2019-01-29 08:44`; `-` for none.
+pub fn format_timestamp(ms: Option<i64>) -> String {
+    let Some(ms) = ms else {
+        return "-".to_owned();
+    };
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| "-".to_owned())
 }

@@ -21,6 +21,9 @@ pub struct NewArticle {
     pub published_at: Option<i64>,
     pub updated_at: Option<i64>,
     pub content_html: String,
+    /// The first words of the article's text, for list rows (filled by the engine from the
+    /// render layer; empty until then).
+    pub summary: String,
     /// A hash of everything above that the reader shows; a change means a real update.
     pub content_hash: String,
     /// Image URLs from the item's media/enclosure elements. Not stored as such: the image
@@ -50,6 +53,9 @@ pub struct ArticleRow {
     pub published_at: Option<i64>,
     pub read: bool,
     pub starred: bool,
+    pub summary: String,
+    /// Whether a cover thumbnail is cached for this article.
+    pub has_cover: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_html: Option<String>,
 }
@@ -60,12 +66,14 @@ pub struct ArticleListFilter {
     pub feed: Option<FeedId>,
     pub unread_only: bool,
     pub starred_only: bool,
+    /// Only articles published (or first seen) at or after this time, in ms.
+    pub since: Option<i64>,
     pub limit: Option<i64>,
     pub offset: i64,
 }
 
 const ARTICLE_COLUMNS: &str = "a.id, a.feed_id, f.title, a.title, a.link, a.author, a.published_at,
-    s.read, s.starred";
+    s.read, s.starred, a.summary, a.cover_image_id IS NOT NULL";
 
 fn article_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
     Ok(ArticleRow {
@@ -78,6 +86,8 @@ fn article_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
         published_at: row.get(6)?,
         read: row.get(7)?,
         starred: row.get(8)?,
+        summary: row.get(9)?,
+        has_cover: row.get(10)?,
         content_html: None,
     })
 }
@@ -117,8 +127,8 @@ impl Store {
             )?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (feed_id, stable_key, guid, title, link, author,
-                    published_at, updated_at, content_html, content_hash, first_seen_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                    published_at, updated_at, content_html, content_hash, first_seen_at, summary)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                  RETURNING id",
             )?;
             let mut insert_status = tx.prepare_cached(
@@ -127,7 +137,7 @@ impl Store {
             let mut update = tx.prepare_cached(
                 "UPDATE articles SET guid = ?2, title = ?3, link = ?4, author = ?5,
                     published_at = COALESCE(?6, published_at), updated_at = ?7,
-                    content_html = ?8, content_hash = ?9
+                    content_html = ?8, content_hash = ?9, summary = ?10
                  WHERE id = ?1",
             )?;
             for (index, a) in articles.iter().enumerate() {
@@ -150,7 +160,8 @@ impl Store {
                                 a.updated_at,
                                 a.content_html,
                                 a.content_hash,
-                                now
+                                now,
+                                a.summary
                             ],
                             |r| r.get(0),
                         )?;
@@ -168,7 +179,8 @@ impl Store {
                             a.published_at,
                             a.updated_at,
                             a.content_html,
-                            a.content_hash
+                            a.content_hash,
+                            a.summary
                         ])?;
                         counts.updated_articles += 1;
                         changed.push((index, ArticleId(id)));
@@ -196,7 +208,8 @@ impl Store {
             sql.push_str(" AND s.starred = 1");
         }
         sql.push_str(
-            " ORDER BY COALESCE(a.published_at, a.first_seen_at) DESC, a.id DESC
+            " AND COALESCE(a.published_at, a.first_seen_at) >= ?4
+              ORDER BY COALESCE(a.published_at, a.first_seen_at) DESC, a.id DESC
               LIMIT ?2 OFFSET ?3",
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -204,11 +217,36 @@ impl Store {
             params![
                 filter.feed.map(|f| f.0),
                 filter.limit.unwrap_or(-1),
-                filter.offset
+                filter.offset,
+                filter.since.unwrap_or(i64::MIN)
             ],
             article_from_row,
         )?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many articles match `filter` (its limit and offset ignored).
+    pub fn count_articles(&self, filter: &ArticleListFilter) -> StoreResult<i64> {
+        let mut sql = "SELECT COUNT(*) FROM articles a
+             JOIN article_status s ON s.article_id = a.id
+             WHERE (?1 IS NULL OR a.feed_id = ?1)"
+            .to_owned();
+        if filter.unread_only {
+            sql.push_str(" AND s.read = 0");
+        }
+        if filter.starred_only {
+            sql.push_str(" AND s.starred = 1");
+        }
+        if filter.since.is_some() {
+            sql.push_str(" AND COALESCE(a.published_at, a.first_seen_at) >= ?2");
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let feed = filter.feed.map(|f| f.0);
+        let count = match filter.since {
+            Some(since) => stmt.query_row(params![feed, since], |r| r.get(0))?,
+            None => stmt.query_row(params![feed], |r| r.get(0))?,
+        };
+        Ok(count)
     }
 
     /// One article with its content HTML.
@@ -224,7 +262,7 @@ impl Store {
                 [id.0],
                 |row| {
                     let mut article = article_from_row(row)?;
-                    article.content_html = Some(row.get(9)?);
+                    article.content_html = Some(row.get(11)?);
                     Ok(article)
                 },
             )

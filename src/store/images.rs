@@ -203,11 +203,7 @@ impl Store {
         } else {
             "reader_misses"
         };
-        self.conn.execute(
-            "INSERT INTO counters (name, value) VALUES (?1, 1)
-             ON CONFLICT(name) DO UPDATE SET value = value + 1",
-            [counter],
-        )?;
+        self.bump_counter(counter)?;
         Ok(picture)
     }
 
@@ -389,20 +385,49 @@ impl Store {
         Ok(stats)
     }
 
+    /// The cache's size over time: (created at ms, cumulative bytes) of images still cached.
+    pub fn image_cache_history(&self) -> StoreResult<Vec<(i64, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT created_at, webp_bytes + thumb_bytes FROM images
+             WHERE status = 'cached' ORDER BY created_at, id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut total = 0;
+        let mut out = Vec::new();
+        for row in rows {
+            let (at, bytes) = row?;
+            total += bytes;
+            out.push((at, total));
+        }
+        Ok(out)
+    }
+
+    /// A named counter's value (0 when never bumped).
+    pub fn counter(&self, name: &str) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM counters WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// Adds one to a named counter.
+    pub fn bump_counter(&mut self, name: &str) -> StoreResult<()> {
+        self.conn.execute(
+            "INSERT INTO counters (name, value) VALUES (?1, 1)
+             ON CONFLICT(name) DO UPDATE SET value = value + 1",
+            [name],
+        )?;
+        Ok(())
+    }
+
     /// Reader lookups so far.
     pub fn lookup_counts(&self) -> StoreResult<LookupCounts> {
-        let get = |name: &str| -> StoreResult<i64> {
-            Ok(self
-                .conn
-                .query_row("SELECT value FROM counters WHERE name = ?1", [name], |r| {
-                    r.get(0)
-                })
-                .optional()?
-                .unwrap_or(0))
-        };
         Ok(LookupCounts {
-            hits: get("reader_hits")?,
-            misses: get("reader_misses")?,
+            hits: self.counter("reader_hits")?,
+            misses: self.counter("reader_misses")?,
         })
     }
 }

@@ -39,12 +39,13 @@ const MIGRATIONS: &[&str] = &[
         published_at    INTEGER,
         updated_at      INTEGER,
         content_html    TEXT NOT NULL DEFAULT '',
+        summary         TEXT NOT NULL DEFAULT '',
         content_hash    TEXT NOT NULL,
         first_seen_at   INTEGER NOT NULL,
         UNIQUE (feed_id, stable_key)
     );
     CREATE INDEX articles_by_feed_date ON articles(feed_id, published_at DESC);
-    CREATE INDEX articles_by_date ON articles(published_at DESC);
+    CREATE INDEX articles_by_time ON articles(COALESCE(published_at, first_seen_at) DESC, id DESC);
 
     CREATE TABLE article_status (
         article_id  INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,

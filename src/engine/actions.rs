@@ -1,0 +1,153 @@
+//! What a face asks of the engine without waiting: subscribe, mark read or starred, load a
+//! cached picture (decoded to pixels off the UI thread), and the first-run subscription.
+//! Each answer arrives as an [`EngineEvent`].
+
+use std::sync::Arc;
+
+use super::{Engine, EngineError, EngineEvent, EventSink, Shared};
+use crate::feed::parse_feed;
+use crate::store::{ArticleId, CachedPicture, FeedMeta};
+
+/// The first subscription of a new data directory, and where its bundled snapshot comes from.
+pub const FIRST_RUN_FEED_URL: &str = "http://blog.liuts.com/feed.php";
+const FIRST_RUN_SNAPSHOT: &[u8] = include_bytes!("../../assets/first-run/yunwei-feed.xml");
+
+/// Which cached picture.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PictureKey {
+    /// The reader rendition of an image URL.
+    Reader(String),
+    /// The list thumbnail of an article's cover.
+    Cover(ArticleId),
+}
+
+/// A picture decoded to RGBA pixels, ready for a texture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodedPicture {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+}
+
+fn decode_webp(picture: &CachedPicture) -> Option<DecodedPicture> {
+    let image =
+        image::load_from_memory_with_format(&picture.webp, image::ImageFormat::WebP).ok()?;
+    let rgba = image.to_rgba8();
+    Some(DecodedPicture {
+        width: rgba.width(),
+        height: rgba.height(),
+        rgba: rgba.into_raw(),
+    })
+}
+
+impl Engine {
+    /// Subscribes to `url` in the background; ends with [`EngineEvent::AddFinished`].
+    pub fn spawn_add(&self, url: String, events: EventSink) {
+        let shared = self.shared.clone();
+        self.runtime.spawn(async move {
+            let result = super::add::add_subscription(shared, url.clone()).await;
+            events(EngineEvent::AddFinished {
+                url,
+                result: result.map(|a| a.feed.id).map_err(|e| e.to_string()),
+            });
+        });
+    }
+
+    /// Marks an article read or unread in the background.
+    pub fn spawn_set_read(&self, article: ArticleId, read: bool, events: EventSink) {
+        self.spawn_status(events, move |shared| {
+            shared.store().set_read(article, read).map(|_| article)
+        });
+    }
+
+    /// Stars or unstars an article in the background.
+    pub fn spawn_set_starred(&self, article: ArticleId, starred: bool, events: EventSink) {
+        self.spawn_status(events, move |shared| {
+            shared
+                .store()
+                .set_starred(article, starred)
+                .map(|_| article)
+        });
+    }
+
+    fn spawn_status(
+        &self,
+        events: EventSink,
+        change: impl FnOnce(&Shared) -> Result<ArticleId, crate::store::StoreError> + Send + 'static,
+    ) {
+        let shared = self.shared.clone();
+        self.runtime.spawn_blocking(move || {
+            let result = change(&shared);
+            events(EngineEvent::StatusSaved {
+                result: result.map_err(|e| e.to_string()),
+            });
+        });
+    }
+
+    /// Loads and decodes a cached picture in the background; ends with
+    /// [`EngineEvent::PictureLoaded`] (with `None` when nothing is cached for it).
+    pub fn spawn_load_picture(&self, key: PictureKey, events: EventSink) {
+        let shared = self.shared.clone();
+        self.runtime.spawn_blocking(move || {
+            let cached = match &key {
+                PictureKey::Reader(url) => shared.store().reader_image(url),
+                PictureKey::Cover(article) => shared.store().cover_thumbnail(*article),
+            };
+            let picture = cached
+                .map_err(|e| tracing::warn!("cannot read a cached picture: {e}"))
+                .ok()
+                .flatten()
+                .as_ref()
+                .and_then(decode_webp);
+            events(EngineEvent::PictureLoaded {
+                key,
+                picture: picture.map(Arc::new),
+            });
+        });
+    }
+
+    /// Evicts cached images down to `cap_bytes` (0 clears all but starred articles' images)
+    /// in the background; ends with [`EngineEvent::CacheTrimmed`].
+    pub fn spawn_trim_cache(&self, cap_bytes: i64, events: EventSink) {
+        let shared = self.shared.clone();
+        self.runtime.spawn_blocking(move || {
+            let result = shared.store().evict_images(cap_bytes);
+            events(EngineEvent::CacheTrimmed {
+                result: result.map_err(|e| e.to_string()),
+            });
+        });
+    }
+
+    /// The image cache's size cap.
+    pub fn cache_cap_bytes(&self) -> i64 {
+        self.shared.images.cache_cap_bytes
+    }
+
+    /// On a data directory that has never had a subscription, subscribes to 运维进行时 and fills
+    /// it from the bundled snapshot, so the reader has articles even offline. The feed stays due,
+    /// so the first refresh fetches it for real and records what happened. Returns whether it
+    /// seeded anything.
+    pub fn ensure_first_run(&self) -> Result<bool, EngineError> {
+        let mut store = self.shared.store();
+        if store.counter("first_run_done")? > 0 || !store.feeds()?.is_empty() {
+            return Ok(false);
+        }
+        let parsed = parse_feed(
+            FIRST_RUN_SNAPSHOT,
+            Some("application/xml"),
+            FIRST_RUN_FEED_URL,
+        )
+        .map_err(|e| EngineError::Fetch(format!("the bundled snapshot: {e}")))?;
+        let mut articles = parsed.articles;
+        for article in &mut articles {
+            let blocks =
+                crate::render::html_to_blocks(&article.content_html, article.link.as_deref());
+            article.summary = crate::render::summary_line(&blocks, 200);
+        }
+        let meta: FeedMeta = parsed.meta;
+        let id = store.upsert_feed(FIRST_RUN_FEED_URL, &meta)?;
+        store.ingest(id, &meta, &articles)?;
+        store.bump_counter("first_run_done")?;
+        Ok(true)
+    }
+}

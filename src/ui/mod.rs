@@ -1,0 +1,61 @@
+//! The desktop window (egui/eframe): sidebar of feeds, virtualised article list, reader, add
+//! dialog, fetch and image-cache statistics. Thin over the engine: it sends commands, listens
+//! for events (each one wakes the window with `request_repaint`) and reads its own SQLite
+//! connection for fast, indexed queries. It never waits on the network.
+//!
+//! Drawing functions end in `_ui`.
+
+mod add_dialog;
+mod app;
+mod article_list;
+mod blocks_view;
+mod fonts;
+mod pictures;
+mod sidebar;
+mod stats_view;
+
+use std::path::Path;
+use std::sync::Arc;
+
+pub use app::{LamplightApp, Selection, View};
+pub use fonts::install_fonts;
+
+use crate::engine::{Engine, EngineConfig};
+use crate::store::Store;
+
+/// The reverse-DNS id used for the window, the desktop file and the metainfo.
+pub const APP_ID: &str = "org.lamplight.Lamplight";
+
+/// Opens the window over `data_dir` and runs until it is closed.
+pub fn run(data_dir: &Path) -> anyhow::Result<()> {
+    let offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
+    let _ = article_list::LOCAL_OFFSET.set(offset);
+    let engine = Arc::new(Engine::open(data_dir, EngineConfig::default())?);
+    if engine.ensure_first_run()? {
+        tracing::info!("first run: subscribed to 运维进行时 from the bundled snapshot");
+    }
+    let reader = Store::open(&crate::paths::database_path(data_dir))?;
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Lamplight")
+            .with_app_id(APP_ID)
+            .with_inner_size([1200.0, 780.0])
+            .with_min_inner_size([640.0, 400.0]),
+        persistence_path: Some(data_dir.join("window-state.ron")),
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native(
+        "Lamplight",
+        options,
+        Box::new(move |cc| {
+            install_fonts(&cc.egui_ctx);
+            let mut app = LamplightApp::new(cc.egui_ctx.clone(), engine, reader);
+            if let Some(storage) = cc.storage {
+                app.restore(storage);
+            }
+            app.start_refresh_if_due();
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}

@@ -1,0 +1,70 @@
+//! Textures for cached pictures (reader images, cover thumbnails): asked of the engine once,
+//! decoded off the UI thread, uploaded when they arrive.
+
+use std::collections::HashMap;
+
+use crate::engine::{DecodedPicture, Engine, EventSink, PictureKey};
+
+/// What the window knows of one picture.
+enum Slot {
+    Loading,
+    Missing,
+    Ready(egui::TextureHandle),
+}
+
+/// The picture cache of the window.
+#[derive(Default)]
+pub struct Pictures {
+    slots: HashMap<PictureKey, Slot>,
+}
+
+impl Pictures {
+    /// The texture for `key` if it is ready; otherwise asks the engine for it (once).
+    pub fn get(
+        &mut self,
+        key: &PictureKey,
+        engine: &Engine,
+        events: &EventSink,
+    ) -> Option<egui::TextureHandle> {
+        match self.slots.get(key) {
+            Some(Slot::Ready(texture)) => Some(texture.clone()),
+            Some(_) => None,
+            None => {
+                self.slots.insert(key.clone(), Slot::Loading);
+                engine.spawn_load_picture(key.clone(), events.clone());
+                None
+            }
+        }
+    }
+
+    /// Whether the engine said nothing is cached for `key`.
+    pub fn is_missing(&self, key: &PictureKey) -> bool {
+        matches!(self.slots.get(key), Some(Slot::Missing))
+    }
+
+    /// Takes a loaded picture in.
+    pub fn loaded(
+        &mut self,
+        ctx: &egui::Context,
+        key: PictureKey,
+        picture: Option<&DecodedPicture>,
+    ) {
+        let slot = match picture {
+            Some(p) => {
+                let image = egui::ColorImage::from_rgba_unmultiplied(
+                    [p.width as usize, p.height as usize],
+                    &p.rgba,
+                );
+                let name = format!("{key:?}");
+                Slot::Ready(ctx.load_texture(name, image, egui::TextureOptions::LINEAR))
+            }
+            None => Slot::Missing,
+        };
+        self.slots.insert(key, slot);
+    }
+
+    /// Forgets everything (after the cache was trimmed or refreshed).
+    pub fn clear(&mut self) {
+        self.slots.clear();
+    }
+}
