@@ -47,6 +47,16 @@ struct Persisted {
     theme: ThemeChoice,
 }
 
+/// What an engine event changed, least to most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Change {
+    None,
+    /// Statuses: counts change, the list stays put.
+    Counts,
+    /// Articles or feeds: everything is re-read.
+    Data,
+}
+
 /// How long an article stays open before it counts as read.
 pub const READ_AFTER: Duration = Duration::from_millis(1500);
 /// How often feeds that are due get refreshed in the background.
@@ -170,6 +180,23 @@ impl LamplightApp {
     /// The feeds, as last read.
     pub fn feeds(&self) -> &[FeedRow] {
         &self.feeds
+    }
+
+    /// The article open in the reader.
+    pub fn open_row(&self) -> Option<&ArticleRow> {
+        self.open.as_ref().map(|o| &o.row)
+    }
+
+    /// Whether a refresh is running, and how far it is (done, total).
+    pub fn refresh_progress(&self) -> Option<(usize, usize)> {
+        self.refresh
+            .running
+            .then_some((self.refresh.done, self.refresh.total))
+    }
+
+    /// The counts of All unread, Today and Starred.
+    pub fn smart_counts(&self) -> [i64; 3] {
+        self.smart_counts
     }
 
     /// The engine behind the window.
@@ -310,62 +337,85 @@ impl LamplightApp {
 
     /// Takes in every event the engine sent since the last frame.
     pub fn drain_events(&mut self) {
-        let mut changed = false;
-        let mut counts_changed = false;
+        let mut change = Change::None;
         while let Ok(event) = self.events.try_recv() {
-            match event {
-                EngineEvent::RefreshStarted { total } => {
-                    self.refresh.running = true;
-                    self.refresh.total = total;
-                    self.refresh.done = 0;
-                }
-                EngineEvent::FetchStarted { feed_id, .. } => {
-                    self.refresh.in_flight.insert(feed_id);
-                }
-                EngineEvent::FetchFinished(record) => {
-                    self.refresh.in_flight.remove(&record.feed_id);
-                    self.refresh.done += 1;
-                    changed = true;
-                }
-                EngineEvent::RefreshFinished { total, failed } => {
-                    self.refresh.running = false;
-                    self.refresh.in_flight.clear();
-                    if failed > 0 {
-                        self.banner = Some(format!(
-                            "{failed} of {total} feeds could not be refreshed; what you have is still here. Hover a feed to see why."
-                        ));
-                    }
-                    changed = true;
-                }
-                EngineEvent::AddFinished { url, result } => {
-                    changed = true;
-                    if let Ok(id) = &result {
-                        self.select(Selection::Feed(id.0));
-                    }
-                    self.add.finished(url, result);
-                }
-                EngineEvent::StatusSaved { result } => {
-                    if let Err(e) = result {
-                        self.banner = Some(format!("Could not save: {e}"));
-                    }
-                    counts_changed = true;
-                }
-                EngineEvent::PictureLoaded { key, picture } => {
-                    self.pictures.loaded(&self.ctx, key, picture.as_deref());
-                }
-                EngineEvent::CacheTrimmed { result } => {
-                    if let Err(e) = result {
-                        self.banner = Some(format!("Could not trim the image cache: {e}"));
-                    }
-                    self.pictures.clear();
-                    changed = true;
-                }
-            }
+            change = change.max(self.handle_event(event));
         }
-        if changed {
-            self.reload();
-        } else if counts_changed {
-            self.reload_counts();
+        self.apply(change);
+    }
+
+    /// Waits up to `timeout` for the engine's next event and takes it in. Returns whether one
+    /// came. (For tests and tools that drive the window without a display.)
+    pub fn wait_for_engine_event(&mut self, timeout: Duration) -> bool {
+        match self.events.recv_timeout(timeout) {
+            Ok(event) => {
+                let change = self.handle_event(event);
+                self.apply(change);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    fn apply(&mut self, change: Change) {
+        match change {
+            Change::None => {}
+            Change::Counts => self.reload_counts(),
+            Change::Data => self.reload(),
+        }
+    }
+
+    fn handle_event(&mut self, event: EngineEvent) -> Change {
+        match event {
+            EngineEvent::RefreshStarted { total } => {
+                self.refresh.running = true;
+                self.refresh.total = total;
+                self.refresh.done = 0;
+                Change::None
+            }
+            EngineEvent::FetchStarted { feed_id, .. } => {
+                self.refresh.in_flight.insert(feed_id);
+                Change::None
+            }
+            EngineEvent::FetchFinished(record) => {
+                self.refresh.in_flight.remove(&record.feed_id);
+                self.refresh.done += 1;
+                Change::Data
+            }
+            EngineEvent::RefreshFinished { total, failed } => {
+                self.refresh.running = false;
+                self.refresh.in_flight.clear();
+                if failed > 0 {
+                    self.banner = Some(format!(
+                        "{failed} of {total} feeds could not be refreshed; what you have is still here. Hover a feed to see why."
+                    ));
+                }
+                Change::Data
+            }
+            EngineEvent::AddFinished { url, result } => {
+                if let Ok(id) = &result {
+                    self.select(Selection::Feed(id.0));
+                }
+                self.add.finished(url, result);
+                Change::Data
+            }
+            EngineEvent::StatusSaved { result } => {
+                if let Err(e) = result {
+                    self.banner = Some(format!("Could not save: {e}"));
+                }
+                Change::Counts
+            }
+            EngineEvent::PictureLoaded { key, picture } => {
+                self.pictures.loaded(&self.ctx, key, picture.as_deref());
+                Change::None
+            }
+            EngineEvent::CacheTrimmed { result } => {
+                if let Err(e) = result {
+                    self.banner = Some(format!("Could not trim the image cache: {e}"));
+                }
+                self.pictures.clear();
+                Change::Data
+            }
         }
     }
 

@@ -251,17 +251,22 @@ fn runs_ui(
             }
         }
     }
-    let sense = if link_ranges.is_empty() {
-        egui::Sense::hover()
-    } else {
-        egui::Sense::click()
-    };
-    let (pos, galley, response) = egui::Label::new(job).sense(sense).layout_in_ui(ui);
-    ui.painter()
-        .galley(pos, galley.clone(), visuals.text_color());
     if link_ranges.is_empty() {
+        // A plain label: selectable text, accessible by its value.
+        ui.add(egui::Label::new(job));
         return None;
     }
+    let (pos, galley, response) = egui::Label::new(job)
+        .sense(egui::Sense::click())
+        .layout_in_ui(ui);
+    let role = if heading {
+        egui::Role::Heading
+    } else {
+        egui::Role::Label
+    };
+    response.widget_info(|| egui::WidgetInfo::labeled(role, true, galley.text()));
+    ui.painter()
+        .galley(pos, galley.clone(), visuals.text_color());
     let link_at = |point: egui::Pos2| {
         let cursor = galley.cursor_from_pos(point - pos);
         let byte = galley

@@ -4,6 +4,7 @@
 mod cli;
 mod encodings;
 mod faults;
+mod gui;
 mod images;
 mod refresh;
 mod render;

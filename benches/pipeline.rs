@@ -1,0 +1,267 @@
+//! Lamplight's benchmarks, one JSON document on stdout:
+//!
+//! - `render`: article HTML → blocks → text, µs per KB, on the fixture's ten articles and on a
+//!   1 MB body.
+//! - `thumbnails`: decode + resize to 1200 px + WebP q75 per image, Lamplight vs `cwebp -q 75
+//!   -resize 1200 0` (Debian package `webp`) on the same files, run alternately, reported as the
+//!   median of per-pair ratios (this machine is shared and noisy).
+//! - `refresh`: one `lamplight refresh --all` of N local feeds served from 127.0.0.1 (wall time,
+//!   and the stage breakdown of one 运维进行时 fetch).
+//!
+//! `cargo bench --bench pipeline` runs the full size; `-- --quick` a small one (for CI).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+use lamplight::images::{ImageLimits, convert};
+use lamplight::render::{html_to_blocks, to_text};
+use lamplight::store::{FeedMeta, Store};
+
+fn fixture() -> String {
+    std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/first-run/yunwei-feed.xml"),
+    )
+    .expect("the bundled fixture")
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() { 0.0 } else { v[v.len() / 2] }
+}
+
+fn render_bench(rounds: usize) -> serde_json::Value {
+    let articles = lamplight::feed::parse_feed(
+        fixture().as_bytes(),
+        None,
+        "https://blog.liuts.com/feed.php",
+    )
+    .expect("fixture parses")
+    .articles;
+    let fixture_bytes: usize = articles.iter().map(|a| a.content_html.len()).sum();
+    let paragraph =
+        "<p>运维进行时 <b>bold</b> and <a href=\"/x\">a link</a>&#160;&#160;text<br/>line</p>\n";
+    let big = paragraph.repeat(1024 * 1024 / paragraph.len());
+    let time = |f: &dyn Fn()| {
+        let mut samples = Vec::new();
+        for _ in 0..rounds {
+            let t = Instant::now();
+            f();
+            samples.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+        median(samples)
+    };
+    let fixture_us = time(&|| {
+        for a in &articles {
+            let blocks = html_to_blocks(&a.content_html, a.link.as_deref());
+            std::hint::black_box(to_text(&blocks, 78));
+        }
+    });
+    let big_us = time(&|| {
+        let blocks = html_to_blocks(&big, Some("https://ex.org/"));
+        std::hint::black_box(to_text(&blocks, 78));
+    });
+    serde_json::json!({
+        "fixture_articles": articles.len(),
+        "fixture_kb": fixture_bytes as f64 / 1024.0,
+        "fixture_us": fixture_us,
+        "fixture_us_per_kb": fixture_us / (fixture_bytes as f64 / 1024.0),
+        "one_mb_us": big_us,
+        "one_mb_us_per_kb": big_us / (big.len() as f64 / 1024.0),
+    })
+}
+
+/// A photo-like JPEG: smooth gradients, texture and noise, so encoders do real work.
+fn photo_jpeg(width: u32, height: u32, seed: u32) -> Vec<u8> {
+    let img = RgbImage::from_fn(width, height, |x, y| {
+        let n = (x.wrapping_mul(73_856_093)
+            ^ y.wrapping_mul(19_349_663)
+            ^ seed.wrapping_mul(83_492_791))
+        .wrapping_mul(2_654_435_761);
+        let noise = (n >> 28) as i32 - 8;
+        let fx = x as f32 / width as f32;
+        let fy = y as f32 / height as f32;
+        let wave = ((fx * 12.0 + seed as f32).sin() * (fy * 9.0).cos() * 60.0) as i32;
+        let c =
+            |base: f32, k: i32| ((base * 255.0) as i32 + wave * k / 2 + noise).clamp(0, 255) as u8;
+        Rgb([c(fx, 1), c(fy, -1), c((fx + fy) / 2.0, 2)])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, ImageFormat::Jpeg)
+        .expect("encode");
+    out.into_inner()
+}
+
+fn thumbnails_bench(dir: &Path, count: usize, rounds: usize) -> serde_json::Value {
+    let cwebp = which("cwebp");
+    let mut files = Vec::new();
+    for n in 0..count {
+        let (w, h) = [(1600, 1200), (2048, 1365), (1920, 1080), (1280, 960)][n % 4];
+        let path = dir.join(format!("photo-{n}.jpg"));
+        std::fs::write(&path, photo_jpeg(w, h, n as u32)).expect("write photo");
+        files.push(path);
+    }
+    let limits = ImageLimits::default();
+    let mut ours_ms = Vec::new();
+    let mut theirs_ms = Vec::new();
+    let mut ratios = Vec::new();
+    let mut our_bytes = 0usize;
+    for _ in 0..rounds {
+        for path in &files {
+            let bytes = std::fs::read(path).expect("read photo");
+            let t = Instant::now();
+            let converted = convert(&bytes, false, &limits).expect("convert");
+            let ours = t.elapsed().as_secs_f64() * 1e3;
+            our_bytes = converted.reader.webp.len();
+            ours_ms.push(ours);
+            if let Some(cwebp) = &cwebp {
+                let out = dir.join("out.webp");
+                let t = Instant::now();
+                let status = Command::new(cwebp)
+                    .args(["-quiet", "-q", "75", "-resize", "1200", "0"])
+                    .arg(path)
+                    .arg("-o")
+                    .arg(&out)
+                    .status()
+                    .expect("cwebp runs");
+                let theirs = t.elapsed().as_secs_f64() * 1e3;
+                assert!(status.success());
+                theirs_ms.push(theirs);
+                ratios.push(ours / theirs);
+            }
+        }
+    }
+    serde_json::json!({
+        "images": files.len(),
+        "rounds": rounds,
+        "lamplight_ms_median": median(ours_ms),
+        "cwebp_ms_median": median(theirs_ms.clone()),
+        "ratio_median_of_pairs": if ratios.is_empty() { serde_json::Value::Null } else { median(ratios).into() },
+        "cwebp_found": cwebp.is_some(),
+        "last_webp_bytes": our_bytes,
+    })
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// Serves `feeds` copies of the fixture (distinct guids per feed) on 127.0.0.1.
+fn serve_feeds(feeds: usize) -> (String, std::thread::JoinHandle<()>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let bodies: Vec<String> = (0..feeds)
+        .map(|n| {
+            fixture().replace(
+                "https://blog.liuts.com/post/",
+                &format!("https://blog.liuts.com/feed{n}/post/"),
+            )
+        })
+        .collect();
+    let bodies = std::sync::Arc::new(bodies);
+    let handle = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let app = axum::Router::new().route(
+                "/feed/{n}",
+                axum::routing::get(move |axum::extract::Path(n): axum::extract::Path<usize>| {
+                    let bodies = bodies.clone();
+                    async move {
+                        (
+                            [("content-type", "application/rss+xml"), ("etag", "\"v1\"")],
+                            bodies.get(n).cloned().unwrap_or_default(),
+                        )
+                    }
+                }),
+            );
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            axum::serve(listener, app).await.expect("serve");
+        });
+    });
+    (base, handle)
+}
+
+fn refresh_bench(dir: &Path, feeds: usize) -> serde_json::Value {
+    let (base, _server) = serve_feeds(feeds);
+    let data = dir.join("refresh-data");
+    {
+        let mut store = Store::open(&lamplight::paths::database_path(&data)).expect("store");
+        for n in 0..feeds {
+            store
+                .upsert_feed(&format!("{base}/feed/{n}"), &FeedMeta::default())
+                .expect("feed");
+        }
+    }
+    let t = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_lamplight"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["refresh", "--all", "--json"])
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("lamplight runs");
+    let wall = t.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let ok = records.iter().filter(|r| r["outcome"] == "ok").count();
+    let totals: Vec<f64> = records
+        .iter()
+        .filter_map(|r| r["total_ms"].as_f64())
+        .collect();
+    serde_json::json!({
+        "feeds": feeds,
+        "ok": ok,
+        "wall_ms": wall.as_secs_f64() * 1e3,
+        "per_feed_total_ms_p50": median(totals.clone()),
+        "one_fetch": records.first().map(|r| serde_json::json!({
+            "request_ms": r["request_ms"], "download_ms": r["download_ms"], "parse_ms": r["parse_ms"],
+            "store_ms": r["store_ms"], "cover_images_ms": r["cover_images_ms"],
+            "body_images_ms": r["body_images_ms"], "total_ms": r["total_ms"], "bytes": r["bytes"],
+            "images_found": r["images_found"], "images_failed": r["images_failed"],
+        })),
+    })
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let started = Instant::now();
+    let render = render_bench(if quick { 3 } else { 20 });
+    let thumbnails = thumbnails_bench(
+        dir.path(),
+        if quick { 4 } else { 20 },
+        if quick { 1 } else { 5 },
+    );
+    let refresh = refresh_bench(dir.path(), if quick { 20 } else { 200 });
+    let report = serde_json::json!({
+        "commit": option_env!("LAMPLIGHT_COMMIT").unwrap_or("unknown"),
+        "quick": quick,
+        "render": render,
+        "thumbnails": thumbnails,
+        "refresh": refresh,
+        "bench_seconds": started.elapsed().as_secs_f64(),
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    );
+    std::thread::sleep(Duration::from_millis(10));
+}

@@ -1,0 +1,195 @@
+//! The desktop reader, driven headless through egui_kittest over a real temp database, a real
+//! engine and a real local HTTP server: subscribe through the dialog, read, mark with the
+//! keyboard, open the statistics views, and keep painting while a refresh waits on the network.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use lamplight::engine::{Engine, EngineConfig, ImagePipelineConfig};
+use lamplight::store::Store;
+use lamplight::ui::{LamplightApp, View, install_fonts};
+
+use crate::support::{Route, TestServer, fixture, test_fetch_config};
+
+struct Gui<'a> {
+    harness: Harness<'a, LamplightApp>,
+    _dir: tempfile::TempDir,
+}
+
+fn gui() -> Gui<'static> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = EngineConfig {
+        fetch: test_fetch_config(),
+        images: ImagePipelineConfig {
+            enabled: false,
+            ..ImagePipelineConfig::default()
+        },
+    };
+    let engine = Arc::new(Engine::open(dir.path(), config).expect("engine"));
+    let reader = Store::open(&lamplight::paths::database_path(dir.path())).expect("reader");
+    let harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            install_fonts(&cc.egui_ctx);
+            LamplightApp::new(cc.egui_ctx.clone(), engine, reader)
+        });
+    Gui { harness, _dir: dir }
+}
+
+impl Gui<'_> {
+    /// Takes engine events in until `done` holds (each wait blocks on the event channel).
+    fn wait_until(&mut self, what: &str, done: impl Fn(&LamplightApp) -> bool) {
+        for _ in 0..200 {
+            self.harness.step();
+            if done(self.harness.state()) {
+                return;
+            }
+            self.harness
+                .state_mut()
+                .wait_for_engine_event(Duration::from_secs(10));
+        }
+        panic!("timed out waiting for {what}");
+    }
+
+    fn subscribe(&mut self, url: &str) {
+        self.harness
+            .get_by_label_contains("Add subscription")
+            .click();
+        // A new window sizes itself invisibly on its first frame.
+        self.harness.run_steps(3);
+        let field = self.harness.get_by_label("Feed or web page address");
+        field.focus();
+        field.type_text(url);
+        self.harness.step();
+        self.harness.get_by_label("Subscribe").click();
+        self.harness.step();
+        self.wait_until("the new feed", |app| !app.feeds().is_empty());
+        self.harness.step();
+    }
+}
+
+#[test]
+fn subscribing_reading_and_marking_from_the_window() {
+    let server = TestServer::start();
+    server.route("/feed.php", Route::feed(fixture(), "v1"));
+    let mut gui = gui();
+
+    gui.subscribe(&server.url("/feed.php"));
+
+    assert_eq!(gui.harness.state().feeds()[0].title, "运维进行时");
+    assert!(
+        gui.harness
+            .query_by_label_contains("运维进行时  10")
+            .is_some(),
+        "sidebar count"
+    );
+    let title = "参与定制行业标准-《数据资产管理实践白皮书3.0》";
+    gui.harness.get_by_label(title).click();
+    gui.harness.run_steps(2);
+    assert_eq!(
+        gui.harness.state().open_row().map(|r| r.title.as_str()),
+        Some(title)
+    );
+    // Text widgets expose their text as the accessible value.
+    assert!(
+        gui.harness
+            .query_by_value(
+                "2018数据资产管理大会，在中国信息通信研究院、中国通信标准化协会的主导下，\
+                 于12月13日在北京国家会议中心隆重召开。"
+            )
+            .is_some(),
+        "the rendered article text is on screen"
+    );
+
+    gui.harness.key_press(egui::Key::S);
+    gui.harness.step();
+    gui.wait_until("the star to be saved", |app| app.smart_counts()[2] == 1);
+    assert!(gui.harness.query_by_label_contains("Starred  1").is_some());
+
+    gui.harness.key_press(egui::Key::M);
+    gui.harness.step();
+    gui.wait_until("the read mark to be saved", |app| {
+        app.smart_counts()[0] == 9
+    });
+    assert!(
+        gui.harness
+            .state()
+            .open_row()
+            .is_some_and(|r| r.read && r.starred)
+    );
+
+    gui.harness.key_press(egui::Key::J);
+    gui.harness.step();
+    let next = gui.harness.state().open_row().map(|r| r.title.clone());
+    assert!(next.is_some_and(|t| t != title), "J opens the next article");
+}
+
+#[test]
+fn statistics_views_show_the_fetch_that_just_ran() {
+    let server = TestServer::start();
+    server.route("/feed.php", Route::feed(fixture(), "v1"));
+    let mut gui = gui();
+    gui.subscribe(&server.url("/feed.php"));
+
+    gui.harness.get_by_label("Fetch statistics").click();
+    gui.harness.step();
+    assert_eq!(gui.harness.state().view, View::FetchStats);
+    gui.harness
+        .get_by_role_and_label(egui::accesskit::Role::Link, "运维进行时")
+        .click();
+    gui.harness.step();
+    gui.harness.step();
+    let bytes = fixture().len().to_string();
+    assert!(
+        gui.harness.query_by_label(&bytes).is_some(),
+        "the fetch's byte count is listed"
+    );
+    assert!(gui.harness.query_by_label("ok").is_some());
+    assert!(
+        gui.harness.query_by_label("10/10").is_some(),
+        "new/total articles"
+    );
+
+    gui.harness.get_by_label("Image cache").click();
+    gui.harness.step();
+    assert_eq!(gui.harness.state().view, View::ImageStats);
+    assert!(gui.harness.query_by_label("Reader hit rate").is_some());
+    assert!(gui.harness.query_by_label("Trim to cap").is_some());
+}
+
+#[test]
+fn frames_keep_running_while_a_refresh_waits_on_the_network() {
+    let server = TestServer::start();
+    server.route("/feed.php", Route::feed(fixture(), "v1"));
+    let mut gui = gui();
+    gui.subscribe(&server.url("/feed.php"));
+    server.route("/feed.php", Route::Hang);
+
+    gui.harness.key_press(egui::Key::R);
+    gui.harness.step();
+    gui.wait_until("the refresh to start", |app| {
+        app.refresh_progress().is_some_and(|(_, total)| total == 1)
+    });
+    // The server has not answered; the window goes on painting frames all the same.
+    for _ in 0..20 {
+        gui.harness.step();
+    }
+    assert_eq!(gui.harness.state().refresh_progress(), Some((0, 1)));
+    assert!(
+        gui.harness
+            .query_by_label_contains("0 of 1 feeds")
+            .is_some()
+    );
+    gui.wait_until("the hung fetch to time out", |app| {
+        app.refresh_progress().is_none()
+    });
+    let feeds = gui.harness.state().feeds();
+    assert!(
+        feeds[0]
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("timed out"))
+    );
+}
