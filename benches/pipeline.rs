@@ -8,11 +8,13 @@
 //! - `refresh`: one `lamplight refresh --all` of N local feeds served from 127.0.0.1 (wall time,
 //!   and the stage breakdown of one 运维进行时 fetch).
 //!
+//! - `image_memory`: peak RSS while a 30000×30000 PNG is refused and a 6000×4000 photo converted.
+//!
 //! `cargo bench --bench pipeline` runs the full size; `-- --quick` a small one (for CI).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use lamplight::images::{ImageLimits, convert};
@@ -144,6 +146,52 @@ fn thumbnails_bench(dir: &Path, count: usize, rounds: usize) -> serde_json::Valu
     })
 }
 
+/// This process's peak resident set so far (VmHWM), in MiB.
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Peak memory while the pipeline refuses a 30000×30000 PNG and converts a 24 Mpixel photo.
+fn image_memory_bench() -> serde_json::Value {
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend_from_slice(&30_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&30_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(&13u32.to_be_bytes());
+    png.extend_from_slice(&ihdr);
+    png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+    let big = photo_jpeg(6000, 4000, 7);
+    let limits = ImageLimits::default();
+    let before = peak_rss_mib();
+    let bomb = convert(&png, false, &limits).err().map(|e| e.to_string());
+    let after_bomb = peak_rss_mib();
+    let converted = convert(&big, true, &limits).map(|c| c.convert_ms).ok();
+    let after_big = peak_rss_mib();
+    serde_json::json!({
+        "bomb_30000x30000_png": bomb,
+        "peak_rss_mib_before": before,
+        "peak_rss_mib_after_bomb": after_bomb,
+        "photo_6000x4000_convert_ms": converted,
+        "peak_rss_mib_after_6000x4000": after_big,
+        "limits": { "max_dimension": limits.max_dimension, "max_pixels": limits.max_pixels, "max_alloc_bytes": limits.max_alloc_bytes },
+    })
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = flate2::Crc::new();
+    crc.update(bytes);
+    crc.sum()
+}
+
 fn which(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
@@ -244,6 +292,7 @@ fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let dir = tempfile::tempdir().expect("temp dir");
     let started = Instant::now();
+    let image_memory = image_memory_bench();
     let render = render_bench(if quick { 3 } else { 20 });
     let thumbnails = thumbnails_bench(
         dir.path(),
@@ -254,6 +303,7 @@ fn main() {
     let report = serde_json::json!({
         "commit": option_env!("LAMPLIGHT_COMMIT").unwrap_or("unknown"),
         "quick": quick,
+        "image_memory": image_memory,
         "render": render,
         "thumbnails": thumbnails,
         "refresh": refresh,
@@ -263,5 +313,4 @@ fn main() {
         "{}",
         serde_json::to_string_pretty(&report).unwrap_or_default()
     );
-    std::thread::sleep(Duration::from_millis(10));
 }

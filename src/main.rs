@@ -1,16 +1,13 @@
 //! The `lamplight` binary: with a subcommand it works headless; with none it opens the window.
 
 use clap::Parser;
+use tracing_subscriber::Layer as _;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 fn main() -> std::process::ExitCode {
     let cli = lamplight::cli::Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let _log_guard = init_logging(&cli);
     let result = match &cli.command {
         Some(command) => lamplight::cli::run(&cli, command),
         None => lamplight::cli::run_gui(&cli),
@@ -22,4 +19,42 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// Logs to stderr and to a daily-rotated file (7 kept); `RUST_LOG` sets the level (default
+/// `warn` on stderr, `info` in the file). A log directory that cannot be made leaves stderr only.
+fn init_logging(cli: &lamplight::cli::Cli) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use tracing_subscriber::EnvFilter;
+    let filter = |default: &str| {
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default))
+    };
+    let stderr = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_filter(filter("warn"));
+    let file = lamplight::cli::log_dir(cli).and_then(|dir| {
+        std::fs::create_dir_all(&dir).ok()?;
+        tracing_appender::rolling::Builder::new()
+            .rotation(tracing_appender::rolling::Rotation::DAILY)
+            .filename_prefix("lamplight")
+            .filename_suffix("log")
+            .max_log_files(7)
+            .build(&dir)
+            .ok()
+    });
+    let (file_layer, guard) = match file {
+        Some(appender) => {
+            let (writer, guard) = tracing_appender::non_blocking(appender);
+            let layer = tracing_subscriber::fmt::layer()
+                .with_ansi(false)
+                .with_writer(writer)
+                .with_filter(filter("info"));
+            (Some(layer), Some(guard))
+        }
+        None => (None, None),
+    };
+    tracing_subscriber::registry()
+        .with(stderr)
+        .with(file_layer)
+        .init();
+    guard
 }

@@ -3,6 +3,7 @@
 //! Thin over the engine: parse arguments, call the engine or read the store, print. Exit code 0
 //! on success; one clear line on stderr and a non-zero code for bad input.
 
+mod doctor;
 pub mod print;
 pub mod stats;
 
@@ -76,6 +77,11 @@ pub enum Command {
     /// Fetch and image statistics.
     #[command(subcommand)]
     Stats(StatsCommand),
+    /// What to put in a bug report: data dir, database size and schema, counts, cache, fonts.
+    Doctor,
+    /// Open the window with a link (`feed:` or http/https, as the desktop hands it over)
+    /// offered in the add dialog.
+    Open { url: String },
 }
 
 #[derive(Debug, Args)]
@@ -121,9 +127,31 @@ pub fn data_dir(cli: &Cli) -> Result<PathBuf> {
     }
 }
 
+/// Where logs go: `LAMPLIGHT_LOG_DIR`; else `logs/` inside an explicitly given data dir (so a
+/// `--data-dir` run keeps everything in one place); else the platform's state (or cache) dir.
+pub fn log_dir(cli: &Cli) -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("LAMPLIGHT_LOG_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    if let Some(dir) = &cli.data_dir {
+        return Some(dir.join("logs"));
+    }
+    directories::ProjectDirs::from("org", "Lamplight", "Lamplight").map(|d| {
+        d.state_dir()
+            .map_or_else(|| d.cache_dir().join("logs"), |s| s.join("logs"))
+    })
+}
+
 /// Runs one subcommand to completion.
 pub fn run(cli: &Cli, command: &Command) -> Result<()> {
     let dir = data_dir(cli)?;
+    if let Command::Doctor = command {
+        let cap = EngineConfig::default().images.cache_cap_bytes;
+        return doctor::doctor(&dir, log_dir(cli).as_deref(), cap);
+    }
+    if let Command::Open { url } = command {
+        return crate::ui::run(&dir, Some(url.clone()));
+    }
     let engine = Engine::open(&dir, EngineConfig::default())
         .with_context(|| format!("cannot open the data directory {}", dir.display()))?;
     match command {
@@ -192,6 +220,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         Command::Stats(StatsCommand::Fetches { feed, json, limit }) => {
             stats::fetches(&engine.store(), feed.map(FeedId), *json, *limit)
         }
+        Command::Doctor => Ok(()),
+        Command::Open { .. } => Ok(()),
         Command::Stats(StatsCommand::Images { json }) => {
             let cap = EngineConfig::default().images.cache_cap_bytes;
             stats::images(&engine.store(), cap, *json)
@@ -201,5 +231,5 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
 
 /// Opens the desktop window (no subcommand given).
 pub fn run_gui(cli: &Cli) -> Result<()> {
-    crate::ui::run(&data_dir(cli)?)
+    crate::ui::run(&data_dir(cli)?, None)
 }

@@ -27,6 +27,12 @@ impl AddDialog {
         self.url.clear();
     }
 
+    /// Opens the dialog with `url` filled in, for the user to confirm.
+    pub fn open_with(&mut self, url: String) {
+        self.state = AddState::Editing;
+        self.url = url;
+    }
+
     pub fn is_open(&self) -> bool {
         self.state != AddState::Closed
     }

@@ -257,6 +257,19 @@ impl LamplightApp {
         }
     }
 
+    /// Opens the add dialog filled with `url` (`feed://x` and `feed:https://x` become http(s)).
+    pub fn offer_subscription(&mut self, url: &str) {
+        let url = url.trim();
+        let url = match url.strip_prefix("feed:") {
+            Some(rest) if rest.starts_with("http://") || rest.starts_with("https://") => {
+                rest.to_owned()
+            }
+            Some(rest) => format!("http:{rest}"),
+            None => url.to_owned(),
+        };
+        self.add.open_with(url);
+    }
+
     /// Subscribes to the add dialog's URL in the background.
     pub fn start_add(&mut self, url: String) {
         self.engine.spawn_add(url, self.sink.clone());

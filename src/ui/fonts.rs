@@ -5,6 +5,9 @@ use std::sync::Arc;
 
 const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular-subset.otf");
 
+/// The size of the bundled CJK font, for `lamplight doctor`.
+pub const CJK_FONT_BYTES: usize = CJK_FONT.len();
+
 /// Adds the CJK fallback to both font families.
 pub fn install_fonts(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();

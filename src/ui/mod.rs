@@ -18,7 +18,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use app::{LamplightApp, Selection, View};
-pub use fonts::install_fonts;
+pub use fonts::{CJK_FONT_BYTES, install_fonts};
 
 use crate::engine::{Engine, EngineConfig};
 use crate::store::Store;
@@ -26,8 +26,22 @@ use crate::store::Store;
 /// The reverse-DNS id used for the window, the desktop file and the metainfo.
 pub const APP_ID: &str = "org.lamplight.Lamplight";
 
-/// Opens the window over `data_dir` and runs until it is closed.
-pub fn run(data_dir: &Path) -> anyhow::Result<()> {
+const ICON_PNG: &[u8] =
+    include_bytes!("../../assets/icons/hicolor/256x256/apps/org.lamplight.Lamplight.png");
+
+fn window_icon() -> Option<egui::IconData> {
+    let image = image::load_from_memory_with_format(ICON_PNG, image::ImageFormat::Png).ok()?;
+    let rgba = image.to_rgba8();
+    Some(egui::IconData {
+        width: rgba.width(),
+        height: rgba.height(),
+        rgba: rgba.into_raw(),
+    })
+}
+
+/// Opens the window over `data_dir` and runs until it is closed. `subscribe_to`, when given (a
+/// `feed:` or http(s) link handed over by the desktop), opens the add dialog filled with it.
+pub fn run(data_dir: &Path, subscribe_to: Option<String>) -> anyhow::Result<()> {
     let offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
     let _ = article_list::LOCAL_OFFSET.set(offset);
     let engine = Arc::new(Engine::open(data_dir, EngineConfig::default())?);
@@ -40,7 +54,8 @@ pub fn run(data_dir: &Path) -> anyhow::Result<()> {
             .with_title("Lamplight")
             .with_app_id(APP_ID)
             .with_inner_size([1200.0, 780.0])
-            .with_min_inner_size([640.0, 400.0]),
+            .with_min_inner_size([640.0, 400.0])
+            .with_icon(window_icon().unwrap_or_default()),
         persistence_path: Some(data_dir.join("window-state.ron")),
         ..eframe::NativeOptions::default()
     };
@@ -54,6 +69,9 @@ pub fn run(data_dir: &Path) -> anyhow::Result<()> {
                 app.restore(storage);
             }
             app.start_refresh_if_due();
+            if let Some(url) = subscribe_to {
+                app.offer_subscription(&url);
+            }
             Ok(Box::new(app))
         }),
     )

@@ -1,0 +1,99 @@
+//! The reader's article list with 100,000 articles, headless (egui_kittest, no GPU): CPU time
+//! per frame while scrolling through the list, and the time from opening the data directory to
+//! the first finished frame. One JSON document on stdout. `-- --quick` uses 10,000 articles.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use egui_kittest::Harness;
+use lamplight::engine::{Engine, EngineConfig};
+use lamplight::store::{FeedMeta, NewArticle, Store};
+use lamplight::ui::{LamplightApp, install_fonts};
+
+fn percentile(mut v: Vec<f64>, p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * v.len() as f64).ceil() as usize;
+    v[rank.clamp(1, v.len()) - 1]
+}
+
+fn fill(dir: &std::path::Path, feeds: usize, per_feed: usize) {
+    let mut store = Store::open(&lamplight::paths::database_path(dir)).expect("store");
+    let body = "<p>运维进行时：大数据资产管理在腾讯游戏的实践。Lamplight reads this offline.</p>";
+    for f in 0..feeds {
+        let meta = FeedMeta {
+            title: format!("Feed {f} 运维"),
+            ..FeedMeta::default()
+        };
+        let id = store
+            .upsert_feed(&format!("http://127.0.0.1:9/feed/{f}"), &meta)
+            .expect("feed");
+        let articles: Vec<NewArticle> = (0..per_feed)
+            .map(|n| NewArticle {
+                stable_key: format!("guid:{f}-{n}"),
+                guid: Some(format!("{f}-{n}")),
+                title: format!("第{n}篇：数据资产管理实践 article {n} of feed {f}"),
+                link: Some(format!("https://example.org/{f}/{n}")),
+                author: None,
+                published_at: Some(1_700_000_000_000 - (n as i64 * 3_600_000) - f as i64),
+                updated_at: None,
+                content_html: body.to_owned(),
+                summary: "运维进行时：大数据资产管理在腾讯游戏的实践。".to_owned(),
+                content_hash: format!("{f}-{n}"),
+                media_image_urls: Vec::new(),
+            })
+            .collect();
+        store.ingest(id, &meta, &articles).expect("ingest");
+    }
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let (feeds, per_feed) = if quick { (10, 1_000) } else { (100, 1_000) };
+    let dir = tempfile::tempdir().expect("temp dir");
+    fill(dir.path(), feeds, per_feed);
+
+    let launch = Instant::now();
+    let engine = Arc::new(Engine::open(dir.path(), EngineConfig::default()).expect("engine"));
+    let reader = Store::open(&lamplight::paths::database_path(dir.path())).expect("reader");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            install_fonts(&cc.egui_ctx);
+            LamplightApp::new(cc.egui_ctx.clone(), engine, reader)
+        });
+    harness.step();
+    let first_frame_ms = launch.elapsed().as_secs_f64() * 1e3;
+
+    // Scroll through the list: wheel events over the list pane, one frame each.
+    let mut frame_ms = Vec::new();
+    let frames = if quick { 100 } else { 400 };
+    for n in 0..frames {
+        let delta = if n % 50 < 45 { -600.0 } else { 3000.0 };
+        harness.event(egui::Event::PointerMoved(egui::pos2(420.0, 400.0)));
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, delta),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        let t = Instant::now();
+        harness.step();
+        frame_ms.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let report = serde_json::json!({
+        "articles": feeds * per_feed,
+        "first_frame_ms": first_frame_ms,
+        "frames": frames,
+        "frame_cpu_ms_p50": percentile(frame_ms.clone(), 50.0),
+        "frame_cpu_ms_p95": percentile(frame_ms.clone(), 95.0),
+        "frame_cpu_ms_max": percentile(frame_ms, 100.0),
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    );
+}
