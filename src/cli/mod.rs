@@ -193,6 +193,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
                 unread_only: *unread,
                 starred_only: *starred,
                 since: None,
+                after: None,
                 limit: *limit,
                 offset: 0,
             };

@@ -4,6 +4,7 @@
 //! different content hash). Read/starred live in `article_status`, which a refresh never touches:
 //! a feed that rewrites an article never loses what the user did with it.
 
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
@@ -56,8 +57,18 @@ pub struct ArticleRow {
     pub summary: String,
     /// Whether a cover thumbnail is cached for this article.
     pub has_cover: bool,
+    /// The time the list sorts by (published, else first seen), in ms.
+    #[serde(skip)]
+    pub list_time: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_html: Option<String>,
+}
+
+impl ArticleRow {
+    /// Where this row stands in list order, for [`ArticleListFilter::after`].
+    pub fn sort_key(&self) -> (i64, ArticleId) {
+        (self.list_time, self.id)
+    }
 }
 
 /// Which articles to list.
@@ -68,12 +79,15 @@ pub struct ArticleListFilter {
     pub starred_only: bool,
     /// Only articles published (or first seen) at or after this time, in ms.
     pub since: Option<i64>,
+    /// Only articles after this one in list order: its (time, id), from [`ArticleRow::sort_key`].
+    pub after: Option<(i64, ArticleId)>,
     pub limit: Option<i64>,
     pub offset: i64,
 }
 
 const ARTICLE_COLUMNS: &str = "a.id, a.feed_id, f.title, a.title, a.link, a.author, a.published_at,
-    s.read, s.starred, a.summary, a.cover_image_id IS NOT NULL";
+    s.read, s.starred, a.summary, a.cover_image_id IS NOT NULL,
+    COALESCE(a.published_at, a.first_seen_at)";
 
 fn article_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
     Ok(ArticleRow {
@@ -88,8 +102,30 @@ fn article_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
         starred: row.get(8)?,
         summary: row.get(9)?,
         has_cover: row.get(10)?,
+        list_time: row.get(11)?,
         content_html: None,
     })
+}
+
+/// The WHERE conditions (each starting with " AND") and their values for a filter.
+fn filter_sql(filter: &ArticleListFilter) -> (String, Vec<Value>) {
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    if let Some(feed) = filter.feed {
+        sql.push_str(" AND a.feed_id = ?");
+        values.push(Value::Integer(feed.0));
+    }
+    if filter.unread_only {
+        sql.push_str(" AND s.read = 0");
+    }
+    if filter.starred_only {
+        sql.push_str(" AND s.starred = 1");
+    }
+    if let Some(since) = filter.since {
+        sql.push_str(" AND COALESCE(a.published_at, a.first_seen_at) >= ?");
+        values.push(Value::Integer(since));
+    }
+    (sql, values)
 }
 
 impl Store {
@@ -193,60 +229,42 @@ impl Store {
         Ok((counts, changed))
     }
 
-    /// Articles matching `filter`, newest first.
+    /// Articles matching `filter`, newest first. The query walks the time index (per feed or
+    /// overall) so a page costs its rows, not a sort of the table; with `filter.after` it starts
+    /// right after a known row instead of counting an offset.
     pub fn articles(&self, filter: &ArticleListFilter) -> StoreResult<Vec<ArticleRow>> {
+        let (conditions, mut values) = filter_sql(filter);
         let mut sql = format!(
             "SELECT {ARTICLE_COLUMNS} FROM articles a
+             CROSS JOIN article_status s ON s.article_id = a.id
              JOIN feeds f ON f.id = a.feed_id
-             JOIN article_status s ON s.article_id = a.id
-             WHERE (?1 IS NULL OR a.feed_id = ?1)"
+             WHERE 1 = 1{conditions}"
         );
-        if filter.unread_only {
-            sql.push_str(" AND s.read = 0");
-        }
-        if filter.starred_only {
-            sql.push_str(" AND s.starred = 1");
+        if let Some((time, id)) = filter.after {
+            sql.push_str(" AND (COALESCE(a.published_at, a.first_seen_at), a.id) < (?, ?)");
+            values.push(Value::Integer(time));
+            values.push(Value::Integer(id.0));
         }
         sql.push_str(
-            " AND COALESCE(a.published_at, a.first_seen_at) >= ?4
-              ORDER BY COALESCE(a.published_at, a.first_seen_at) DESC, a.id DESC
-              LIMIT ?2 OFFSET ?3",
+            " ORDER BY COALESCE(a.published_at, a.first_seen_at) DESC, a.id DESC LIMIT ? OFFSET ?",
         );
+        values.push(Value::Integer(filter.limit.unwrap_or(-1)));
+        values.push(Value::Integer(filter.offset));
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![
-                filter.feed.map(|f| f.0),
-                filter.limit.unwrap_or(-1),
-                filter.offset,
-                filter.since.unwrap_or(i64::MIN)
-            ],
-            article_from_row,
-        )?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values), article_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// How many articles match `filter` (its limit and offset ignored).
+    /// How many articles match `filter` (its limit, offset and `after` ignored).
     pub fn count_articles(&self, filter: &ArticleListFilter) -> StoreResult<i64> {
-        let mut sql = "SELECT COUNT(*) FROM articles a
-             JOIN article_status s ON s.article_id = a.id
-             WHERE (?1 IS NULL OR a.feed_id = ?1)"
-            .to_owned();
-        if filter.unread_only {
-            sql.push_str(" AND s.read = 0");
-        }
-        if filter.starred_only {
-            sql.push_str(" AND s.starred = 1");
-        }
-        if filter.since.is_some() {
-            sql.push_str(" AND COALESCE(a.published_at, a.first_seen_at) >= ?2");
-        }
+        let (conditions, values) = filter_sql(filter);
+        let sql = format!(
+            "SELECT COUNT(*) FROM articles a
+             CROSS JOIN article_status s ON s.article_id = a.id
+             WHERE 1 = 1{conditions}"
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let feed = filter.feed.map(|f| f.0);
-        let count = match filter.since {
-            Some(since) => stmt.query_row(params![feed, since], |r| r.get(0))?,
-            None => stmt.query_row(params![feed], |r| r.get(0))?,
-        };
-        Ok(count)
+        Ok(stmt.query_row(rusqlite::params_from_iter(values), |r| r.get(0))?)
     }
 
     /// One article with its content HTML.
@@ -262,7 +280,7 @@ impl Store {
                 [id.0],
                 |row| {
                     let mut article = article_from_row(row)?;
-                    article.content_html = Some(row.get(11)?);
+                    article.content_html = Some(row.get(12)?);
                     Ok(article)
                 },
             )

@@ -44,7 +44,8 @@ const MIGRATIONS: &[&str] = &[
         first_seen_at   INTEGER NOT NULL,
         UNIQUE (feed_id, stable_key)
     );
-    CREATE INDEX articles_by_feed_date ON articles(feed_id, published_at DESC);
+    CREATE INDEX articles_by_feed_time
+        ON articles(feed_id, COALESCE(published_at, first_seen_at) DESC, id DESC);
     CREATE INDEX articles_by_time ON articles(COALESCE(published_at, first_seen_at) DESC, id DESC);
 
     CREATE TABLE article_status (

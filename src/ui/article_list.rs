@@ -58,13 +58,23 @@ impl ArticleList {
         index: usize,
     ) -> Option<&ArticleRow> {
         let page = index / PAGE;
-        let rows = self.pages.entry(page).or_insert_with(|| {
+        if !self.pages.contains_key(&page) {
             let mut filter = Self::filter_for(selection);
             filter.limit = Some(PAGE as i64);
-            filter.offset = (page * PAGE) as i64;
-            store.articles(&filter).unwrap_or_default()
-        });
-        rows.get(index % PAGE)
+            // Scrolling reads pages in order: start after the previous page's last row (cheap),
+            // and count an offset only for a jump.
+            match page
+                .checked_sub(1)
+                .and_then(|p| self.pages.get(&p))
+                .and_then(|rows| rows.last())
+            {
+                Some(last) if page > 0 => filter.after = Some(last.sort_key()),
+                _ => filter.offset = (page * PAGE) as i64,
+            }
+            let rows = store.articles(&filter).unwrap_or_default();
+            self.pages.insert(page, rows);
+        }
+        self.pages.get(&page)?.get(index % PAGE)
     }
 
     /// The index of a loaded row.

@@ -24,10 +24,12 @@ pub fn sidebar_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
     ui.separator();
     ui.label(egui::RichText::new("Feeds").weak());
     let mut clicked = None;
+    let row_height = ui.spacing().interact_size.y;
+    // Virtualised like the article list: hundreds of subscriptions cost what is visible.
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for feed in app.feeds() {
+        .show_rows(ui, row_height, app.feeds().len(), |ui, range| {
+            for feed in &app.feeds()[range] {
                 let selected = app.selection == Selection::Feed(feed.id.0);
                 ui.horizontal(|ui| {
                     if app.refresh.in_flight.contains(&feed.id) {

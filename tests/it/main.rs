@@ -8,4 +8,5 @@ mod gui;
 mod images;
 mod refresh;
 mod render;
+mod store;
 mod support;
