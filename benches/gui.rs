@@ -1,6 +1,6 @@
-//! The reader's article list with 100,000 articles, headless (egui_kittest, no GPU): CPU time
-//! per frame while scrolling through the list, and the time from opening the data directory to
-//! the first finished frame. One JSON document on stdout. `-- --quick` uses 10,000 articles.
+//! The reader with 100,000 articles, headless (egui_kittest, no GPU): CPU time per frame while
+//! scrolling through the list, the time from opening the data directory to the first finished
+//! frame, and full-text search time. One JSON document on stdout. `-- --quick` uses 10,000 articles.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -18,6 +18,17 @@ fn percentile(mut v: Vec<f64>, p: f64) -> f64 {
     let rank = ((p / 100.0) * v.len() as f64).ceil() as usize;
     v[rank.clamp(1, v.len()) - 1]
 }
+
+const WORDS: [&str; 8] = [
+    "kubernetes docker cluster",
+    "python automation omserver",
+    "django celery asynchronous tasks",
+    "数据价值评估 热度 广度 收益度",
+    "devops 持续改进 布道",
+    "saltstack ansible func 部署",
+    "白皮书 数据资产管理大会",
+    "slideshare python 自动化运维平台",
+];
 
 fn fill(dir: &std::path::Path, feeds: usize, per_feed: usize) {
     let mut store = Store::open(&lamplight::paths::database_path(dir)).expect("store");
@@ -42,7 +53,11 @@ fn fill(dir: &std::path::Path, feeds: usize, per_feed: usize) {
                 content_html: body.to_owned(),
                 summary: "运维进行时：大数据资产管理在腾讯游戏的实践。".to_owned(),
                 content_hash: format!("{f}-{n}"),
-                media_image_urls: Vec::new(),
+                text: format!(
+                    "第{n}篇 运维进行时：大数据资产管理在腾讯游戏的实践。{} offline reader feed {f} article {n}",
+                    WORDS[(n + f) % WORDS.len()]
+                ),
+        media_image_urls: Vec::new(),
             })
             .collect();
         store.ingest(id, &meta, &articles).expect("ingest");
@@ -54,6 +69,33 @@ fn main() {
     let (feeds, per_feed) = if quick { (10, 1_000) } else { (100, 1_000) };
     let dir = tempfile::tempdir().expect("temp dir");
     fill(dir.path(), feeds, per_feed);
+
+    // Search: p50/p95 over a mix of Chinese, English, one-character and rare queries.
+    let search_ms = {
+        let store = Store::open(&lamplight::paths::database_path(dir.path())).expect("store");
+        let queries = [
+            "运维",
+            "数据资产",
+            "kubernetes",
+            "celery tasks",
+            "运",
+            "第4242篇",
+            "nothingmatches",
+            "article 99",
+        ];
+        let mut samples = Vec::new();
+        for round in 0..if quick { 3 } else { 12 } {
+            for q in queries {
+                let t = Instant::now();
+                let hits = store.search(q, 50).expect("search");
+                samples.push(t.elapsed().as_secs_f64() * 1e3);
+                if round == 0 && q == "运维" {
+                    assert!(!hits.is_empty());
+                }
+            }
+        }
+        samples
+    };
 
     let launch = Instant::now();
     let engine = Arc::new(Engine::open(dir.path(), EngineConfig::default()).expect("engine"));
@@ -91,6 +133,8 @@ fn main() {
         "frame_cpu_ms_p50": percentile(frame_ms.clone(), 50.0),
         "frame_cpu_ms_p95": percentile(frame_ms.clone(), 95.0),
         "frame_cpu_ms_max": percentile(frame_ms, 100.0),
+        "search_ms_p50": percentile(search_ms.clone(), 50.0),
+        "search_ms_p95": percentile(search_ms, 95.0),
     });
     println!(
         "{}",

@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 
 use crate::engine::{Engine, EngineConfig, EngineEvent, RefreshScope};
-use crate::store::{ArticleId, ArticleListFilter, FeedId};
+use crate::store::{ArticleId, ArticleListFilter, FeedId, FolderId, MarkScope, RetentionPolicy};
 
 /// Lamplight: an offline-first feed reader that records what every fetch cost.
 #[derive(Debug, Parser)]
@@ -34,6 +34,9 @@ pub enum Command {
     Add {
         /// A feed URL, or a web page that links to its feed.
         url: String,
+        /// Put the new feed in this folder (made if needed).
+        #[arg(long, value_name = "NAME")]
+        folder: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -74,6 +77,35 @@ pub enum Command {
     },
     /// Mark an article read/unread or star/unstar it.
     Mark(MarkArgs),
+    /// Mark every unread article read: everywhere, or in one feed or folder.
+    MarkAllRead {
+        #[arg(long, value_name = "ID", conflicts_with = "folder")]
+        feed: Option<i64>,
+        #[arg(long, value_name = "ID")]
+        folder: Option<i64>,
+    },
+    /// Folders: list, add, rename, delete (its feeds move to the top level), move a feed.
+    #[command(subcommand)]
+    Folder(FolderCommand),
+    /// Import subscriptions (with folders) from an OPML file; importing twice adds nothing.
+    Import { file: PathBuf },
+    /// Export subscriptions as OPML 2.0 (to FILE, or stdout).
+    Export { file: Option<PathBuf> },
+    /// Apply retention (keep DAYS, at least N per feed, starred always) and compact the file.
+    Vacuum {
+        #[arg(long, default_value_t = 90, value_name = "DAYS")]
+        keep_days: i64,
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        keep_at_least: i64,
+    },
+    /// Full-text search over titles and article text (Chinese words inside sentences too).
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Fetch and image statistics.
     #[command(subcommand)]
     Stats(StatsCommand),
@@ -95,6 +127,28 @@ pub struct MarkArgs {
     star: bool,
     #[arg(long)]
     unstar: bool,
+}
+
+/// `lamplight folder …`
+#[derive(Debug, Subcommand)]
+pub enum FolderCommand {
+    /// Folders with their feed and unread counts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a folder.
+    Add { name: String },
+    /// Rename a folder.
+    Rename { id: i64, name: String },
+    /// Delete a folder; its feeds move to the top level.
+    Delete { id: i64 },
+    /// Move a feed into a folder (or to the top level without --to).
+    Move {
+        feed_id: i64,
+        #[arg(long, value_name = "FOLDER_ID")]
+        to: Option<i64>,
+    },
 }
 
 /// `lamplight stats …`
@@ -155,9 +209,51 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
     let engine = Engine::open(&dir, EngineConfig::default())
         .with_context(|| format!("cannot open the data directory {}", dir.display()))?;
     match command {
-        Command::Add { url, json } => {
-            let added = engine.add_subscription(url)?;
+        Command::Add { url, folder, json } => {
+            let mut added = engine.add_subscription(url)?;
+            if let Some(name) = folder {
+                engine.file_feed(added.feed.id, name)?;
+                added.feed = engine.store().feed(added.feed.id)?;
+            }
             print::added(&added, *json)
+        }
+        Command::MarkAllRead { feed, folder } => {
+            let scope = match (feed, folder) {
+                (Some(f), _) => MarkScope::Feed(FeedId(*f)),
+                (None, Some(d)) => MarkScope::Folder(FolderId(*d)),
+                (None, None) => MarkScope::All,
+            };
+            let n = engine.store().mark_all_read(scope)?;
+            println!("Marked {n} articles read.");
+            Ok(())
+        }
+        Command::Folder(command) => folder(&engine, command),
+        Command::Import { file } => {
+            let text = read_limited(file, crate::feed::MAX_OPML_BYTES)?;
+            let report = engine.import_opml(&text)?;
+            print::import_report(&report);
+            Ok(())
+        }
+        Command::Export { file } => {
+            let opml = engine.export_opml()?;
+            match file {
+                Some(path) => std::fs::write(path, opml)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => println!("{opml}"),
+            }
+            Ok(())
+        }
+        Command::Vacuum {
+            keep_days,
+            keep_at_least,
+        } => {
+            let deleted = engine.apply_retention(RetentionPolicy {
+                keep_days: *keep_days,
+                keep_at_least: *keep_at_least,
+            })?;
+            engine.store().compact()?;
+            println!("Deleted {deleted} old articles; the database is compacted.");
+            Ok(())
         }
         Command::Refresh { feed, all, json } => {
             let scope = match (feed, all) {
@@ -222,12 +318,49 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             stats::fetches(&engine.store(), feed.map(FeedId), *json, *limit)
         }
         Command::Doctor => Ok(()),
+        Command::Search { query, limit, json } => {
+            print::search_hits(&engine.store().search(query, *limit)?, *json)
+        }
         Command::Open { .. } => Ok(()),
         Command::Stats(StatsCommand::Images { json }) => {
             let cap = EngineConfig::default().images.cache_cap_bytes;
             stats::images(&engine.store(), cap, *json)
         }
     }
+}
+
+fn folder(engine: &Engine, command: &FolderCommand) -> Result<()> {
+    let mut store = engine.store();
+    match command {
+        FolderCommand::List { json } => print::folders(&store.folders()?, *json)?,
+        FolderCommand::Add { name } => {
+            if name.trim().is_empty() {
+                bail!("a folder needs a name");
+            }
+            println!("Folder {}: {}", store.create_folder(name)?, name.trim());
+        }
+        FolderCommand::Rename { id, name } => store.rename_folder(FolderId(*id), name)?,
+        FolderCommand::Delete { id } => store.delete_folder(FolderId(*id))?,
+        FolderCommand::Move { feed_id, to } => {
+            store.move_feed(FeedId(*feed_id), to.map(FolderId))?
+        }
+    }
+    Ok(())
+}
+
+/// Reads a text file of at most `max` bytes, with a clear error for a larger one.
+fn read_limited(path: &std::path::Path, max: usize) -> Result<String> {
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .len();
+    if size > max as u64 {
+        bail!(
+            "{} is {size} bytes; files over {max} bytes are not imported",
+            path.display()
+        );
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Opens the desktop window (no subcommand given).

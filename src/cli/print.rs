@@ -199,3 +199,50 @@ pub fn article(article: &ArticleRow, width: usize) {
     );
     print!("{}", to_text(&blocks, width));
 }
+
+pub fn search_hits(hits: &[crate::store::SearchHit], json: bool) -> Result<()> {
+    for hit in hits {
+        if json {
+            println!("{}", serde_json::to_string(hit)?);
+        } else {
+            println!("{:>6}  {}  ({})", hit.id, hit.title, hit.feed_title);
+            println!("        {}", hit.snippet);
+        }
+    }
+    if !json && hits.is_empty() {
+        println!("No articles match.");
+    }
+    Ok(())
+}
+
+pub fn folders(folders: &[crate::store::FolderRow], json: bool) -> Result<()> {
+    for f in folders {
+        if json {
+            println!("{}", serde_json::to_string(f)?);
+        } else {
+            println!(
+                "{:>4}  {}  {} feeds, {} unread",
+                f.id,
+                cell(&f.name, 30),
+                f.feed_count,
+                f.unread_count
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn import_report(report: &crate::engine::ImportReport) {
+    println!(
+        "Imported {} feeds ({} already subscribed, {} skipped).",
+        report.added.len(),
+        report.already_subscribed.len(),
+        report.skipped.len()
+    );
+    for (url, why) in &report.skipped {
+        println!("  skipped {url}: {why}");
+    }
+    if !report.added.is_empty() {
+        println!("Run `lamplight refresh` to fetch them.");
+    }
+}

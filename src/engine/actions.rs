@@ -139,11 +139,7 @@ impl Engine {
         )
         .map_err(|e| EngineError::Fetch(format!("the bundled snapshot: {e}")))?;
         let mut articles = parsed.articles;
-        for article in &mut articles {
-            let blocks =
-                crate::render::html_to_blocks(&article.content_html, article.link.as_deref());
-            article.summary = crate::render::summary_line(&blocks, 200);
-        }
+        super::refresh::fill_texts(&mut articles);
         let meta: FeedMeta = parsed.meta;
         let id = store.upsert_feed(FIRST_RUN_FEED_URL, &meta)?;
         store.ingest(id, &meta, &articles)?;

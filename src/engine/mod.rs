@@ -7,6 +7,7 @@
 mod actions;
 mod add;
 mod images;
+mod library;
 mod refresh;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use actions::{DecodedPicture, FIRST_RUN_FEED_URL, PictureKey};
 pub use add::AddOutcome;
+pub use library::ImportReport;
 pub use refresh::RefreshScope;
 
 use crate::fetch::{FetchConfig, Fetcher};
@@ -30,6 +32,8 @@ pub enum EngineError {
     Fetch(String),
     #[error("{url} is not a feed and names no feed: {cause}")]
     NoFeed { url: String, cause: String },
+    #[error("{0}")]
+    Opml(String),
     #[error("cannot start the engine's runtime: {0}")]
     Runtime(std::io::Error),
     #[error("a background task failed: {0}")]

@@ -9,7 +9,7 @@ use tokio::task::JoinSet;
 use super::{EngineError, EngineEvent, EventSink, Shared};
 use crate::feed::{ParsedFeed, parse_feed};
 use crate::fetch::{FetchOutcome, FetchReport, FetchRequest, FetchedBody};
-use crate::render::{html_to_blocks, summary_line};
+use crate::render::{html_to_blocks, plain_text, summary_line};
 use crate::store::{ArticleId, FeedId, FeedRow, FetchOutcomeKind, FetchRecord, HttpCache, now_ms};
 
 /// Characters of article text kept as the list summary.
@@ -71,6 +71,17 @@ pub(super) async fn refresh(
         .iter()
         .filter(|r| r.outcome == FetchOutcomeKind::Error)
         .count();
+    // Retention runs after each refresh, off the async threads, and never fails the refresh.
+    if records.iter().any(|r| r.new_articles > 0) {
+        let shared = shared.clone();
+        let _ =
+            tokio::task::spawn_blocking(move || match shared.store().apply_default_retention() {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("retention deleted {n} old articles"),
+                Err(e) => tracing::warn!("retention failed: {e}"),
+            })
+            .await;
+    }
     events(EngineEvent::RefreshFinished { total, failed });
     Ok(records)
 }
@@ -148,6 +159,15 @@ pub(super) fn take_report(
     }
 }
 
+/// Fills each article's summary and searchable text from its rendered blocks.
+pub(super) fn fill_texts(articles: &mut [crate::store::NewArticle]) {
+    for article in articles {
+        let blocks = html_to_blocks(&article.content_html, article.link.as_deref());
+        article.text = plain_text(&blocks);
+        article.summary = summary_line(&blocks, SUMMARY_CHARS);
+    }
+}
+
 /// Parses a body on a blocking thread (big feeds are real CPU work) and times it.
 pub(super) async fn parse_timed(
     record: &mut FetchRecord,
@@ -157,10 +177,7 @@ pub(super) async fn parse_timed(
     let started = Instant::now();
     let parsed = tokio::task::spawn_blocking(move || {
         parse_feed(&body.bytes, body.content_type.as_deref(), &feed_url).map(|mut parsed| {
-            for article in &mut parsed.articles {
-                let blocks = html_to_blocks(&article.content_html, article.link.as_deref());
-                article.summary = summary_line(&blocks, SUMMARY_CHARS);
-            }
+            fill_texts(&mut parsed.articles);
             parsed
         })
     })

@@ -1,16 +1,18 @@
 //! Feeds: parse bytes with feed-rs and normalise them into what the store keeps — titles,
 //! authors, dates, stable keys, links resolved against the item and feed links. Also
-//! autodiscovery of feeds from a web page.
+//! autodiscovery of feeds from a web page; OPML subscription lists.
 //!
 //! Pure: bytes in, values out. No network, no database.
 
 mod discover;
 mod links;
+mod opml;
 
 use feed_rs::model::{Entry, Feed, Text};
 
 pub use discover::{DiscoveredFeed, discover_feeds, looks_like_html};
 pub use links::resolve_link;
+pub use opml::{MAX_OPML_BYTES, OpmlContents, OpmlFeed, parse_opml, write_opml};
 
 use crate::fetch::decode_for_parser;
 use crate::store::{FeedMeta, NewArticle};
@@ -158,6 +160,7 @@ fn normalise_entry(entry: Entry, base: Option<&url::Url>) -> NewArticle {
         .collect();
     NewArticle {
         summary: String::new(),
+        text: String::new(),
         media_image_urls,
         stable_key,
         guid,

@@ -19,11 +19,16 @@ pub fn to_text(blocks: &[Block], width: usize) -> String {
     text
 }
 
-/// The first `max_chars` characters of the article's text on one line, for list rows.
-pub fn summary_line(blocks: &[Block], max_chars: usize) -> String {
+/// The article's text on one line, whitespace collapsed (for search and summaries).
+pub fn plain_text(blocks: &[Block]) -> String {
     let mut words = String::new();
     collect_text(blocks, &mut words);
-    let line = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    words.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first `max_chars` characters of the article's text on one line, for list rows.
+pub fn summary_line(blocks: &[Block], max_chars: usize) -> String {
+    let line = plain_text(blocks);
     if line.chars().count() <= max_chars {
         line
     } else {

@@ -25,6 +25,8 @@ pub struct NewArticle {
     /// The first words of the article's text, for list rows (filled by the engine from the
     /// render layer; empty until then).
     pub summary: String,
+    /// The article's whole text as the reader shows it (from the render layer), for search.
+    pub text: String,
     /// A hash of everything above that the reader shows; a change means a real update.
     pub content_hash: String,
     /// Image URLs from the item's media/enclosure elements. Not stored as such: the image
@@ -161,6 +163,9 @@ impl Store {
             let mut find = tx.prepare_cached(
                 "SELECT id, content_hash FROM articles WHERE feed_id = ?1 AND stable_key = ?2",
             )?;
+            let mut deleted = tx.prepare_cached(
+                "SELECT 1 FROM deleted_articles WHERE feed_id = ?1 AND stable_key = ?2",
+            )?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (feed_id, stable_key, guid, title, link, author,
                     published_at, updated_at, content_html, content_hash, first_seen_at, summary)
@@ -183,6 +188,8 @@ impl Store {
                     })
                     .optional()?;
                 match existing {
+                    // Retention deleted it; the feed still lists it; it is not new.
+                    None if deleted.exists(params![feed.0, a.stable_key])? => {}
                     None => {
                         let id: i64 = insert.query_row(
                             params![
@@ -202,6 +209,7 @@ impl Store {
                             |r| r.get(0),
                         )?;
                         insert_status.execute(params![id, now])?;
+                        super::search::index_article(&tx, id, &a.title, &a.text)?;
                         counts.new_articles += 1;
                         changed.push((index, ArticleId(id)));
                     }
@@ -218,6 +226,7 @@ impl Store {
                             a.content_hash,
                             a.summary
                         ])?;
+                        super::search::index_article(&tx, id, &a.title, &a.text)?;
                         counts.updated_articles += 1;
                         changed.push((index, ArticleId(id)));
                     }

@@ -25,6 +25,7 @@ pub struct FeedRow {
     pub last_error: Option<String>,
     pub article_count: i64,
     pub unread_count: i64,
+    pub folder_id: Option<super::FolderId>,
 }
 
 /// What a feed document says about itself.
@@ -49,7 +50,8 @@ const FEED_COLUMNS: &str = "f.id, f.url, f.site_link, f.title, f.description, f.
     f.last_error,
     (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id),
     (SELECT COUNT(*) FROM articles a JOIN article_status s ON s.article_id = a.id
-        WHERE a.feed_id = f.id AND s.read = 0)";
+        WHERE a.feed_id = f.id AND s.read = 0),
+    f.folder_id";
 
 fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
     Ok(FeedRow {
@@ -68,6 +70,7 @@ fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
         last_error: row.get(12)?,
         article_count: row.get(13)?,
         unread_count: row.get(14)?,
+        folder_id: row.get::<_, Option<i64>>(15)?.map(super::FolderId),
     })
 }
 
@@ -92,6 +95,45 @@ impl Store {
             |r| r.get(0),
         )?;
         Ok(FeedId(id))
+    }
+
+    /// Subscribes to each `(url, title, site, folder)` not yet subscribed, in one transaction
+    /// (all or nothing). New feeds are due at once. Returns the URLs added and those already
+    /// there.
+    pub fn import_subscriptions(
+        &mut self,
+        entries: &[(String, String, Option<String>, Option<String>)],
+    ) -> StoreResult<(Vec<String>, Vec<String>)> {
+        let tx = self.conn.transaction()?;
+        let (mut added, mut existing) = (Vec::new(), Vec::new());
+        for (url, title, site, folder) in entries {
+            let folder_id: Option<i64> = match folder {
+                Some(name) => {
+                    tx.execute(
+                        "INSERT INTO folders (name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
+                        [name],
+                    )?;
+                    Some(
+                        tx.query_row("SELECT id FROM folders WHERE name = ?1", [name], |r| {
+                            r.get(0)
+                        })?,
+                    )
+                }
+                None => None,
+            };
+            let inserted = tx.execute(
+                "INSERT INTO feeds (url, title, site_link, folder_id, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(url) DO NOTHING",
+                params![url, title, site, folder_id, now_ms()],
+            )?;
+            if inserted == 1 {
+                added.push(url.clone());
+            } else {
+                existing.push(url.clone());
+            }
+        }
+        tx.commit()?;
+        Ok((added, existing))
     }
 
     /// One feed by id.

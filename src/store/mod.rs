@@ -8,8 +8,11 @@
 mod articles;
 mod feeds;
 mod fetches;
+mod folders;
 mod images;
+mod retention;
 mod schema;
+mod search;
 
 use std::path::Path;
 use std::time::Duration;
@@ -19,8 +22,11 @@ use rusqlite::Connection;
 pub use articles::{ArticleListFilter, ArticleRow, IngestCounts, NewArticle};
 pub use feeds::{FeedMeta, FeedRow, HttpCache};
 pub use fetches::{AttemptRecord, FetchOutcomeKind, FetchRecord, StageTiming};
+pub use folders::{FolderId, FolderRow, MarkScope};
 pub use images::{CachedPicture, ImageRecord, ImageStats, LookupCounts};
+pub use retention::RetentionPolicy;
 pub use schema::SCHEMA_VERSION;
+pub use search::{SearchHit, fts_query, index_terms};
 
 /// A feed's row id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -62,6 +68,8 @@ pub enum StoreError {
     NoSuchFeed(FeedId),
     #[error("no article with id {0}")]
     NoSuchArticle(ArticleId),
+    #[error("no folder with id {0}")]
+    NoSuchFolder(FolderId),
 }
 
 /// Result alias for store operations.

@@ -135,6 +135,30 @@ const MIGRATIONS: &[&str] = &[
         value   INTEGER NOT NULL
     );
     "#,
+    // 3: organising and finding: folders, full-text search (CJK as character bigrams, see
+    // search.rs), and the keys of articles retention deleted, so a feed that still lists them
+    // does not bring them back as new.
+    r#"
+    CREATE TABLE folders (
+        id      INTEGER PRIMARY KEY,
+        name    TEXT NOT NULL UNIQUE
+    );
+    ALTER TABLE feeds ADD COLUMN folder_id INTEGER REFERENCES folders(id) ON DELETE SET NULL;
+    ALTER TABLE feeds ADD COLUMN retention_days INTEGER;
+    CREATE INDEX feeds_by_folder ON feeds(folder_id);
+
+    CREATE VIRTUAL TABLE search USING fts5(
+        title_terms, body_terms, plain UNINDEXED,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+
+    CREATE TABLE deleted_articles (
+        feed_id     INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        stable_key  TEXT NOT NULL,
+        deleted_at  INTEGER NOT NULL,
+        PRIMARY KEY (feed_id, stable_key)
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

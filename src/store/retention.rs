@@ -1,0 +1,103 @@
+//! Retention: old articles go, starred ones never, and each feed keeps at least its newest few.
+//! A deleted article's key is remembered (`deleted_articles`) so that a feed that still lists it
+//! does not bring it back as new (NetNewsWire's Technotes/RetentionPolicy makes the same point
+//! with statuses).
+
+use rusqlite::params;
+
+use super::{Store, StoreResult, now_ms};
+
+/// How long articles are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionPolicy {
+    /// Articles older than this many days may go (a feed's own `retention_days` wins).
+    pub keep_days: i64,
+    /// Each feed keeps at least its newest this many articles, however old.
+    pub keep_at_least: i64,
+}
+
+impl Default for RetentionPolicy {
+    fn default() -> Self {
+        RetentionPolicy {
+            keep_days: 90,
+            keep_at_least: 50,
+        }
+    }
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+impl Store {
+    /// Sets (or with `None` clears) a feed's own retention in days.
+    pub fn set_feed_retention(
+        &mut self,
+        feed: super::FeedId,
+        days: Option<i64>,
+    ) -> StoreResult<()> {
+        self.conn.execute(
+            "UPDATE feeds SET retention_days = ?2 WHERE id = ?1",
+            params![feed.0, days],
+        )?;
+        Ok(())
+    }
+
+    /// Deletes what `policy` lets go as of `now` (ms), in one transaction; returns how many
+    /// articles were deleted. Starred articles and each feed's newest `keep_at_least` stay.
+    pub fn apply_retention(&mut self, policy: RetentionPolicy, now: i64) -> StoreResult<usize> {
+        let tx = self.conn.transaction()?;
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS doomed (id INTEGER PRIMARY KEY);
+             DELETE FROM doomed;",
+        )?;
+        tx.execute(
+            "INSERT INTO doomed (id)
+             SELECT a.id FROM articles a
+             JOIN feeds f ON f.id = a.feed_id
+             JOIN article_status s ON s.article_id = a.id
+             WHERE s.starred = 0
+               AND COALESCE(a.published_at, a.first_seen_at)
+                   < ?1 - COALESCE(f.retention_days, ?2) * ?3
+               AND a.id NOT IN (
+                   SELECT b.id FROM articles b WHERE b.feed_id = a.feed_id
+                   ORDER BY COALESCE(b.published_at, b.first_seen_at) DESC, b.id DESC
+                   LIMIT ?4)",
+            params![now, policy.keep_days, DAY_MS, policy.keep_at_least],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO deleted_articles (feed_id, stable_key, deleted_at)
+             SELECT feed_id, stable_key, ?1 FROM articles WHERE id IN (SELECT id FROM doomed)",
+            [now],
+        )?;
+        tx.execute(
+            "DELETE FROM search WHERE rowid IN (SELECT id FROM doomed)",
+            [],
+        )?;
+        let deleted = tx.execute(
+            "DELETE FROM articles WHERE id IN (SELECT id FROM doomed)",
+            [],
+        )?;
+        // Tombstones outlive the articles by a year: long enough for any feed to drop them.
+        tx.execute(
+            "DELETE FROM deleted_articles WHERE deleted_at < ?1",
+            [now - 365 * DAY_MS],
+        )?;
+        tx.execute("DELETE FROM doomed", [])?;
+        tx.commit()?;
+        Ok(deleted)
+    }
+
+    /// Retention with the default policy, now.
+    pub fn apply_default_retention(&mut self) -> StoreResult<usize> {
+        self.apply_retention(RetentionPolicy::default(), now_ms())
+    }
+
+    /// Gives back free pages and refreshes the query planner's statistics.
+    pub fn compact(&mut self) -> StoreResult<()> {
+        self.conn.execute_batch(
+            "INSERT INTO search(search) VALUES ('optimize');
+             PRAGMA optimize;
+             VACUUM;",
+        )?;
+        Ok(())
+    }
+}
