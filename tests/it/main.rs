@@ -6,6 +6,7 @@ mod encodings;
 mod faults;
 mod gui;
 mod images;
+mod library;
 mod refresh;
 mod render;
 mod store;
