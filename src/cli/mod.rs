@@ -286,6 +286,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         } => {
             let filter = ArticleListFilter {
                 feed: feed.map(FeedId),
+                folder: None,
                 unread_only: *unread,
                 starred_only: *starred,
                 since: None,

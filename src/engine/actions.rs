@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::{Engine, EngineError, EngineEvent, EventSink, Shared};
+use super::{Engine, EngineError, EngineEvent, EventSink};
 use crate::feed::parse_feed;
 use crate::store::{ArticleId, CachedPicture, FeedMeta};
 
@@ -55,31 +55,33 @@ impl Engine {
 
     /// Marks an article read or unread in the background.
     pub fn spawn_set_read(&self, article: ArticleId, read: bool, events: EventSink) {
-        self.spawn_status(events, move |shared| {
-            shared.store().set_read(article, read).map(|_| article)
-        });
+        self.spawn_write(events, false, move |store| store.set_read(article, read));
     }
 
     /// Stars or unstars an article in the background.
     pub fn spawn_set_starred(&self, article: ArticleId, starred: bool, events: EventSink) {
-        self.spawn_status(events, move |shared| {
-            shared
-                .store()
-                .set_starred(article, starred)
-                .map(|_| article)
+        self.spawn_write(events, false, move |store| {
+            store.set_starred(article, starred)
         });
     }
 
-    fn spawn_status(
+    /// Runs a quick change of the library (folders, mark all read, …) on the writer in the
+    /// background; ends with [`EngineEvent::Saved`]. `lists_changed` says whether article lists
+    /// must be re-read (not just counts).
+    pub fn spawn_write(
         &self,
         events: EventSink,
-        change: impl FnOnce(&Shared) -> Result<ArticleId, crate::store::StoreError> + Send + 'static,
+        lists_changed: bool,
+        change: impl FnOnce(&mut crate::store::Store) -> Result<(), crate::store::StoreError>
+        + Send
+        + 'static,
     ) {
         let shared = self.shared.clone();
         self.runtime.spawn_blocking(move || {
-            let result = change(&shared);
-            events(EngineEvent::StatusSaved {
+            let result = change(&mut shared.store());
+            events(EngineEvent::Saved {
                 result: result.map_err(|e| e.to_string()),
+                lists_changed,
             });
         });
     }

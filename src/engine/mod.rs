@@ -20,7 +20,7 @@ pub use refresh::RefreshScope;
 
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::images::ImageLimits;
-use crate::store::{ArticleId, FeedId, FetchRecord, Store, StoreError};
+use crate::store::{FeedId, FetchRecord, Store, StoreError};
 
 /// What can stop an engine operation as a whole (a single feed's failure is a fetch record,
 /// not an error).
@@ -89,8 +89,12 @@ pub enum EngineEvent {
         url: String,
         result: Result<FeedId, String>,
     },
-    /// A read/starred change was saved (or not).
-    StatusSaved { result: Result<ArticleId, String> },
+    /// A change of statuses, folders or marks was saved (or not); `lists_changed` says whether
+    /// article lists must be re-read, not just counts.
+    Saved {
+        result: Result<(), String>,
+        lists_changed: bool,
+    },
     /// A cached picture was loaded (`None`: nothing cached for it).
     PictureLoaded {
         key: PictureKey,

@@ -77,6 +77,8 @@ impl ArticleRow {
 #[derive(Debug, Clone, Default)]
 pub struct ArticleListFilter {
     pub feed: Option<FeedId>,
+    /// Only articles of feeds in this folder.
+    pub folder: Option<super::FolderId>,
     pub unread_only: bool,
     pub starred_only: bool,
     /// Only articles published (or first seen) at or after this time, in ms.
@@ -116,6 +118,10 @@ fn filter_sql(filter: &ArticleListFilter) -> (String, Vec<Value>) {
     if let Some(feed) = filter.feed {
         sql.push_str(" AND a.feed_id = ?");
         values.push(Value::Integer(feed.0));
+    }
+    if let Some(folder) = filter.folder {
+        sql.push_str(" AND a.feed_id IN (SELECT id FROM feeds WHERE folder_id = ?)");
+        values.push(Value::Integer(folder.0));
     }
     if filter.unread_only {
         sql.push_str(" AND s.read = 0");

@@ -12,7 +12,9 @@ use super::article_list::ArticleList;
 use super::pictures::Pictures;
 use crate::engine::{Engine, EngineEvent, EventSink, RefreshScope};
 use crate::render::{Block, html_to_blocks};
-use crate::store::{ArticleId, ArticleRow, FeedId, FeedRow, Store};
+use crate::store::{
+    ArticleId, ArticleRow, FeedId, FeedRow, FolderRow, MarkScope, SearchHit, Store,
+};
 
 /// What the article list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,6 +23,7 @@ pub enum Selection {
     Today,
     Starred,
     Feed(i64),
+    Folder(i64),
 }
 
 /// What the main area shows.
@@ -87,6 +90,11 @@ pub struct LamplightApp {
     events: mpsc::Receiver<EngineEvent>,
     pub(super) sink: EventSink,
     pub(super) feeds: Vec<FeedRow>,
+    pub(super) folders: Vec<FolderRow>,
+    /// Folders whose feeds the sidebar hides.
+    pub(super) collapsed: HashSet<i64>,
+    pub(super) folder_dialog: Option<super::sidebar::FolderDialog>,
+    pub(super) search: Search,
     pub(super) smart_counts: [i64; 3],
     pub selection: Selection,
     pub view: View,
@@ -105,6 +113,21 @@ pub struct LamplightApp {
     pub(super) reader_scroll: ReaderScroll,
     theme: ThemeChoice,
     last_schedule: Instant,
+}
+
+/// The search over the list: the query, its hits, and whether they need re-reading.
+#[derive(Debug, Default)]
+pub struct Search {
+    pub query: String,
+    pub hits: Vec<SearchHit>,
+    pub stale: bool,
+    pub focus_requested: bool,
+}
+
+impl Search {
+    pub fn is_active(&self) -> bool {
+        !self.query.trim().is_empty()
+    }
 }
 
 /// The reader's scroll position and a pending jump (Space pages down).
@@ -134,6 +157,10 @@ impl LamplightApp {
             events,
             sink,
             feeds: Vec::new(),
+            folders: Vec::new(),
+            collapsed: HashSet::new(),
+            folder_dialog: None,
+            search: Search::default(),
             smart_counts: [0; 3],
             selection: Selection::AllUnread,
             view: View::Reader,
@@ -218,6 +245,8 @@ impl LamplightApp {
             Ok(feeds) => self.feeds = feeds,
             Err(e) => self.banner = Some(format!("Cannot read the feeds: {e}")),
         }
+        self.folders = self.reader.folders().unwrap_or_default();
+        self.search.stale = self.search.is_active();
         for (n, selection) in [Selection::AllUnread, Selection::Today, Selection::Starred]
             .into_iter()
             .enumerate()
@@ -294,6 +323,48 @@ impl LamplightApp {
             }
             Err(e) => self.banner = Some(format!("Cannot open the article: {e}")),
         }
+    }
+
+    /// Re-runs the search for the current query (an indexed FTS5 query: milliseconds).
+    pub fn run_search(&mut self) {
+        self.search.stale = false;
+        self.search.hits = if self.search.is_active() {
+            self.reader
+                .search(&self.search.query, 200)
+                .unwrap_or_else(|e| {
+                    self.banner = Some(format!("Search failed: {e}"));
+                    Vec::new()
+                })
+        } else {
+            Vec::new()
+        };
+    }
+
+    /// Marks everything in `scope` read, in the background.
+    pub fn mark_all_read(&mut self, scope: MarkScope) {
+        if let Some(open) = &mut self.open {
+            open.marked_read = true;
+        }
+        self.engine
+            .spawn_write(self.sink.clone(), true, move |store| {
+                store.mark_all_read(scope).map(|_| ())
+            });
+    }
+
+    /// Sets the search query (as typing it would).
+    pub fn set_search(&mut self, query: &str) {
+        self.search.query = query.to_owned();
+        self.run_search();
+    }
+
+    /// The current search hits.
+    pub fn search_hits(&self) -> &[SearchHit] {
+        &self.search.hits
+    }
+
+    /// The folders, as last read.
+    pub fn folders(&self) -> &[FolderRow] {
+        &self.folders
     }
 
     /// Toggles read on the open article.
@@ -412,11 +483,18 @@ impl LamplightApp {
                 self.add.finished(url, result);
                 Change::Data
             }
-            EngineEvent::StatusSaved { result } => {
+            EngineEvent::Saved {
+                result,
+                lists_changed,
+            } => {
                 if let Err(e) = result {
                     self.banner = Some(format!("Could not save: {e}"));
                 }
-                Change::Counts
+                if lists_changed {
+                    Change::Data
+                } else {
+                    Change::Counts
+                }
             }
             EngineEvent::PictureLoaded { key, picture } => {
                 self.pictures.loaded(&self.ctx, key, picture.as_deref());
@@ -450,10 +528,16 @@ impl LamplightApp {
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() || self.add.is_open() {
+        if ctx.egui_wants_keyboard_input() || self.add.is_open() || self.folder_dialog.is_some() {
             return;
         }
         use egui::Key;
+        if ctx
+            .input(|i| i.key_pressed(Key::Slash) || (i.modifiers.command && i.key_pressed(Key::F)))
+        {
+            self.search.focus_requested = true;
+            self.view = View::Reader;
+        }
         let pressed = |key| ctx.input(|i| i.key_pressed(key) && i.modifiers.is_none());
         if pressed(Key::R) {
             self.start_refresh();
@@ -575,6 +659,7 @@ impl eframe::App for LamplightApp {
             }
         }
         super::add_dialog::add_dialog_ui(self, &ctx);
+        super::sidebar::folder_dialog_ui(self, &ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

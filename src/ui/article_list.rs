@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use super::app::{LamplightApp, Selection};
 use crate::engine::PictureKey;
-use crate::store::{ArticleId, ArticleListFilter, ArticleRow, FeedId, Store, now_ms};
+use crate::store::{
+    ArticleId, ArticleListFilter, ArticleRow, FeedId, FolderId, MarkScope, Store, now_ms,
+};
 
 const PAGE: usize = 100;
 const ROW_HEIGHT: f32 = 62.0;
@@ -29,6 +31,7 @@ impl ArticleList {
             Selection::Starred => filter.starred_only = true,
             Selection::Today => filter.since = Some(start_of_today_ms()),
             Selection::Feed(id) => filter.feed = Some(FeedId(id)),
+            Selection::Folder(id) => filter.folder = Some(FolderId(id)),
         }
         filter
     }
@@ -119,11 +122,27 @@ pub fn relative_time(ms: Option<i64>) -> String {
 
 /// The list pane.
 pub fn article_list_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
+    search_field_ui(app, ui);
+    if app.search.is_active() {
+        search_results_ui(app, ui);
+        return;
+    }
     let selection = app.selection;
     let total = app.list.len(&app.reader, selection);
     ui.horizontal(|ui| {
         ui.heading(selection_title(app, selection));
         ui.label(format!("{total}"));
+        let scope = match selection {
+            Selection::AllUnread => Some(MarkScope::All),
+            Selection::Feed(id) => Some(MarkScope::Feed(FeedId(id))),
+            Selection::Folder(id) => Some(MarkScope::Folder(FolderId(id))),
+            Selection::Today | Selection::Starred => None,
+        };
+        if let Some(scope) = scope
+            && ui.small_button("Mark all read").clicked()
+        {
+            app.mark_all_read(scope);
+        }
     });
     ui.separator();
     if total == 0 {
@@ -163,6 +182,11 @@ fn selection_title(app: &LamplightApp, selection: Selection) -> String {
             .iter()
             .find(|f| f.id.0 == id)
             .map_or_else(|| "Feed".to_owned(), |f| f.title.clone()),
+        Selection::Folder(id) => app
+            .folders
+            .iter()
+            .find(|f| f.id.0 == id)
+            .map_or_else(|| "Folder".to_owned(), |f| f.name.clone()),
     }
 }
 
@@ -248,4 +272,50 @@ fn article_row_ui(app: &mut LamplightApp, ui: &mut egui::Ui, row: &ArticleRow) -
         );
     }
     response
+}
+
+/// The search field over the list; `/` or Ctrl+F focuses it, Escape clears it.
+fn search_field_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
+    let response = ui.add(
+        egui::TextEdit::singleline(&mut app.search.query)
+            .id_salt("article-search")
+            .hint_text("Search (/ or Ctrl+F)")
+            .desired_width(f32::INFINITY),
+    );
+    if app.search.focus_requested {
+        app.search.focus_requested = false;
+        response.request_focus();
+    }
+    if response.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        app.search.query.clear();
+    }
+    if response.changed() || app.search.stale {
+        app.run_search();
+    }
+}
+
+fn search_results_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
+    let hits = app.search.hits.clone();
+    ui.label(format!("{} results", hits.len()));
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for hit in &hits {
+                let open = app.open.as_ref().map(|o| o.row.id) == Some(hit.id);
+                let response = ui
+                    .vertical(|ui| {
+                        let title =
+                            ui.selectable_label(open, egui::RichText::new(&hit.title).strong());
+                        ui.label(egui::RichText::new(&hit.feed_title).weak().small());
+                        ui.label(&hit.snippet);
+                        title
+                    })
+                    .inner;
+                if response.clicked() {
+                    app.open_article(hit.id);
+                }
+                ui.separator();
+            }
+        });
 }

@@ -193,3 +193,70 @@ fn frames_keep_running_while_a_refresh_waits_on_the_network() {
             .is_some_and(|e| e.contains("timed out"))
     );
 }
+
+#[test]
+fn search_field_and_folders_in_the_window() {
+    let server = TestServer::start();
+    server.route("/feed.php", Route::feed(fixture(), "v1"));
+    let mut gui = gui();
+    gui.subscribe(&server.url("/feed.php"));
+
+    // "/" focuses the search field; typing searches.
+    gui.harness.key_press(egui::Key::Slash);
+    gui.harness.step();
+    gui.harness
+        .get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("kubernetes");
+    gui.harness.run_steps(2);
+    let hits = gui.harness.state().search_hits().to_vec();
+    assert_eq!(
+        hits.first().map(|h| h.title.as_str()),
+        Some("基于kubernetes构建Docker集群管理详解")
+    );
+    assert!(
+        gui.harness
+            .query_all_by_value(&format!("{} results", hits.len()))
+            .next()
+            .is_some()
+    );
+    gui.harness
+        .get_by_label("基于kubernetes构建Docker集群管理详解")
+        .click();
+    gui.harness.step();
+    assert_eq!(
+        gui.harness.state().open_row().map(|r| r.title.as_str()),
+        Some("基于kubernetes构建Docker集群管理详解")
+    );
+    gui.harness.state_mut().set_search("");
+
+    // A folder made through the engine appears with its unread count and filters the list.
+    let feed = gui.harness.state().feeds()[0].id;
+    gui.harness
+        .state()
+        .engine()
+        .file_feed(feed, "运维 Ops")
+        .expect("folder");
+    gui.harness.key_press(egui::Key::R);
+    gui.harness.step();
+    gui.wait_until("the refresh to end", |app| {
+        app.refresh_progress().is_none() && !app.folders().is_empty()
+    });
+    gui.harness.step();
+    let unread = gui.harness.state().folders()[0].unread_count;
+    assert!(unread > 0);
+    assert!(
+        gui.harness
+            .query_by_label(&format!("运维 Ops  {unread}"))
+            .is_some()
+    );
+    gui.harness.get_by_label_contains("运维 Ops").click();
+    gui.harness.step();
+    assert!(matches!(
+        gui.harness.state().selection,
+        lamplight::ui::Selection::Folder(_)
+    ));
+    gui.harness.get_by_label("Mark all read").click();
+    gui.harness.step();
+    gui.wait_until("mark all read", |app| app.smart_counts()[0] == 0);
+    assert_eq!(gui.harness.state().folders()[0].unread_count, 0);
+}
