@@ -98,6 +98,15 @@ pub enum Command {
         #[arg(long, default_value_t = 50, value_name = "N")]
         keep_at_least: i64,
     },
+    /// Set how many days one feed keeps its articles (overrides vacuum's --keep-days).
+    Retention {
+        feed_id: i64,
+        #[arg(long, conflicts_with = "clear", required_unless_present = "clear")]
+        days: Option<i64>,
+        /// Go back to the global policy.
+        #[arg(long)]
+        clear: bool,
+    },
     /// Full-text search over titles and article text (Chinese words inside sentences too).
     Search {
         query: String,
@@ -319,6 +328,12 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             stats::fetches(&engine.store(), feed.map(FeedId), *json, *limit)
         }
         Command::Doctor => Ok(()),
+        Command::Retention { feed_id, days, .. } => {
+            let mut store = engine.store();
+            store.feed(FeedId(*feed_id))?;
+            store.set_feed_retention(FeedId(*feed_id), *days)?;
+            Ok(())
+        }
         Command::Search { query, limit, json } => {
             print::search_hits(&engine.store().search(query, *limit)?, *json)
         }

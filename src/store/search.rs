@@ -9,6 +9,9 @@ use serde::Serialize;
 
 use super::{ArticleId, FeedId, Store, StoreResult};
 
+/// How many of the newest matches are ranked (see [`Store::search`]).
+pub const RANK_WINDOW: i64 = 2_000;
+
 /// One search hit.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchHit {
@@ -137,21 +140,24 @@ fn snippet(plain: &str, query: &str, around: usize) -> String {
 }
 
 impl Store {
-    /// Searches titles and article text; best first.
+    /// Searches titles and article text; best first among the newest [`RANK_WINDOW`] matches.
     pub fn search(&self, query: &str, limit: i64) -> StoreResult<Vec<SearchHit>> {
         let Some(expression) = fts_query(query) else {
             return Ok(Vec::new());
         };
+        // bm25 (titles weigh ten times the body) ranks the newest RANK_WINDOW matches: FTS5
+        // hands matches over in rowid order, so a word in every article costs the window, not
+        // the whole index. Only the best `limit` are joined to their articles.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.feed_id, f.title, a.title, search.plain,
-                bm25(search, 10.0, 1.0) AS rank
-             FROM search
-             JOIN articles a ON a.id = search.rowid
+            "SELECT a.id, a.feed_id, f.title, a.title, s.plain, hits.score
+             FROM (SELECT rowid AS id, bm25(search, 10.0, 1.0) AS score FROM search
+                   WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?3) AS hits
+             JOIN search s ON s.rowid = hits.id
+             JOIN articles a ON a.id = hits.id
              JOIN feeds f ON f.id = a.feed_id
-             WHERE search MATCH ?1
-             ORDER BY rank LIMIT ?2",
+             ORDER BY hits.score LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![expression, limit], |r| {
+        let rows = stmt.query_map(params![expression, limit, RANK_WINDOW], |r| {
             let plain: String = r.get(4)?;
             Ok(SearchHit {
                 id: ArticleId(r.get(0)?),

@@ -151,6 +151,13 @@ fn opml_import_is_idempotent_and_round_trips_with_newsboat() {
         assert!(t.engine.import_opml(bad).is_err(), "{bad:?}");
         assert_eq!(t.engine.store().feeds().expect("feeds").len(), before);
     }
+    let huge = format!(
+        "<opml version=\"2.0\"><body>{}</body></opml>",
+        "<outline text=\"x\" xmlUrl=\"https://big.example.org/feed\"/>".repeat(200_000)
+    );
+    assert!(huge.len() > 10 * 1024 * 1024);
+    let err = t.engine.import_opml(&huge).expect_err("too large");
+    assert!(err.to_string().contains("bytes"), "{err}");
     let mixed = r#"<opml version="2.0"><body>
         <outline text="ok" xmlUrl="https://new.example.org/feed"/>
         <outline text="dup" xmlUrl="https://new.example.org/feed"/>
