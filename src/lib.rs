@@ -9,12 +9,15 @@
 //! - [`fetch`] (HTTP), [`feed`] (parse and normalise), [`images`] (find, decode, WebP),
 //!   [`render`] (article HTML → blocks → text).
 //! - [`store`] — SQLite; the only module that speaks SQL.
+//!
+//! [`links`] (URL resolution) and [`paths`] (where data lives) are leaf utilities.
 
 pub mod cli;
 pub mod engine;
 pub mod feed;
 pub mod fetch;
 pub mod images;
+pub mod links;
 pub mod paths;
 pub mod render;
 pub mod store;

@@ -5,16 +5,7 @@ use anyhow::Result;
 use super::print::{cell, record_json, when};
 use crate::store::{FeedId, Store};
 
-/// The value at percentile `p` (0–100) of `values` (nearest rank), or 0 for none.
-pub fn percentile(values: &[u64], p: f64) -> u64 {
-    if values.is_empty() {
-        return 0;
-    }
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable();
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
+pub use crate::store::percentile;
 
 pub fn fetches(store: &Store, feed: Option<FeedId>, json: bool, limit: i64) -> Result<()> {
     let feeds = match feed {

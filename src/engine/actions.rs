@@ -134,12 +134,8 @@ impl Engine {
         if store.counter("first_run_done")? > 0 || !store.feeds()?.is_empty() {
             return Ok(false);
         }
-        let parsed = parse_feed(
-            FIRST_RUN_SNAPSHOT,
-            Some("application/xml"),
-            FIRST_RUN_FEED_URL,
-        )
-        .map_err(|e| EngineError::Fetch(format!("the bundled snapshot: {e}")))?;
+        let parsed = parse_feed(FIRST_RUN_SNAPSHOT, FIRST_RUN_FEED_URL)
+            .map_err(|e| EngineError::Fetch(format!("the bundled snapshot: {e}")))?;
         let mut articles = parsed.articles;
         super::refresh::fill_texts(&mut articles);
         let meta: FeedMeta = parsed.meta;

@@ -13,7 +13,7 @@ use super::Shared;
 use crate::feed::ParsedFeed;
 use crate::fetch::{FetchOutcome, FetchRequest};
 use crate::images::{ImageError, ImageRef, ImageRole, WEBP_QUALITY, article_images, convert};
-use crate::render::html_to_blocks;
+use crate::render::{Block, html_to_blocks};
 use crate::store::{ArticleId, FeedId, FetchRecord, ImageRecord};
 
 const IMAGE_ACCEPT: &str = "image/webp,image/png,image/jpeg,image/gif,image/*;q=0.8,*/*;q=0.5";
@@ -55,7 +55,16 @@ pub(super) async fn cache_article_images(
             .into_iter()
             .map(|(id, html, link, media)| {
                 let blocks = html_to_blocks(&html, link.as_deref());
-                (id, link, article_images(&blocks, &media))
+                let mut images = Vec::new();
+                blocks.iter().for_each(|b| b.images(&mut images));
+                let srcs = images
+                    .into_iter()
+                    .filter_map(|b| match b {
+                        Block::Image { src, .. } => Some(src.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                (id, link, article_images(srcs, &media))
             })
             .collect::<Vec<(ArticleId, Option<String>, Vec<ImageRef>)>>()
     })

@@ -8,7 +8,7 @@ use tokio::task::JoinSet;
 
 use super::{EngineError, EngineEvent, EventSink, Shared};
 use crate::feed::{ParsedFeed, parse_feed};
-use crate::fetch::{FetchOutcome, FetchReport, FetchRequest, FetchedBody};
+use crate::fetch::{FetchOutcome, FetchReport, FetchRequest, FetchedBody, decode_for_parser};
 use crate::render::{html_to_blocks, plain_text, summary_line};
 use crate::store::{ArticleId, FeedId, FeedRow, FetchOutcomeKind, FetchRecord, HttpCache, now_ms};
 
@@ -176,7 +176,8 @@ pub(super) async fn parse_timed(
 ) -> Result<ParsedFeed, String> {
     let started = Instant::now();
     let parsed = tokio::task::spawn_blocking(move || {
-        parse_feed(&body.bytes, body.content_type.as_deref(), &feed_url).map(|mut parsed| {
+        let bytes = decode_for_parser(&body.bytes, body.content_type.as_deref());
+        parse_feed(&bytes, &feed_url).map(|mut parsed| {
             fill_texts(&mut parsed.articles);
             parsed
         })

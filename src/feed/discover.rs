@@ -2,7 +2,7 @@
 
 use scraper::{Html, Selector};
 
-use super::links::resolve_link;
+use crate::links::resolve_link;
 
 /// A feed a page points at.
 #[derive(Debug, Clone, PartialEq, Eq)]

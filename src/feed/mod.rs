@@ -5,16 +5,14 @@
 //! Pure: bytes in, values out. No network, no database.
 
 mod discover;
-mod links;
 mod opml;
 
 use feed_rs::model::{Entry, Feed, Text};
 
+pub use crate::links::resolve_link;
 pub use discover::{DiscoveredFeed, discover_feeds, looks_like_html};
-pub use links::resolve_link;
 pub use opml::{MAX_OPML_BYTES, OpmlContents, OpmlFeed, parse_opml, write_opml};
 
-use crate::fetch::decode_for_parser;
 use crate::store::{FeedMeta, NewArticle};
 
 /// A feed document, normalised.
@@ -35,24 +33,21 @@ pub enum FeedError {
     Invalid(String),
 }
 
-/// Parses a feed body fetched from `feed_url`, decoding its charset as described in
-/// [`crate::fetch::decode_for_parser`]. Unparseable dates become `None`; they never fail a feed.
-pub fn parse_feed(
-    body: &[u8],
-    content_type: Option<&str>,
-    feed_url: &str,
-) -> Result<ParsedFeed, FeedError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
+/// Parses a feed body fetched from `feed_url`. `bytes` are what the fetch layer's
+/// `decode_for_parser` made of the body: as sent when the document names its encoding, else
+/// decoded from the Content-Type charset. Unparseable dates become `None`; they never fail a
+/// feed.
+pub fn parse_feed(bytes: &[u8], feed_url: &str) -> Result<ParsedFeed, FeedError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(FeedError::Empty);
     }
-    let bytes = decode_for_parser(body, content_type);
     let parser = feed_rs::parser::Builder::new()
         // No invented ids: an entry without its own id gets Lamplight's stable key instead.
         .id_generator(|_, _, _| String::new())
         .build();
-    let feed = match parser.parse(&bytes[..]) {
+    let feed = match parser.parse(bytes) {
         Ok(feed) => feed,
-        Err(e) if looks_like_html(&bytes) => {
+        Err(e) if looks_like_html(bytes) => {
             tracing::debug!("feed parse failed on an HTML page: {e}");
             return Err(FeedError::HtmlPage);
         }
@@ -210,7 +205,7 @@ mod tests {
             <item><title>b</title><description>only text</description></item>
             <item><title>c</title><guid>g-1</guid><pubDate>not a date</pubDate></item>
             </channel></rss>"#;
-        let parsed = parse_feed(xml, None, "https://ex.org/feed").expect("valid feed");
+        let parsed = parse_feed(xml, "https://ex.org/feed").expect("valid feed");
         let keys: Vec<&str> = parsed
             .articles
             .iter()
@@ -226,7 +221,7 @@ mod tests {
     fn html_page_is_named_as_such() {
         let html = b"<!DOCTYPE html><html><head><title>x</title></head><body>hi</body></html>";
         assert_eq!(
-            parse_feed(html, Some("text/html"), "https://ex.org/").err(),
+            parse_feed(html, "https://ex.org/").err(),
             Some(FeedError::HtmlPage)
         );
     }

@@ -1,8 +1,7 @@
-//! Which images an article has: its body's images in document order (from the render layer's
-//! blocks, so `srcset`, lazy-load attributes and link resolution are read one way everywhere),
-//! then the feed item's media/enclosure images. The first usable one is the cover.
-
-use crate::render::Block;
+//! Which images an article has: its body's images in document order (the engine reads them off
+//! the render layer's blocks, so `srcset`, lazy-load attributes and link resolution are read one
+//! way everywhere), then the feed item's media/enclosure images. The first usable one is the
+//! cover.
 
 /// What an image is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -29,17 +28,12 @@ pub struct ImageRef {
     pub role: ImageRole,
 }
 
-/// The article's images, each URL once, in order; the first is the cover. `data:` URIs are
-/// skipped here (they are decoded in place by the reader, never downloaded).
-pub fn article_images(blocks: &[Block], media_urls: &[String]) -> Vec<ImageRef> {
-    let mut images = Vec::new();
-    blocks.iter().for_each(|b| b.images(&mut images));
+/// The article's images, each URL once, in order: `body_srcs` (the body's image sources in
+/// document order) then `media_urls`; the first is the cover. Only http(s) URLs are kept
+/// (`data:` URIs are never downloaded).
+pub fn article_images(body_srcs: Vec<String>, media_urls: &[String]) -> Vec<ImageRef> {
     let mut urls: Vec<String> = Vec::new();
-    let body = images.into_iter().filter_map(|b| match b {
-        Block::Image { src, .. } => Some(src.clone()),
-        _ => None,
-    });
-    for url in body.chain(media_urls.iter().cloned()) {
+    for url in body_srcs.into_iter().chain(media_urls.iter().cloned()) {
         let fetchable = url.starts_with("http://") || url.starts_with("https://");
         if fetchable && !urls.contains(&url) {
             urls.push(url);

@@ -11,7 +11,7 @@ use url::Url;
 
 use super::blocks::{Block, Inline, RunStyle, TextRun};
 use super::is_followable;
-use crate::feed::resolve_link;
+use crate::links::resolve_link;
 
 /// Bodies longer than this are cut (at a character boundary) before parsing.
 pub const MAX_HTML_BYTES: usize = 4 * 1024 * 1024;

@@ -365,15 +365,8 @@ impl Store {
         let ms: Vec<u64> = convert
             .query_map([f], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
-        let at = |p: f64| -> u64 {
-            if ms.is_empty() {
-                return 0;
-            }
-            let rank = ((p / 100.0) * ms.len() as f64).ceil() as usize;
-            ms[rank.clamp(1, ms.len()) - 1]
-        };
-        stats.convert_ms_p50 = at(50.0);
-        stats.convert_ms_p95 = at(95.0);
+        stats.convert_ms_p50 = super::percentile(&ms, 50.0);
+        stats.convert_ms_p95 = super::percentile(&ms, 95.0);
         let (with, without) = self.conn.query_row(
             "SELECT COALESCE(SUM(has_picture = 1), 0), COALESCE(SUM(has_picture = 0), 0)
              FROM articles WHERE (?1 IS NULL OR feed_id = ?1)",

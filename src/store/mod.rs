@@ -122,6 +122,17 @@ impl Store {
     }
 }
 
+/// The value at percentile `p` (0–100) of `values` by nearest rank; 0 for none.
+pub fn percentile(values: &[u64], p: f64) -> u64 {
+    if values.is_empty() {
+        return 0;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
 /// Milliseconds since the Unix epoch, the store's one time unit.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()

@@ -5,8 +5,7 @@
 use egui_plot::{HLine, Legend, Line, Plot, PlotPoints};
 
 use super::app::LamplightApp;
-use crate::cli::stats::percentile;
-use crate::store::{FeedId, FetchRecord, ImageStats, LookupCounts};
+use crate::store::{FeedId, FetchRecord, ImageStats, LookupCounts, percentile};
 
 /// One feed's line in the "slowest feeds" ranking.
 #[derive(Debug, Clone)]

@@ -3,19 +3,7 @@
 
 use lamplight::store::ArticleListFilter;
 
-use crate::support::{FIXTURE_TITLES, Route, TestServer, fixture, test_engine};
-
-fn stored_titles(engine: &lamplight::engine::Engine) -> Vec<String> {
-    let mut titles: Vec<String> = engine
-        .store()
-        .articles(&ArticleListFilter::default())
-        .expect("articles")
-        .into_iter()
-        .map(|a| a.title)
-        .collect();
-    titles.sort();
-    titles
-}
+use crate::support::{FIXTURE_TITLES, Route, TestServer, fixture, stored_titles, test_engine};
 
 #[test]
 fn gbk_copy_without_prolog_yields_the_same_titles_via_content_type() {

@@ -295,7 +295,7 @@ fn every_fixture_image_is_cached_as_lossy_webp_with_its_figures() {
     let articles = store
         .articles(&ArticleListFilter::default())
         .expect("articles");
-    let raw = lamplight::feed::parse_feed(feed.as_bytes(), None, &server.url("/feed.php"))
+    let raw = lamplight::feed::parse_feed(feed.as_bytes(), &server.url("/feed.php"))
         .expect("parse")
         .articles;
     let without: Vec<&str> = raw

@@ -3,19 +3,7 @@
 use lamplight::engine::{RefreshScope, no_events};
 use lamplight::store::{ArticleListFilter, FetchOutcomeKind};
 
-use crate::support::{FIXTURE_TITLES, Route, TestServer, fixture, test_engine};
-
-fn titles(engine: &lamplight::engine::Engine) -> Vec<String> {
-    let mut titles: Vec<String> = engine
-        .store()
-        .articles(&ArticleListFilter::default())
-        .expect("articles")
-        .into_iter()
-        .map(|a| a.title)
-        .collect();
-    titles.sort();
-    titles
-}
+use crate::support::{FIXTURE_TITLES, Route, TestServer, fixture, stored_titles, test_engine};
 
 fn sorted(titles: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = titles.iter().map(|s| s.to_string()).collect();
@@ -51,7 +39,7 @@ fn add_stores_the_feed_with_its_ten_articles_and_exact_titles() {
         added.record.content_type.as_deref(),
         Some("application/rss+xml; charset=utf-8")
     );
-    assert_eq!(titles(&t.engine), sorted(&FIXTURE_TITLES));
+    assert_eq!(stored_titles(&t.engine), sorted(&FIXTURE_TITLES));
     // The stored record is the one returned, stage list included.
     let stored = t
         .engine

@@ -8,13 +8,9 @@ use proptest::prelude::*;
 use crate::support::fixture;
 
 fn fixture_articles() -> Vec<NewArticle> {
-    parse_feed(
-        fixture().as_bytes(),
-        None,
-        "https://blog.liuts.com/feed.php",
-    )
-    .expect("fixture parses")
-    .articles
+    parse_feed(fixture().as_bytes(), "https://blog.liuts.com/feed.php")
+        .expect("fixture parses")
+        .articles
 }
 
 /// Every piece of text the blocks hold, block by block (paragraph runs joined).

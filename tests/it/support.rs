@@ -308,3 +308,16 @@ pub fn test_engine_with(fetch: FetchConfig) -> TestEngine {
     let engine = Engine::open(dir.path(), EngineConfig { fetch, images }).expect("engine opens");
     TestEngine { _dir: dir, engine }
 }
+
+/// Every stored article title, sorted.
+pub fn stored_titles(engine: &Engine) -> Vec<String> {
+    let mut titles: Vec<String> = engine
+        .store()
+        .articles(&lamplight::store::ArticleListFilter::default())
+        .expect("articles")
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
+    titles.sort();
+    titles
+}

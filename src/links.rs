@@ -1,5 +1,6 @@
 //! Link resolution: relative and protocol-relative (`//host/path`) references against a base,
-//! the way a browser resolves them.
+//! the way a browser resolves them. A leaf utility shared by `feed` (item and feed links) and
+//! `render` (links and images in article HTML), so that both read URLs one way.
 
 /// Resolves `href` against `base`. `//www.slideshare.net/x` becomes `https://www.slideshare.net/x`
 /// under an https base (never `https://base/post/_//www…`, the seed's naive-resolver mistake).
