@@ -26,6 +26,54 @@ struct Wanted {
     referer: Option<String>,
 }
 
+/// Caches a feed's icon once: the feed's own icon/logo, else `/favicon.ico` of its site. The
+/// icon keeps its own size (no list thumbnail) and is not counted among article images.
+pub(super) async fn cache_feed_icon(
+    shared: &Arc<Shared>,
+    feed_id: FeedId,
+    icon_url: Option<String>,
+    site_link: Option<String>,
+) {
+    if !shared.images.enabled {
+        return;
+    }
+    let derived = icon_url.is_none();
+    let Some(url) = icon_url.or_else(|| {
+        let site = url::Url::parse(site_link.as_deref()?).ok()?;
+        matches!(site.scheme(), "http" | "https")
+            .then(|| site.join("/favicon.ico").ok().map(|u| u.to_string()))
+            .flatten()
+    }) else {
+        return;
+    };
+    let known = {
+        let shared = shared.clone();
+        let url = url.clone();
+        tokio::task::spawn_blocking(move || shared.store().image_status(&url).ok().flatten())
+            .await
+            .ok()
+            .flatten()
+    };
+    if known.is_some() {
+        return;
+    }
+    let saved = cache_one(
+        shared,
+        feed_id,
+        Wanted {
+            url: url.clone(),
+            role: ImageRole::Icon,
+            referer: site_link,
+        },
+    )
+    .await;
+    if derived && saved.status == "cached" {
+        let shared = shared.clone();
+        let _ =
+            tokio::task::spawn_blocking(move || shared.store().set_feed_icon(feed_id, &url)).await;
+    }
+}
+
 /// Finds, downloads, converts and links the images of the articles `changed` in `parsed`,
 /// filling the image figures and stage times of `record`.
 pub(super) async fn cache_article_images(
@@ -220,8 +268,9 @@ async fn cache_one(shared: &Arc<Shared>, feed_id: FeedId, wanted: Wanted) -> Sav
         Ok(FetchOutcome::Body(body)) => {
             image.source_bytes = body.bytes.len() as u64;
             let limits = config.limits.clone();
+            let thumbnail = wanted.role != ImageRole::Icon;
             let _cpu = shared.cpu.acquire().await.ok();
-            tokio::task::spawn_blocking(move || convert(&body.bytes, true, &limits))
+            tokio::task::spawn_blocking(move || convert(&body.bytes, thumbnail, &limits))
                 .await
                 .unwrap_or_else(|e| {
                     Err(ImageError::Corrupt(format!(

@@ -200,10 +200,13 @@ pub(super) async fn finish(
     clock: Instant,
 ) -> FetchRecord {
     let (mut record, ingested) = write_work(shared, record, feed_id, work).await;
-    if let Some((parsed, changed)) = ingested
-        && !changed.is_empty()
-    {
-        super::images::cache_article_images(shared, feed_id, &parsed, &changed, &mut record).await;
+    if let Some((parsed, changed)) = ingested {
+        if !changed.is_empty() {
+            super::images::cache_article_images(shared, feed_id, &parsed, &changed, &mut record)
+                .await;
+        }
+        let meta = parsed.meta;
+        super::images::cache_feed_icon(shared, feed_id, meta.icon_url, meta.site_link).await;
     }
     save_record(shared, record, clock).await
 }

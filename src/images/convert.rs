@@ -30,7 +30,7 @@ pub struct Rendition {
 /// What converting one source image produced.
 #[derive(Debug, Clone)]
 pub struct Converted {
-    /// `jpeg`, `png`, `gif` or `webp`.
+    /// `jpeg`, `png`, `gif`, `webp` or `ico`.
     pub source_format: &'static str,
     pub source_width: u32,
     pub source_height: u32,
@@ -55,9 +55,13 @@ pub fn sniff(bytes: &[u8]) -> Result<ImageFormat, ImageError> {
         return Err(ImageError::NotAnImage("an HTML or XML page".to_owned()));
     }
     match image::guess_format(bytes) {
-        Ok(f @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Gif | ImageFormat::WebP)) => {
-            Ok(f)
-        }
+        Ok(
+            f @ (ImageFormat::Jpeg
+            | ImageFormat::Png
+            | ImageFormat::Gif
+            | ImageFormat::WebP
+            | ImageFormat::Ico),
+        ) => Ok(f),
         Ok(other) => Err(ImageError::Unsupported(
             other
                 .extensions_str()
@@ -75,6 +79,7 @@ fn format_name(format: ImageFormat) -> &'static str {
         ImageFormat::Png => "png",
         ImageFormat::Gif => "gif",
         ImageFormat::WebP => "webp",
+        ImageFormat::Ico => "ico",
         _ => "other",
     }
 }

@@ -10,6 +10,8 @@ pub enum ImageRole {
     /// The article's first usable image: shown as the list thumbnail.
     Cover,
     Body,
+    /// A feed's icon (favicon), shown in the sidebar.
+    Icon,
 }
 
 impl ImageRole {
@@ -17,6 +19,7 @@ impl ImageRole {
         match self {
             ImageRole::Cover => "cover",
             ImageRole::Body => "body",
+            ImageRole::Icon => "icon",
         }
     }
 }

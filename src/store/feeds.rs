@@ -198,6 +198,15 @@ impl Store {
         Ok(())
     }
 
+    /// Sets the URL of a feed's cached icon.
+    pub fn set_feed_icon(&mut self, id: FeedId, url: &str) -> StoreResult<()> {
+        self.conn.execute(
+            "UPDATE feeds SET icon_url = ?2 WHERE id = ?1",
+            params![id.0, url],
+        )?;
+        Ok(())
+    }
+
     /// Records that a fetch of `id` failed with `error`; validators and articles stay as they were.
     pub fn mark_feed_failed(&mut self, id: FeedId, error: &str) -> StoreResult<()> {
         let now = now_ms();

@@ -317,7 +317,7 @@ impl Store {
         Ok(evicted)
     }
 
-    /// Image-cache figures over all feeds (`None`) or one.
+    /// Article-image figures over all feeds (`None`) or one (feed icons are not counted).
     pub fn image_stats(&self, feed: Option<FeedId>) -> StoreResult<ImageStats> {
         let f = feed.map(|f| f.0);
         let mut stats = self.conn.query_row(
@@ -327,7 +327,7 @@ impl Store {
                 COALESCE(SUM(CASE WHEN status != 'failed' THEN source_bytes END), 0),
                 COALESCE(SUM(webp_bytes), 0), COALESCE(SUM(thumb_bytes), 0),
                 COALESCE(SUM(CASE WHEN status = 'cached' THEN source_bytes END), 0)
-             FROM images WHERE (?1 IS NULL OR feed_id = ?1)",
+             FROM images WHERE role != 'icon' AND (?1 IS NULL OR feed_id = ?1)",
             [f],
             |r| {
                 let cached_source: i64 = r.get(7)?;
@@ -352,14 +352,15 @@ impl Store {
         )?;
         let mut causes = self.conn.prepare_cached(
             "SELECT COALESCE(error_kind, 'unknown'), COUNT(*) FROM images
-             WHERE status = 'failed' AND (?1 IS NULL OR feed_id = ?1)
+             WHERE status = 'failed' AND role != 'icon' AND (?1 IS NULL OR feed_id = ?1)
              GROUP BY 1 ORDER BY 2 DESC, 1",
         )?;
         stats.failed_by_cause = causes
             .query_map([f], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         let mut convert = self.conn.prepare_cached(
-            "SELECT convert_ms FROM images WHERE status != 'failed' AND (?1 IS NULL OR feed_id = ?1)
+            "SELECT convert_ms FROM images
+             WHERE status != 'failed' AND role != 'icon' AND (?1 IS NULL OR feed_id = ?1)
              ORDER BY convert_ms",
         )?;
         let ms: Vec<u64> = convert

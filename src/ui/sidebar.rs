@@ -4,6 +4,9 @@
 //! feed between folders, or rename and delete folders.
 
 use super::app::{LamplightApp, Selection};
+use std::collections::HashMap;
+
+use crate::engine::PictureKey;
 use crate::store::{FeedId, FeedRow, FolderId, FolderRow, MarkScope};
 
 /// One line of the sidebar's feed list.
@@ -65,6 +68,23 @@ pub fn sidebar_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
         }
     });
 
+    // Feed icons from the cache (asked for once each; they arrive as events).
+    let icons: HashMap<FeedId, egui::TextureHandle> = {
+        let wanted: Vec<(FeedId, String)> = app
+            .feeds()
+            .iter()
+            .filter_map(|f| f.icon_url.clone().map(|u| (f.id, u)))
+            .collect();
+        wanted
+            .into_iter()
+            .filter_map(|(id, url)| {
+                let key = PictureKey::Reader(url);
+                app.pictures
+                    .get(&key, &app.engine, &app.sink)
+                    .map(|t| (id, t))
+            })
+            .collect()
+    };
     let rows = rows(app);
     let mut action = None;
     let row_height = ui.spacing().interact_size.y;
@@ -75,7 +95,9 @@ pub fn sidebar_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
             for row in &rows[range] {
                 let acted = match row {
                     Row::Folder(folder) => folder_row_ui(app, ui, folder),
-                    Row::Feed(feed, indented) => feed_row_ui(app, ui, feed, *indented),
+                    Row::Feed(feed, indented) => {
+                        feed_row_ui(app, ui, feed, *indented, icons.get(&feed.id))
+                    }
                 };
                 if acted.is_some() {
                     action = acted;
@@ -147,6 +169,7 @@ fn feed_row_ui(
     ui: &mut egui::Ui,
     feed: &FeedRow,
     indented: bool,
+    icon: Option<&egui::TextureHandle>,
 ) -> Option<Action> {
     let mut action = None;
     ui.horizontal(|ui| {
@@ -161,6 +184,8 @@ fn feed_row_ui(
                     .strong()
                     .color(ui.visuals().warn_fg_color),
             );
+        } else if let Some(icon) = icon {
+            ui.add(egui::Image::new(icon).fit_to_exact_size(egui::vec2(14.0, 14.0)));
         } else {
             ui.label(egui::RichText::new("●").weak());
         }

@@ -534,3 +534,71 @@ fn eviction_keeps_the_cache_under_its_cap_and_spares_starred_articles() {
         evicted as i64
     );
 }
+
+#[test]
+fn feed_icons_come_from_the_feed_or_the_sites_favicon() {
+    let server = TestServer::start();
+    let png = encode(&DynamicImage::ImageRgb8(photo(48, 48, 3)), ImageFormat::Png);
+    let ico = encode(
+        &DynamicImage::ImageRgba8(DynamicImage::ImageRgb8(photo(32, 32, 4)).to_rgba8()),
+        ImageFormat::Ico,
+    );
+    server.route("/logo.png", Route::plain(png, "image/png"));
+    server.route("/favicon.ico", Route::plain(ico, "image/x-icon"));
+    let with_logo = format!(
+        "<rss version=\"2.0\"><channel><title>logo</title><link>https://elsewhere.invalid/</link>\
+         <image><url>{base}/logo.png</url><title>logo</title><link>{base}/</link></image>\
+         <item><title>a</title><guid>a</guid></item></channel></rss>",
+        base = server.base
+    );
+    let without = format!(
+        "<rss version=\"2.0\"><channel><title>site</title><link>{}/</link>\
+         <item><title>b</title><guid>b</guid></item></channel></rss>",
+        server.base
+    );
+    server.route("/logo.xml", Route::feed(with_logo, "v1"));
+    server.route("/site.xml", Route::feed(without, "v1"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = engine_with_images(dir.path());
+
+    let logo_feed = engine
+        .add_subscription(&server.url("/logo.xml"))
+        .expect("add")
+        .feed;
+    let site_feed = engine
+        .add_subscription(&server.url("/site.xml"))
+        .expect("add")
+        .feed;
+
+    let store = engine.store();
+    for (feed, url, format, size) in [
+        (logo_feed.id, server.url("/logo.png"), "png", 48),
+        (site_feed.id, server.url("/favicon.ico"), "ico", 32),
+    ] {
+        assert_eq!(
+            store.feed(feed).expect("feed").icon_url.as_deref(),
+            Some(url.as_str())
+        );
+        let icon = store.image(&url).expect("query").expect("icon row");
+        assert_eq!(icon.role, "icon");
+        assert_eq!(icon.status, "cached", "{:?}", icon.error);
+        assert_eq!(icon.source_format.as_deref(), Some(format));
+        assert_eq!(
+            (icon.webp_width, icon.webp_height),
+            (Some(size), Some(size))
+        );
+        assert!(icon.thumb.is_none(), "icons get no list thumbnail");
+    }
+    assert_eq!(
+        store.image_stats(None).expect("stats").images,
+        0,
+        "icons are not article images"
+    );
+    drop(store);
+    // A second refresh does not fetch the icons again.
+    engine
+        .refresh(RefreshScope::All, no_events())
+        .expect("refresh");
+    assert_eq!(server.hits("/logo.png"), 1);
+    assert_eq!(server.hits("/favicon.ico"), 1);
+}
