@@ -12,26 +12,17 @@
 //!
 //! `cargo bench --bench pipeline` runs the full size; `-- --quick` a small one (for CI).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use lamplight::images::{ImageLimits, convert};
 use lamplight::render::{html_to_blocks, to_text};
 use lamplight::store::{FeedMeta, Store};
 
-fn fixture() -> String {
-    std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/first-run/yunwei-feed.xml"),
-    )
-    .expect("the bundled fixture")
-}
+mod common;
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    if v.is_empty() { 0.0 } else { v[v.len() / 2] }
-}
+use common::{fixture, median, photo_jpeg, thumbnails_bench};
 
 fn render_bench(rounds: usize) -> serde_json::Value {
     let articles =
@@ -68,78 +59,6 @@ fn render_bench(rounds: usize) -> serde_json::Value {
         "fixture_us_per_kb": fixture_us / (fixture_bytes as f64 / 1024.0),
         "one_mb_us": big_us,
         "one_mb_us_per_kb": big_us / (big.len() as f64 / 1024.0),
-    })
-}
-
-/// A photo-like JPEG: smooth gradients, texture and noise, so encoders do real work.
-fn photo_jpeg(width: u32, height: u32, seed: u32) -> Vec<u8> {
-    let img = RgbImage::from_fn(width, height, |x, y| {
-        let n = (x.wrapping_mul(73_856_093)
-            ^ y.wrapping_mul(19_349_663)
-            ^ seed.wrapping_mul(83_492_791))
-        .wrapping_mul(2_654_435_761);
-        let noise = (n >> 28) as i32 - 8;
-        let fx = x as f32 / width as f32;
-        let fy = y as f32 / height as f32;
-        let wave = ((fx * 12.0 + seed as f32).sin() * (fy * 9.0).cos() * 60.0) as i32;
-        let c =
-            |base: f32, k: i32| ((base * 255.0) as i32 + wave * k / 2 + noise).clamp(0, 255) as u8;
-        Rgb([c(fx, 1), c(fy, -1), c((fx + fy) / 2.0, 2)])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    DynamicImage::ImageRgb8(img)
-        .write_to(&mut out, ImageFormat::Jpeg)
-        .expect("encode");
-    out.into_inner()
-}
-
-fn thumbnails_bench(dir: &Path, count: usize, rounds: usize) -> serde_json::Value {
-    let cwebp = which("cwebp");
-    let mut files = Vec::new();
-    for n in 0..count {
-        let (w, h) = [(1600, 1200), (2048, 1365), (1920, 1080), (1280, 960)][n % 4];
-        let path = dir.join(format!("photo-{n}.jpg"));
-        std::fs::write(&path, photo_jpeg(w, h, n as u32)).expect("write photo");
-        files.push(path);
-    }
-    let limits = ImageLimits::default();
-    let mut ours_ms = Vec::new();
-    let mut theirs_ms = Vec::new();
-    let mut ratios = Vec::new();
-    let mut our_bytes = 0usize;
-    for _ in 0..rounds {
-        for path in &files {
-            let bytes = std::fs::read(path).expect("read photo");
-            let t = Instant::now();
-            let converted = convert(&bytes, false, &limits).expect("convert");
-            let ours = t.elapsed().as_secs_f64() * 1e3;
-            our_bytes = converted.reader.webp.len();
-            ours_ms.push(ours);
-            if let Some(cwebp) = &cwebp {
-                let out = dir.join("out.webp");
-                let t = Instant::now();
-                let status = Command::new(cwebp)
-                    .args(["-quiet", "-q", "75", "-resize", "1200", "0"])
-                    .arg(path)
-                    .arg("-o")
-                    .arg(&out)
-                    .status()
-                    .expect("cwebp runs");
-                let theirs = t.elapsed().as_secs_f64() * 1e3;
-                assert!(status.success());
-                theirs_ms.push(theirs);
-                ratios.push(ours / theirs);
-            }
-        }
-    }
-    serde_json::json!({
-        "images": files.len(),
-        "rounds": rounds,
-        "lamplight_ms_median": median(ours_ms),
-        "cwebp_ms_median": median(theirs_ms.clone()),
-        "ratio_median_of_pairs": if ratios.is_empty() { serde_json::Value::Null } else { median(ratios).into() },
-        "cwebp_found": cwebp.is_some(),
-        "last_webp_bytes": our_bytes,
     })
 }
 
@@ -187,14 +106,6 @@ fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = flate2::Crc::new();
     crc.update(bytes);
     crc.sum()
-}
-
-fn which(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(name))
-            .find(|p| p.is_file())
-    })
 }
 
 /// Serves `feeds` copies of the fixture (distinct guids per feed) on 127.0.0.1.

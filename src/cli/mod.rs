@@ -49,6 +49,9 @@ pub enum Command {
         /// Print one JSON fetch record per line.
         #[arg(long)]
         json: bool,
+        /// Fetch feeds only; leave article images for a later refresh.
+        #[arg(long)]
+        no_images: bool,
     },
     /// List subscriptions with their counts and last error.
     Feeds {
@@ -215,7 +218,14 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
     if let Command::Open { url } = command {
         return crate::ui::run(&dir, Some(url.clone()));
     }
-    let engine = Engine::open(&dir, EngineConfig::default())
+    let mut config = EngineConfig::default();
+    if let Command::Refresh {
+        no_images: true, ..
+    } = command
+    {
+        config.images.enabled = false;
+    }
+    let engine = Engine::open(&dir, config)
         .with_context(|| format!("cannot open the data directory {}", dir.display()))?;
     match command {
         Command::Add { url, folder, json } => {
@@ -264,7 +274,9 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             println!("Deleted {deleted} old articles; the database is compacted.");
             Ok(())
         }
-        Command::Refresh { feed, all, json } => {
+        Command::Refresh {
+            feed, all, json, ..
+        } => {
             let scope = match (feed, all) {
                 (Some(id), _) => {
                     engine.store().feed(FeedId(*id))?;

@@ -163,10 +163,10 @@ pub(super) async fn cache_article_images(
 
     let mut outcomes: HashMap<String, (i64, String)> = known;
     let started = Instant::now();
-    let cover_results = run_batch(shared, feed_id, covers).await;
+    let cover_results = run_batch(shared, feed_id, covers, false).await;
     record.cover_images_ms = started.elapsed().as_millis() as u64;
     let started = Instant::now();
-    let body_results = run_batch(shared, feed_id, bodies).await;
+    let body_results = run_batch(shared, feed_id, bodies, false).await;
     record.body_images_ms = started.elapsed().as_millis() as u64;
 
     // A cover lost to the network gets one more try once everything else is done.
@@ -176,7 +176,7 @@ pub(super) async fn cache_article_images(
         .filter_map(|(url, _)| wanted.iter().find(|w| &w.url == url).cloned())
         .collect();
     let started = Instant::now();
-    let retried = run_batch(shared, feed_id, retry).await;
+    let retried = run_batch(shared, feed_id, retry, true).await;
     record.retry_covers_ms = started.elapsed().as_millis() as u64;
 
     for (url, saved) in cover_results.into_iter().chain(body_results).chain(retried) {
@@ -207,7 +207,8 @@ pub(super) async fn cache_article_images(
 }
 
 /// An image's stored outcome: its row id (if the row was written) and status.
-struct Saved {
+#[derive(Debug, Clone)]
+pub(super) struct Saved {
     id: Option<i64>,
     status: String,
     error_kind: Option<String>,
@@ -217,13 +218,19 @@ async fn run_batch(
     shared: &Arc<Shared>,
     feed_id: FeedId,
     batch: Vec<Wanted>,
+    retry: bool,
 ) -> Vec<(String, Saved)> {
     let mut jobs = JoinSet::new();
     for wanted in batch {
         let shared = shared.clone();
         jobs.spawn(async move {
             let url = wanted.url.clone();
-            (url, cache_one(&shared, feed_id, wanted).await)
+            let saved = if retry {
+                cache_one(&shared, feed_id, wanted).await
+            } else {
+                cache_once(&shared, feed_id, wanted).await
+            };
+            (url, saved)
         });
     }
     let mut results = Vec::new();
@@ -234,6 +241,54 @@ async fn run_batch(
         }
     }
     results
+}
+
+/// One download and conversion per URL at a time across every feed of a refresh: a feed that
+/// wants an image another feed is already fetching waits for that result; one that comes after
+/// finds the stored row.
+async fn cache_once(shared: &Arc<Shared>, feed_id: FeedId, wanted: Wanted) -> Saved {
+    let url = wanted.url.clone();
+    let cell = {
+        let mut in_flight = shared
+            .images_in_flight
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        in_flight.entry(url.clone()).or_default().clone()
+    };
+    let saved = cell
+        .get_or_init(|| async {
+            let stored = {
+                let shared = shared.clone();
+                let url = url.clone();
+                tokio::task::spawn_blocking(move || shared.store().image_status(&url))
+                    .await
+                    .ok()
+                    .and_then(Result::ok)
+                    .flatten()
+            };
+            match stored {
+                Some((id, status)) => Saved {
+                    id: Some(id),
+                    status,
+                    error_kind: None,
+                },
+                None => cache_one(shared, feed_id, wanted).await,
+            }
+        })
+        .await
+        .clone();
+    let mut in_flight = shared
+        .images_in_flight
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    // The map and this task hold the last two references: nobody else waits on it.
+    if in_flight
+        .get(&url)
+        .is_some_and(|c| Arc::strong_count(c) <= 2)
+    {
+        in_flight.remove(&url);
+    }
+    saved
 }
 
 async fn cache_one(shared: &Arc<Shared>, feed_id: FeedId, wanted: Wanted) -> Saved {

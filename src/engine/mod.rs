@@ -118,7 +118,11 @@ pub(crate) struct Shared {
     images: ImagePipelineConfig,
     /// Bounds CPU-heavy image conversions so a big refresh cannot starve everything else.
     cpu: tokio::sync::Semaphore,
+    /// Image URLs being cached right now, so that feeds sharing an image fetch it once.
+    images_in_flight: Mutex<ImagesInFlight>,
 }
+
+type ImagesInFlight = std::collections::HashMap<String, Arc<tokio::sync::OnceCell<images::Saved>>>;
 
 impl Shared {
     /// The write connection. A panic while holding it cannot leave a half-done transaction
@@ -155,6 +159,7 @@ impl Engine {
                 store: Mutex::new(store),
                 fetcher,
                 cpu: tokio::sync::Semaphore::new(config.images.conversions.max(1)),
+                images_in_flight: Mutex::default(),
                 images: config.images,
             }),
             runtime,

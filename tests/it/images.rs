@@ -602,3 +602,49 @@ fn feed_icons_come_from_the_feed_or_the_sites_favicon() {
     assert_eq!(server.hits("/logo.png"), 1);
     assert_eq!(server.hits("/favicon.ico"), 1);
 }
+
+#[test]
+fn feeds_refreshed_together_download_a_shared_image_once() {
+    let server = TestServer::start();
+    let jpeg = encode(
+        &DynamicImage::ImageRgb8(photo(800, 600, 9)),
+        ImageFormat::Jpeg,
+    );
+    server.route("/shared.jpg", Route::plain(jpeg, "image/jpeg"));
+    let mut outlines = String::new();
+    for n in 0..6 {
+        let feed = format!(
+            "<rss version=\"2.0\"><channel><title>f{n}</title>\
+             <item><title>p{n}</title><guid>p{n}</guid><description><![CDATA[<img src=\"{}/shared.jpg\">]]></description></item>\
+             </channel></rss>",
+            server.base
+        );
+        server.route(&format!("/f{n}.xml"), Route::feed(feed, "v1"));
+        outlines.push_str(&format!(
+            "<outline text=\"f{n}\" xmlUrl=\"{}\"/>",
+            server.url(&format!("/f{n}.xml"))
+        ));
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = engine_with_images(dir.path());
+    engine
+        .import_opml(&format!(
+            "<opml version=\"2.0\"><body>{outlines}</body></opml>"
+        ))
+        .expect("import");
+
+    let records = engine
+        .refresh(RefreshScope::All, no_events())
+        .expect("refresh");
+
+    assert_eq!(records.len(), 6);
+    assert!(records.iter().all(|r| r.images_cached == 1), "{records:?}");
+    assert_eq!(server.hits("/shared.jpg"), 1, "six feeds, one download");
+    let store = engine.store();
+    for article in store
+        .articles(&ArticleListFilter::default())
+        .expect("articles")
+    {
+        assert!(store.cover_thumbnail(article.id).expect("cover").is_some());
+    }
+}

@@ -1,0 +1,414 @@
+//! Lamplight side by side with its peers on the same machine, in the same run, one JSON
+//! document on stdout:
+//!
+//! 1. cold refresh of N feeds into an empty data dir: `lamplight refresh --all --no-images`
+//!    (the work newsboat does: fetch, parse, store) vs `newsboat -x reload` (`reload-threads` =
+//!    Lamplight's per-host limit, 4), both fetching the same bytes from nginx on 127.0.0.1:
+//!    wall time, peak RSS, Lamplight's per-feed p50/p95; and once with images (the full
+//!    pipeline, which newsboat has no counterpart for);
+//! 2. warm refresh (nothing changed, every request conditional): the same pair;
+//! 3. start-up with a large store: `lamplight articles --unread --json --limit 20` vs
+//!    `newsboat -x print-unread` on the same corpus;
+//! 4. thumbnails: decode + resize + WebP q75, Lamplight vs `cwebp`;
+//! 5. search p50/p95 over the large store.
+//!
+//! Each pair runs alternately (A B A B …) and is reported as the median of per-pair ratios
+//! (Lamplight / peer); absolute figures are printed too. Needs nginx, newsboat and webp
+//! (`apt-get install nginx-light newsboat webp`). `-- --quick` is the small size CI runs.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::Instant;
+
+use common::{alternate, measure, median, percentile, photo_jpeg, thumbnails_bench, which, write};
+use lamplight::store::{FeedMeta, Store};
+
+const TOPICS: [&str; 6] = [
+    "运维进行时：大数据资产管理在腾讯游戏的实践",
+    "基于kubernetes构建Docker集群管理详解",
+    "Django and Celery asynchronous task queues",
+    "数据价值评估思路：热度、广度和收益度",
+    "DevOps continuous improvement at scale",
+    "Python自动化运维：技术与最佳实践",
+];
+
+/// Writes N feeds × M items (RSS 2.0, Atom, and every tenth feed RSS in GBK) and an image set.
+fn generate(root: &Path, base: &str, feeds: usize, items: usize, images: usize) -> Vec<String> {
+    for n in 0..images {
+        write(
+            root,
+            &format!("img/{n}.jpg"),
+            &photo_jpeg(1600, 1200, n as u32),
+        );
+    }
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let mut urls = Vec::new();
+    for f in 0..feeds {
+        let entries: Vec<String> = (0..items)
+            .map(|i| {
+                let topic = TOPICS[(f + i) % TOPICS.len()];
+                let when = now - ((f * items + i) as i64) * 3600;
+                let body = format!(
+                    "<p>&#160;&#160;{topic}。第{i}段：运维平台、数据资产管理与自动化部署的实践记录，\
+                     包括配置、监控与容量规划。</p><p>English paragraph {i} of feed {f}: notes on \
+                     <b>deployment</b>, <a href=\"/post/{f}/{i}\">links</a> and <code>config</code>.</p>\
+                     {img}<p>结尾段落，总结经验与下一步计划。</p>",
+                    img = if images > 0 {
+                        format!("<p><img src=\"{base}/img/{}.jpg\" alt=\"图{i}\"></p>", (f + i) % images)
+                    } else {
+                        String::new()
+                    }
+                );
+                if f % 2 == 1 {
+                    let updated = time::OffsetDateTime::from_unix_timestamp(when)
+                        .ok()
+                        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+                        .unwrap_or_default();
+                    format!(
+                        "<entry><title>第{i}篇 {topic} #{f}-{i}</title><id>urn:lamplight:{f}:{i}</id>\
+                         <link href=\"{base}/post/{f}/{i}\"/><updated>{updated}</updated>\
+                         <author><name>作者{f}</name></author>\
+                         <content type=\"html\"><![CDATA[{body}]]></content></entry>"
+                    )
+                } else {
+                    let date = httpdate::fmt_http_date(
+                        std::time::UNIX_EPOCH + std::time::Duration::from_secs(when.max(0) as u64),
+                    );
+                    format!(
+                        "<item><title>第{i}篇 {topic} #{f}-{i}</title><link>{base}/post/{f}/{i}</link>\
+                         <guid>{base}/post/{f}/{i}</guid><pubDate>{date}</pubDate>\
+                         <description><![CDATA[{body}]]></description></item>"
+                    )
+                }
+            })
+            .collect();
+        let (name, bytes) = if f % 2 == 1 {
+            let doc = format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">\
+                 <title>Atom feed {f}</title><id>urn:lamplight:{f}</id><link href=\"{base}/\"/>\
+                 <updated>2026-11-01T00:00:00Z</updated>{}</feed>",
+                entries.concat()
+            );
+            (format!("feeds/{f}.xml"), doc.into_bytes())
+        } else {
+            let gbk = f % 10 == 4;
+            let doc = format!(
+                "<?xml version=\"1.0\" encoding=\"{}\"?><rss version=\"2.0\"><channel>\
+                 <title>运维 feed {f}</title><link>{base}/</link><description>互联网运维与架构</description>{}\
+                 </channel></rss>",
+                if gbk { "GBK" } else { "UTF-8" },
+                entries.concat()
+            );
+            let bytes = if gbk {
+                encoding_rs::GBK.encode(&doc).0.into_owned()
+            } else {
+                doc.into_bytes()
+            };
+            (format!("feeds/{f}.xml"), bytes)
+        };
+        write(root, &name, &bytes);
+        urls.push(format!("{base}/{name}"));
+    }
+    urls
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// nginx serving `root` on `port`, stopped when dropped.
+struct Nginx(Child);
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_nginx(prefix: &Path, root: &Path, port: u16) -> Nginx {
+    let template = include_str!("nginx.conf");
+    let conf = template
+        .replace("@PREFIX@", &prefix.display().to_string())
+        .replace("@ROOT@", &root.display().to_string())
+        .replace("@PORT@", &port.to_string());
+    std::fs::create_dir_all(prefix).expect("prefix");
+    let conf_path = prefix.join("nginx.conf");
+    std::fs::write(&conf_path, conf).expect("nginx.conf");
+    let nginx = which("nginx")
+        .or_else(|| Some(PathBuf::from("/usr/sbin/nginx")).filter(|p| p.exists()))
+        .expect("nginx (apt-get install nginx-light)");
+    let child = Command::new(nginx)
+        .arg("-p")
+        .arg(prefix)
+        .arg("-c")
+        .arg(&conf_path)
+        .spawn()
+        .expect("nginx starts");
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Nginx(child);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!(
+        "nginx did not start; see {}",
+        prefix.join("error.log").display()
+    );
+}
+
+fn subscribe_all(data: &Path, urls: &[String]) {
+    let mut store = Store::open(&lamplight::paths::database_path(data)).expect("store");
+    for url in urls {
+        store.upsert_feed(url, &FeedMeta::default()).expect("feed");
+    }
+}
+
+fn lamplight_refresh(data: &Path, images: bool) -> (common::Run, Vec<f64>, usize) {
+    let mut args = vec!["refresh", "--all", "--json"];
+    if !images {
+        args.push("--no-images");
+    }
+    let (run, out) = measure(
+        Command::new(env!("CARGO_BIN_EXE_lamplight"))
+            .arg("--data-dir")
+            .arg(data)
+            .args(args)
+            .env("RUST_LOG", "off")
+            .env("LAMPLIGHT_LOG_DIR", data.join("logs")),
+        true,
+    );
+    let records: Vec<serde_json::Value> = String::from_utf8_lossy(&out)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let totals = records
+        .iter()
+        .filter_map(|r| r["total_ms"].as_f64())
+        .collect();
+    let ok = records.iter().filter(|r| r["outcome"] != "error").count();
+    (run, totals, ok)
+}
+
+fn newsboat(home: &Path, urls_file: &Path, args: &[&str], keep: bool) -> (common::Run, Vec<u8>) {
+    measure(
+        Command::new("newsboat")
+            .env("HOME", home)
+            .arg("-u")
+            .arg(urls_file)
+            .arg("-c")
+            .arg(home.join("cache.db"))
+            .arg("-C")
+            .arg(home.join("config"))
+            .args(args),
+        keep,
+    )
+}
+
+fn newsboat_home(dir: &Path, urls: &[String]) -> PathBuf {
+    std::fs::create_dir_all(dir).expect("home");
+    std::fs::write(dir.join("urls"), urls.join("\n") + "\n").expect("urls");
+    std::fs::write(dir.join("config"), "reload-threads 4\n").expect("config");
+    dir.to_owned()
+}
+
+fn unread_count(home: &Path) -> i64 {
+    let (_, out) = newsboat(home, &home.join("urls"), &["-x", "print-unread"], true);
+    String::from_utf8_lossy(&out)
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(-1)
+}
+
+fn summary(runs: &[common::Run]) -> serde_json::Value {
+    serde_json::json!({
+        "wall_ms_median": median(runs.iter().map(|r| r.wall_ms).collect()),
+        "max_rss_mib_median": median(runs.iter().map(|r| r.max_rss_mib).collect()),
+        "all_succeeded": runs.iter().all(|r| r.success),
+    })
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    assert!(
+        which("newsboat").is_some(),
+        "newsboat is needed: apt-get install newsboat"
+    );
+    let (feeds, items, images, rounds) = if quick {
+        (40, 20, 3, 2)
+    } else {
+        (1000, 20, 10, 5)
+    };
+    let (big_feeds, big_items) = if quick { (50, 100) } else { (1000, 100) };
+    let started = Instant::now();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let root = dir.path().join("www");
+    let urls = generate(&root, &base, feeds, items, images);
+    let big_urls: Vec<String> = generate(
+        &root.join("big"),
+        &format!("{base}/big"),
+        big_feeds,
+        big_items,
+        0,
+    );
+    let _nginx = start_nginx(&dir.path().join("nginx"), &root, port);
+
+    // 1 and 2: cold then warm, in fresh directories each round, A B A B.
+    let mut per_feed = Vec::new();
+    let mut lamplight_ok = Vec::new();
+    let mut newsboat_unread = Vec::new();
+    let mut lp_dirs = Vec::new();
+    let mut nb_homes = Vec::new();
+    let (lp_cold, nb_cold, cold_ratio, cold_rss_ratio) = alternate(
+        rounds,
+        |r| {
+            let data = dir.path().join(format!("lp-{r}"));
+            subscribe_all(&data, &urls);
+            let (run, totals, ok) = lamplight_refresh(&data, false);
+            per_feed.extend(totals);
+            lamplight_ok.push(ok);
+            lp_dirs.push(data);
+            run
+        },
+        |r| {
+            let home = newsboat_home(&dir.path().join(format!("nb-{r}")), &urls);
+            let (run, _) = newsboat(&home, &home.join("urls"), &["-x", "reload"], false);
+            newsboat_unread.push(unread_count(&home));
+            nb_homes.push(home);
+            run
+        },
+    );
+    let mut warm_per_feed = Vec::new();
+    let (lp_warm, nb_warm, warm_ratio, warm_rss_ratio) = alternate(
+        rounds,
+        |r| {
+            let (run, totals, _) = lamplight_refresh(&lp_dirs[r], false);
+            warm_per_feed.extend(totals);
+            run
+        },
+        |r| {
+            let home = &nb_homes[r];
+            newsboat(home, &home.join("urls"), &["-x", "reload"], false).0
+        },
+    );
+
+    // 3: start-up on a large store of the same corpus, filled once by each reader.
+    let lp_big = dir.path().join("lp-big");
+    subscribe_all(&lp_big, &big_urls);
+    let lp_fill = lamplight_refresh(&lp_big, false).0;
+    // The full pipeline (feeds plus every article image as WebP) on the first corpus, once.
+    let full = {
+        let data = dir.path().join("lp-full");
+        subscribe_all(&data, &urls);
+        let (run, totals, ok) = lamplight_refresh(&data, true);
+        serde_json::json!({
+            "wall_ms": run.wall_ms, "max_rss_mib": run.max_rss_mib, "feeds_ok": ok,
+            "per_feed_ms_p50": percentile(totals.clone(), 50.0),
+            "per_feed_ms_p95": percentile(totals, 95.0),
+        })
+    };
+    let nb_big = newsboat_home(&dir.path().join("nb-big"), &big_urls);
+    let nb_fill = newsboat(&nb_big, &nb_big.join("urls"), &["-x", "reload"], false).0;
+    let big_articles = Store::open(&lamplight::paths::database_path(&lp_big))
+        .and_then(|s| s.count_articles(&Default::default()))
+        .unwrap_or(0);
+    let (lp_start, nb_start, start_ratio, _) = alternate(
+        rounds,
+        |_| {
+            measure(
+                Command::new(env!("CARGO_BIN_EXE_lamplight"))
+                    .arg("--data-dir")
+                    .arg(&lp_big)
+                    .args(["articles", "--unread", "--json", "--limit", "20"])
+                    .env("RUST_LOG", "off")
+                    .env("LAMPLIGHT_LOG_DIR", lp_big.join("logs")),
+                false,
+            )
+            .0
+        },
+        |_| {
+            newsboat(
+                &nb_big,
+                &nb_big.join("urls"),
+                &["-x", "print-unread"],
+                false,
+            )
+            .0
+        },
+    );
+
+    // 5: search over the large store.
+    let search_ms: Vec<f64> = {
+        let store = Store::open(&lamplight::paths::database_path(&lp_big)).expect("store");
+        let queries = [
+            "运维",
+            "数据资产",
+            "kubernetes",
+            "celery",
+            "运",
+            "第42篇",
+            "nothingmatches",
+        ];
+        (0..rounds * 3)
+            .flat_map(|_| queries)
+            .map(|q| {
+                let t = Instant::now();
+                let _ = store.search(q, 50);
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .collect()
+    };
+
+    // 4: thumbnails.
+    let thumbnails = thumbnails_bench(
+        dir.path(),
+        if quick { 4 } else { 20 },
+        if quick { 1 } else { 5 },
+    );
+
+    let report = serde_json::json!({
+        "quick": quick,
+        "corpus": { "feeds": feeds, "items_per_feed": items, "images": images, "gbk_feeds": (0..feeds).filter(|f| f % 2 == 0 && f % 10 == 4).count(), "atom_feeds": feeds / 2 },
+        "rounds": rounds,
+        "cold_refresh": {
+            "ratio_wall": cold_ratio, "target_wall": 0.25,
+            "ratio_peak_rss": cold_rss_ratio, "target_peak_rss": 0.5,
+            "lamplight": summary(&lp_cold), "newsboat": summary(&nb_cold),
+            "lamplight_feeds_ok": lamplight_ok, "newsboat_unread_after": newsboat_unread,
+            "lamplight_per_feed_ms_p50": percentile(per_feed.clone(), 50.0),
+            "lamplight_per_feed_ms_p95": percentile(per_feed, 95.0),
+        },
+        "cold_refresh_with_images": full,
+        "warm_refresh": {
+            "ratio_wall": warm_ratio, "target_wall": 0.25, "ratio_peak_rss": warm_rss_ratio,
+            "lamplight": summary(&lp_warm), "newsboat": summary(&nb_warm),
+            "lamplight_per_feed_ms_p50": percentile(warm_per_feed.clone(), 50.0),
+            "lamplight_per_feed_ms_p95": percentile(warm_per_feed, 95.0),
+        },
+        "startup_large_store": {
+            "articles": big_articles, "ratio_wall": start_ratio, "target_wall": 0.2,
+            "lamplight": summary(&lp_start), "newsboat": summary(&nb_start),
+            "fill_ms": { "lamplight": lp_fill.wall_ms, "newsboat": nb_fill.wall_ms },
+            "newsboat_unread": unread_count(&nb_big),
+        },
+        "thumbnails": thumbnails,
+        "search": {
+            "articles": big_articles,
+            "ms_p50": percentile(search_ms.clone(), 50.0),
+            "ms_p95": percentile(search_ms, 95.0),
+        },
+        "bench_seconds": started.elapsed().as_secs_f64(),
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    );
+}
