@@ -143,19 +143,22 @@ fn start_nginx(prefix: &Path, root: &Path, port: u16) -> Nginx {
     let nginx = which("nginx")
         .or_else(|| Some(PathBuf::from("/usr/sbin/nginx")).filter(|p| p.exists()))
         .expect("nginx (apt-get install nginx-light)");
-    let child = Command::new(nginx)
+    let mut child = Command::new(nginx)
         .arg("-p")
         .arg(prefix)
         .arg("-c")
         .arg(&conf_path)
         .spawn()
         .expect("nginx starts");
+    // Polling until nginx opens its port: readiness of a peer, not synchronisation of our work.
     for _ in 0..200 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return Nginx(child);
         }
         std::thread::sleep(std::time::Duration::from_millis(25));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!(
         "nginx did not start; see {}",
         prefix.join("error.log").display()

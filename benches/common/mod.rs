@@ -125,6 +125,8 @@ pub fn measure(command: &mut Command, keep_stdout: bool) -> (Run, Vec<u8>) {
         Stdio::null()
     });
     let started = Instant::now();
+    // Reaped below by wait4 (which std's Child cannot do with rusage).
+    #[allow(clippy::zombie_processes)]
     let mut child = command.spawn().expect("the command starts");
     let mut out = Vec::new();
     if let Some(mut stdout) = child.stdout.take() {
