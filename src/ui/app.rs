@@ -50,16 +50,6 @@ struct Persisted {
     theme: ThemeChoice,
 }
 
-/// What an engine event changed, least to most.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Change {
-    None,
-    /// Statuses: counts change, the list stays put.
-    Counts,
-    /// Articles or feeds: everything is re-read.
-    Data,
-}
-
 /// How long an article stays open before it counts as read.
 pub const READ_AFTER: Duration = Duration::from_millis(1500);
 /// How often feeds that are due get refreshed in the background.
@@ -87,7 +77,7 @@ pub struct LamplightApp {
     pub(super) ctx: egui::Context,
     pub(super) engine: Arc<Engine>,
     pub(super) reader: Store,
-    events: mpsc::Receiver<EngineEvent>,
+    pub(super) events: mpsc::Receiver<EngineEvent>,
     pub(super) sink: EventSink,
     pub(super) feeds: Vec<FeedRow>,
     pub(super) folders: Vec<FolderRow>,
@@ -239,7 +229,7 @@ impl LamplightApp {
 
     /// Re-reads feeds and counts but keeps the list as it is, so that reading an article in
     /// "All unread" does not pull it out from under the reader.
-    fn reload_counts(&mut self) {
+    pub(super) fn reload_counts(&mut self) {
         self.generation += 1;
         match self.reader.feeds() {
             Ok(feeds) => self.feeds = feeds,
@@ -416,97 +406,6 @@ impl LamplightApp {
     pub fn open_link(&self, url: &str) {
         if crate::render::is_followable(url) {
             self.ctx.open_url(egui::OpenUrl::new_tab(url));
-        }
-    }
-
-    /// Takes in every event the engine sent since the last frame.
-    pub fn drain_events(&mut self) {
-        let mut change = Change::None;
-        while let Ok(event) = self.events.try_recv() {
-            change = change.max(self.handle_event(event));
-        }
-        self.apply(change);
-    }
-
-    /// Waits up to `timeout` for the engine's next event and takes it in. Returns whether one
-    /// came. (For tests and tools that drive the window without a display.)
-    pub fn wait_for_engine_event(&mut self, timeout: Duration) -> bool {
-        match self.events.recv_timeout(timeout) {
-            Ok(event) => {
-                let change = self.handle_event(event);
-                self.apply(change);
-                true
-            }
-            Err(_) => false,
-        }
-    }
-
-    fn apply(&mut self, change: Change) {
-        match change {
-            Change::None => {}
-            Change::Counts => self.reload_counts(),
-            Change::Data => self.reload(),
-        }
-    }
-
-    fn handle_event(&mut self, event: EngineEvent) -> Change {
-        match event {
-            EngineEvent::RefreshStarted { total } => {
-                self.refresh.running = true;
-                self.refresh.total = total;
-                self.refresh.done = 0;
-                Change::None
-            }
-            EngineEvent::FetchStarted { feed_id, .. } => {
-                self.refresh.in_flight.insert(feed_id);
-                Change::None
-            }
-            EngineEvent::FetchFinished(record) => {
-                self.refresh.in_flight.remove(&record.feed_id);
-                self.refresh.done += 1;
-                Change::Data
-            }
-            EngineEvent::RefreshFinished { total, failed } => {
-                self.refresh.running = false;
-                self.refresh.in_flight.clear();
-                if failed > 0 {
-                    self.banner = Some(format!(
-                        "{failed} of {total} feeds could not be refreshed; what you have is still here. Hover a feed to see why."
-                    ));
-                }
-                Change::Data
-            }
-            EngineEvent::AddFinished { url, result } => {
-                if let Ok(id) = &result {
-                    self.select(Selection::Feed(id.0));
-                }
-                self.add.finished(url, result);
-                Change::Data
-            }
-            EngineEvent::Saved {
-                result,
-                lists_changed,
-            } => {
-                if let Err(e) = result {
-                    self.banner = Some(format!("Could not save: {e}"));
-                }
-                if lists_changed {
-                    Change::Data
-                } else {
-                    Change::Counts
-                }
-            }
-            EngineEvent::PictureLoaded { key, picture } => {
-                self.pictures.loaded(&self.ctx, key, picture.as_deref());
-                Change::None
-            }
-            EngineEvent::CacheTrimmed { result } => {
-                if let Err(e) = result {
-                    self.banner = Some(format!("Could not trim the image cache: {e}"));
-                }
-                self.pictures.clear();
-                Change::Data
-            }
         }
     }
 

@@ -9,6 +9,7 @@ mod add_dialog;
 mod app;
 mod article_list;
 mod blocks_view;
+mod events;
 mod fonts;
 mod pictures;
 mod sidebar;
