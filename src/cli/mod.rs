@@ -218,6 +218,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
     if let Command::Open { url } = command {
         return crate::ui::run(&dir, Some(url.clone()));
     }
+    // Reading commands need no network, runtime or TLS: just the database.
+    if let Some(result) = run_reading(&dir, command) {
+        return result;
+    }
     let mut config = EngineConfig::default();
     if let Command::Refresh {
         no_images: true, ..
@@ -297,7 +301,55 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             }
             Ok(())
         }
-        Command::Feeds { json } => print::feeds(&engine.store().feeds()?, *json),
+        Command::Mark(args) => {
+            let id = ArticleId(args.article_id);
+            if !(args.read || args.unread || args.star || args.unstar) {
+                bail!("say what to mark: --read, --unread, --star or --unstar");
+            }
+            let mut store = engine.store();
+            if args.read || args.unread {
+                store.set_read(id, args.read)?;
+            }
+            if args.star || args.unstar {
+                store.set_starred(id, args.star)?;
+            }
+            Ok(())
+        }
+        // Handled before the engine starts.
+        Command::Doctor
+        | Command::Open { .. }
+        | Command::Feeds { .. }
+        | Command::Articles { .. }
+        | Command::Show { .. }
+        | Command::Search { .. }
+        | Command::Stats(_) => Ok(()),
+        Command::Retention { feed_id, days, .. } => {
+            let mut store = engine.store();
+            store.feed(FeedId(*feed_id))?;
+            store.set_feed_retention(FeedId(*feed_id), *days)?;
+            Ok(())
+        }
+    }
+}
+
+/// Runs a command that only reads the database, or returns `None` for one that needs the engine.
+fn run_reading(dir: &std::path::Path, command: &Command) -> Option<Result<()>> {
+    let reading = matches!(
+        command,
+        Command::Feeds { .. }
+            | Command::Articles { .. }
+            | Command::Show { .. }
+            | Command::Search { .. }
+            | Command::Stats(_)
+    );
+    reading.then(|| read(dir, command))
+}
+
+fn read(dir: &std::path::Path, command: &Command) -> Result<()> {
+    let store = crate::store::Store::open(&crate::paths::database_path(dir))
+        .with_context(|| format!("cannot open the data directory {}", dir.display()))?;
+    match command {
+        Command::Feeds { json } => print::feeds(&store.feeds()?, *json),
         Command::Articles {
             feed,
             unread,
@@ -315,45 +367,24 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
                 limit: *limit,
                 offset: 0,
             };
-            print::articles(&engine.store().articles(&filter)?, *json)
+            print::articles(&store.articles(&filter)?, *json)
         }
         Command::Show { article_id, width } => {
-            let article = engine.store().article(ArticleId(*article_id))?;
+            let article = store.article(ArticleId(*article_id))?;
             print::article(&article, *width);
             Ok(())
         }
-        Command::Mark(args) => {
-            let id = ArticleId(args.article_id);
-            if !(args.read || args.unread || args.star || args.unstar) {
-                bail!("say what to mark: --read, --unread, --star or --unstar");
-            }
-            let mut store = engine.store();
-            if args.read || args.unread {
-                store.set_read(id, args.read)?;
-            }
-            if args.star || args.unstar {
-                store.set_starred(id, args.star)?;
-            }
-            Ok(())
+        Command::Search { query, limit, json } => {
+            print::search_hits(&store.search(query, *limit)?, *json)
         }
         Command::Stats(StatsCommand::Fetches { feed, json, limit }) => {
-            stats::fetches(&engine.store(), feed.map(FeedId), *json, *limit)
+            stats::fetches(&store, feed.map(FeedId), *json, *limit)
         }
-        Command::Doctor => Ok(()),
-        Command::Retention { feed_id, days, .. } => {
-            let mut store = engine.store();
-            store.feed(FeedId(*feed_id))?;
-            store.set_feed_retention(FeedId(*feed_id), *days)?;
-            Ok(())
-        }
-        Command::Search { query, limit, json } => {
-            print::search_hits(&engine.store().search(query, *limit)?, *json)
-        }
-        Command::Open { .. } => Ok(()),
         Command::Stats(StatsCommand::Images { json }) => {
             let cap = EngineConfig::default().images.cache_cap_bytes;
-            stats::images(&engine.store(), cap, *json)
+            stats::images(&store, cap, *json)
         }
+        _ => Ok(()),
     }
 }
 
