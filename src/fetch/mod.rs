@@ -421,7 +421,14 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
 }
 
 fn classify_send_error(e: reqwest::Error) -> AttemptFailure {
-    if e.is_timeout() {
+    if e.is_connect() && e.is_timeout() {
+        // No connection within the connect timeout (a black-holed host or a hanging resolver):
+        // the next request to the same host would wait just as long.
+        AttemptFailure::Unreachable(format!(
+            "timed out connecting to the server: {}",
+            root_cause(&e)
+        ))
+    } else if e.is_timeout() {
         AttemptFailure::Final("timed out waiting for the server to answer".to_owned())
     } else if e.is_redirect() {
         AttemptFailure::Final(format!(
