@@ -46,11 +46,18 @@ pub(super) async fn refresh(
     };
     let total = feeds.len();
     events(EngineEvent::RefreshStarted { total });
+    // Feeds between "fetch started" and "stored" at once. Fetching outruns parsing and storing,
+    // so without a bound every fetched body of a 1,000-feed refresh would wait in memory.
+    let in_flight = Arc::new(tokio::sync::Semaphore::new(
+        shared.fetcher.config().global_limit.max(1),
+    ));
     let mut jobs = JoinSet::new();
     for feed in feeds {
         let shared = shared.clone();
         let events = events.clone();
+        let in_flight = in_flight.clone();
         jobs.spawn(async move {
+            let _slot = in_flight.acquire_owned().await.ok();
             events(EngineEvent::FetchStarted {
                 feed_id: feed.id,
                 url: feed.url.clone(),
