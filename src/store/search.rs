@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{ArticleId, FeedId, Store, StoreResult};
 
 /// How many of the newest matches are ranked (see [`Store::search`]).
-pub const RANK_WINDOW: i64 = 2_000;
+pub const RANK_WINDOW: i64 = 1_000;
 
 /// One search hit.
 #[derive(Debug, Clone, Serialize)]
