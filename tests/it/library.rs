@@ -5,7 +5,7 @@
 use lamplight::engine::{RefreshScope, no_events};
 use lamplight::store::{ArticleListFilter, MarkScope, RetentionPolicy, now_ms};
 
-use crate::support::{Route, TestServer, fixture, test_engine};
+use crate::support::{Route, TestServer, fixture, subscribed_fixture, test_engine};
 
 #[test]
 fn folders_hold_feeds_and_count_their_unread() {
@@ -170,14 +170,7 @@ fn opml_import_is_idempotent_and_round_trips_with_newsboat() {
 
 #[test]
 fn retention_keeps_starred_and_does_not_resurrect_what_it_deleted() {
-    let server = TestServer::start();
-    server.route("/feed.php", Route::feed(fixture(), "v1"));
-    let t = test_engine();
-    let feed = t
-        .engine
-        .add_subscription(&server.url("/feed.php"))
-        .expect("add")
-        .feed;
+    let (server, t, feed) = subscribed_fixture();
     let oldest = t
         .engine
         .store()

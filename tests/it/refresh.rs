@@ -3,7 +3,9 @@
 use lamplight::engine::{RefreshScope, no_events};
 use lamplight::store::{ArticleListFilter, FetchOutcomeKind};
 
-use crate::support::{FIXTURE_TITLES, Route, TestServer, fixture, stored_titles, test_engine};
+use crate::support::{
+    FIXTURE_TITLES, Route, TestServer, fixture, stored_titles, subscribed_fixture, test_engine,
+};
 
 fn sorted(titles: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = titles.iter().map(|s| s.to_string()).collect();
@@ -65,14 +67,7 @@ fn add_stores_the_feed_with_its_ten_articles_and_exact_titles() {
 
 #[test]
 fn second_refresh_is_not_modified_and_adds_nothing() {
-    let server = TestServer::start();
-    server.route("/feed.php", Route::feed(fixture(), "v1"));
-    let t = test_engine();
-    let feed = t
-        .engine
-        .add_subscription(&server.url("/feed.php"))
-        .expect("add")
-        .feed;
+    let (server, t, feed) = subscribed_fixture();
 
     let records = t
         .engine
@@ -142,14 +137,7 @@ fn identical_body_without_validators_is_not_parsed_again() {
 
 #[test]
 fn a_changed_feed_adds_exactly_the_new_item_and_keeps_read_and_starred() {
-    let server = TestServer::start();
-    server.route("/feed.php", Route::feed(fixture(), "v1"));
-    let t = test_engine();
-    let feed = t
-        .engine
-        .add_subscription(&server.url("/feed.php"))
-        .expect("add")
-        .feed;
+    let (server, t, feed) = subscribed_fixture();
     let before = t
         .engine
         .store()

@@ -321,3 +321,16 @@ pub fn stored_titles(engine: &Engine) -> Vec<String> {
     titles.sort();
     titles
 }
+
+/// A server serving the fixture at /feed.php, an engine (images off), and the subscription.
+pub fn subscribed_fixture() -> (TestServer, TestEngine, lamplight::store::FeedRow) {
+    let server = TestServer::start();
+    server.route("/feed.php", Route::feed(fixture(), "v1"));
+    let t = test_engine();
+    let feed = t
+        .engine
+        .add_subscription(&server.url("/feed.php"))
+        .expect("add")
+        .feed;
+    (server, t, feed)
+}
