@@ -7,7 +7,7 @@ use std::time::Instant;
 use lamplight::engine::{EngineEvent, RefreshScope, no_events};
 use lamplight::store::{FeedId, FetchOutcomeKind, FetchRecord};
 
-use crate::support::{Route, TestServer, fixture, test_engine};
+use crate::support::{Route, TestServer, fixture, subscribe, test_engine};
 
 struct BadCase {
     name: &'static str,
@@ -114,11 +114,7 @@ fn each_bad_input_is_recorded_on_its_feed_and_changes_nothing_else() {
         // Each feed starts healthy, with the fixture's ten articles stored.
         let path = format!("/bad/{}", case.name);
         server.route(&path, Route::feed(fixture(), "v1"));
-        let feed = t
-            .engine
-            .add_subscription(&server.url(&path))
-            .expect("add")
-            .feed;
+        let feed = subscribe(&t, &server, &path);
         assert_eq!(feed.article_count, 10);
         server.route(&path, case.route.clone());
         feeds.push((feed.id, case));
@@ -227,11 +223,7 @@ fn twenty_feeds_with_one_hanging_finish_without_waiting_past_its_timeout() {
     for n in 0..20 {
         let path = format!("/feed-{n}");
         server.route(&path, Route::feed(fixture(), "v1"));
-        let feed = t
-            .engine
-            .add_subscription(&server.url(&path))
-            .expect("add")
-            .feed;
+        let feed = subscribe(&t, &server, &path);
         if n == 7 {
             server.route(&path, Route::Hang);
             hung = Some(feed.id);

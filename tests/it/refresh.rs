@@ -4,7 +4,8 @@ use lamplight::engine::{RefreshScope, no_events};
 use lamplight::store::{ArticleListFilter, FetchOutcomeKind};
 
 use crate::support::{
-    FIXTURE_TITLES, Route, TestServer, fixture, stored_titles, subscribed_fixture, test_engine,
+    FIXTURE_TITLES, Route, TestServer, fixture, stored_titles, subscribe, subscribed_fixture,
+    test_engine,
 };
 
 fn sorted(titles: &[&str]) -> Vec<String> {
@@ -117,11 +118,7 @@ fn identical_body_without_validators_is_not_parsed_again() {
     let server = TestServer::start();
     server.route("/feed.xml", Route::plain(fixture(), "text/xml"));
     let t = test_engine();
-    let feed = t
-        .engine
-        .add_subscription(&server.url("/feed.xml"))
-        .expect("add")
-        .feed;
+    let feed = subscribe(&t, &server, "/feed.xml");
 
     let records = t
         .engine

@@ -322,15 +322,19 @@ pub fn stored_titles(engine: &Engine) -> Vec<String> {
     titles
 }
 
+/// Subscribes `t` to `path` on `server` (which must serve a feed there).
+pub fn subscribe(t: &TestEngine, server: &TestServer, path: &str) -> lamplight::store::FeedRow {
+    t.engine
+        .add_subscription(&server.url(path))
+        .expect("add")
+        .feed
+}
+
 /// A server serving the fixture at /feed.php, an engine (images off), and the subscription.
 pub fn subscribed_fixture() -> (TestServer, TestEngine, lamplight::store::FeedRow) {
     let server = TestServer::start();
     server.route("/feed.php", Route::feed(fixture(), "v1"));
     let t = test_engine();
-    let feed = t
-        .engine
-        .add_subscription(&server.url("/feed.php"))
-        .expect("add")
-        .feed;
+    let feed = subscribe(&t, &server, "/feed.php");
     (server, t, feed)
 }
