@@ -21,4 +21,5 @@ pub mod links;
 pub mod paths;
 pub mod render;
 pub mod store;
+#[cfg(feature = "gui")]
 pub mod ui;

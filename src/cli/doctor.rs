@@ -53,6 +53,7 @@ pub fn doctor(dir: &Path, log_dir: Option<&Path>, cache_cap_bytes: i64) -> Resul
             cache_cap_bytes as f64 / 1_048_576.0
         );
     }
+    #[cfg(feature = "gui")]
     println!(
         "CJK font:     bundled Noto Sans CJK SC subset ({} KB, GB2312 + the first-run feed), always loaded",
         crate::ui::CJK_FONT_BYTES / 1024

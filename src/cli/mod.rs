@@ -216,7 +216,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         return doctor::doctor(&dir, log_dir(cli).as_deref(), cap);
     }
     if let Command::Open { url } = command {
-        return crate::ui::run(&dir, Some(url.clone()));
+        return open_window(&dir, Some(url.clone()));
     }
     // Reading commands need no network, runtime or TLS: just the database.
     if let Some(result) = run_reading(&dir, command) {
@@ -424,5 +424,15 @@ fn read_limited(path: &std::path::Path, max: usize) -> Result<String> {
 
 /// Opens the desktop window (no subcommand given).
 pub fn run_gui(cli: &Cli) -> Result<()> {
-    crate::ui::run(&data_dir(cli)?, None)
+    open_window(&data_dir(cli)?, None)
+}
+
+#[cfg(feature = "gui")]
+fn open_window(dir: &std::path::Path, url: Option<String>) -> Result<()> {
+    crate::ui::run(dir, url)
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(_dir: &std::path::Path, _url: Option<String>) -> Result<()> {
+    bail!("this lamplight was built without the window (feature `gui`); use a subcommand")
 }

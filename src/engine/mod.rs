@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub use actions::{DecodedPicture, FIRST_RUN_FEED_URL, PictureKey};
 pub use add::AddOutcome;
 pub use library::ImportReport;
-pub use refresh::RefreshScope;
+pub use refresh::{RefreshScope, parse_feed_body};
 
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::images::ImageLimits;

@@ -51,19 +51,23 @@ fn walk(outlines: &[Outline], folder: Option<&str>, out: &mut OpmlContents) {
             .trim();
         match outline.xml_url.as_deref().map(str::trim) {
             Some(url) => {
-                let parsed = url::Url::parse(url);
-                if !parsed
-                    .as_ref()
-                    .is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
-                {
+                // Stored as the parser wrote it: `Url::parse` drops tabs and newlines inside
+                // the text, so the raw attribute is not what would be fetched.
+                let parsed = url::Url::parse(url)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https"));
+                let Some(url) = parsed.map(String::from) else {
                     out.skipped
                         .push((url.to_owned(), "not an http or https URL".to_owned()));
-                } else if out.feeds.iter().any(|f| f.url == url) {
+                    walk(&outline.outlines, folder, out);
+                    continue;
+                };
+                if out.feeds.iter().any(|f| f.url == url) {
                     out.skipped
-                        .push((url.to_owned(), "listed twice in the file".to_owned()));
+                        .push((url, "listed twice in the file".to_owned()));
                 } else {
                     out.feeds.push(OpmlFeed {
-                        url: url.to_owned(),
+                        url,
                         title: name.to_owned(),
                         site_url: outline.html_url.clone().filter(|s| !s.is_empty()),
                         folder: folder.map(str::to_owned),
@@ -147,5 +151,19 @@ mod tests {
         assert_eq!(back, original);
         assert!(parse_opml("not xml").is_err());
         assert!(parse_opml("<opml version=\"2.0\"><body></body></opml>").is_err());
+    }
+
+    /// Found by the `opml_import` fuzz target: the URL parser drops tabs inside a URL, so
+    /// `http<TAB>s://…` passed the scheme check and was stored with its tabs.
+    #[test]
+    fn urls_are_stored_as_parsed_not_as_written() {
+        let text = "<opml version=\"2.0\"><body>\
+            <outline text=\"a\" xmlUrl=\"http\t\ts://ex.org/atom.xml\"/>\
+            <outline text=\"b\" xmlUrl=\"javascript:alert(1)\"/>\
+            </body></opml>";
+        let contents = parse_opml(text).unwrap();
+        assert_eq!(contents.feeds.len(), 1);
+        assert_eq!(contents.feeds[0].url, "https://ex.org/atom.xml");
+        assert_eq!(contents.skipped[0].1, "not an http or https URL");
     }
 }

@@ -4,6 +4,7 @@
 mod cli;
 mod encodings;
 mod faults;
+#[cfg(feature = "gui")]
 mod gui;
 mod images;
 mod library;
