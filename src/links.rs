@@ -1,6 +1,9 @@
 //! Link resolution: relative and protocol-relative (`//host/path`) references against a base,
 //! the way a browser resolves them. A leaf utility shared by `feed` (item and feed links) and
-//! `render` (links and images in article HTML), so that both read URLs one way.
+//! `render` (links and images in article HTML), so that both read URLs one way; and how a URL
+//! is shown to the user.
+
+use std::borrow::Cow;
 
 /// Resolves `href` against `base`. `//www.slideshare.net/x` becomes `https://www.slideshare.net/x`
 /// under an https base (never `https://base/post/_//www…`, the seed's naive-resolver mistake).
@@ -23,9 +26,62 @@ pub fn resolve_link(base: Option<&url::Url>, href: &str) -> Option<String> {
     }
 }
 
+/// `raw` as shown to the user: never a password (`https://user:secret@host/` shows as
+/// `https://user@host/`), and a long `data:` URI shortened to its media type and size.
+pub fn display_url(raw: &str) -> Cow<'_, str> {
+    if let Some(rest) = raw.strip_prefix("data:") {
+        if raw.len() <= 64 {
+            return Cow::Borrowed(raw);
+        }
+        let media_type = rest.split([',', ';']).next().unwrap_or("");
+        return Cow::Owned(format!("data:{media_type},… ({} bytes)", raw.len()));
+    }
+    match url::Url::parse(raw) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(None);
+            Cow::Owned(url.into())
+        }
+        _ => clean_text(raw),
+    }
+}
+
+/// `text` without control characters (NUL, escape sequences, bidi overrides stay out of titles
+/// and terminals); newlines and tabs become spaces.
+pub fn clean_text(text: &str) -> Cow<'_, str> {
+    let unwanted =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unwanted) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .filter_map(|c| match c {
+                '\n' | '\r' | '\t' => Some(' '),
+                c if unwanted(c) => None,
+                c => Some(c),
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passwords_and_long_data_uris_are_not_shown() {
+        assert_eq!(
+            display_url("https://reader:s3cret@feeds.test/private.xml"),
+            "https://reader@feeds.test/private.xml"
+        );
+        assert_eq!(
+            display_url("http://feeds.test/a.xml"),
+            "http://feeds.test/a.xml"
+        );
+        let data = format!("data:image/png;base64,{}", "A".repeat(200));
+        assert_eq!(display_url(&data), "data:image/png,… (222 bytes)");
+        assert_eq!(clean_text("a\0b\u{1b}[31mc\nd\u{202e}e"), "ab[31mc de");
+    }
 
     #[test]
     fn protocol_relative_takes_the_base_scheme() {

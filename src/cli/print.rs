@@ -3,6 +3,7 @@
 use anyhow::Result;
 
 use crate::engine::AddOutcome;
+use crate::links::{clean_text, display_url};
 use crate::render::{html_to_blocks, to_text};
 use crate::store::{ArticleRow, FeedRow, FetchOutcomeKind, FetchRecord};
 
@@ -25,6 +26,7 @@ pub use crate::render::format_timestamp as when;
 /// longer, padded with spaces when shorter.
 pub fn cell(s: &str, n: usize) -> String {
     use textwrap::core::display_width;
+    let s = &*clean_text(s);
     let mut out = String::new();
     let mut width = 0;
     if display_width(s) <= n {
@@ -63,7 +65,12 @@ pub fn added(added: &AddOutcome, json: bool) -> Result<()> {
     } else {
         "Subscribed"
     };
-    println!("{verb}: [{}] {} <{}>", feed.id, feed.title, feed.url);
+    println!(
+        "{verb}: [{}] {} <{}>",
+        feed.id,
+        clean_text(&feed.title),
+        display_url(&feed.url)
+    );
     if !feed.description.is_empty() {
         println!("  {}", feed.description);
     }
@@ -74,7 +81,7 @@ pub fn added(added: &AddOutcome, json: bool) -> Result<()> {
     for other in &added.also_found {
         println!(
             "  The page also offers: {} {}",
-            other.url,
+            display_url(&other.url),
             other.title.as_deref().unwrap_or("")
         );
     }
@@ -136,7 +143,7 @@ pub fn feeds(feeds: &[FeedRow], json: bool) -> Result<()> {
             f.article_count,
             f.unread_count,
             when(f.last_fetched_at),
-            f.url
+            display_url(&f.url)
         );
         if let Some(error) = &f.last_error {
             println!("      last error: {error}");
@@ -168,7 +175,7 @@ pub fn articles(articles: &[ArticleRow], json: bool) -> Result<()> {
                     "{:>6}  {:<16}  {flags}  {}",
                     a.id,
                     when(a.published_at),
-                    a.title
+                    clean_text(&a.title)
                 )?;
             }
         }
@@ -178,10 +185,10 @@ pub fn articles(articles: &[ArticleRow], json: bool) -> Result<()> {
 }
 
 pub fn article(article: &ArticleRow, width: usize) {
-    println!("{}", article.title);
+    println!("{}", clean_text(&article.title));
     println!(
         "{} · {}{}",
-        article.feed_title,
+        clean_text(&article.feed_title),
         when(article.published_at),
         article
             .author
@@ -205,7 +212,12 @@ pub fn search_hits(hits: &[crate::store::SearchHit], json: bool) -> Result<()> {
         if json {
             println!("{}", serde_json::to_string(hit)?);
         } else {
-            println!("{:>6}  {}  ({})", hit.id, hit.title, hit.feed_title);
+            println!(
+                "{:>6}  {}  ({})",
+                hit.id,
+                clean_text(&hit.title),
+                clean_text(&hit.feed_title)
+            );
             println!("        {}", hit.snippet);
         }
     }

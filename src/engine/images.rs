@@ -12,7 +12,10 @@ use tokio::task::JoinSet;
 use super::Shared;
 use crate::feed::ParsedFeed;
 use crate::fetch::{FetchOutcome, FetchRequest};
-use crate::images::{ImageError, ImageRef, ImageRole, WEBP_QUALITY, article_images, convert};
+use crate::images::{
+    ImageError, ImageRef, ImageRole, ImageSource, WEBP_QUALITY, article_images, convert,
+    decode_data_uri, image_source, refused,
+};
 use crate::render::{Block, html_to_blocks};
 use crate::store::{ArticleId, FeedId, FetchRecord, ImageRecord};
 
@@ -294,38 +297,28 @@ async fn cache_once(shared: &Arc<Shared>, feed_id: FeedId, wanted: Wanted) -> Sa
 async fn cache_one(shared: &Arc<Shared>, feed_id: FeedId, wanted: Wanted) -> Saved {
     let clock = Instant::now();
     let config = &shared.images;
-    let report = shared
-        .fetcher
-        .fetch(&FetchRequest {
-            url: &wanted.url,
-            referer: wanted.referer.as_deref(),
-            accept: Some(IMAGE_ACCEPT),
-            max_bytes: Some(config.max_image_bytes),
-            ..FetchRequest::default()
-        })
-        .await;
     let mut image = ImageRecord {
         url: wanted.url.clone(),
         feed_id: Some(feed_id),
         referer: wanted.referer.clone(),
         role: wanted.role.as_str().to_owned(),
         status: "failed".to_owned(),
-        attempts: report.attempts,
-        http_status: report.last_status,
         quality: WEBP_QUALITY as u32,
         ..ImageRecord::default()
     };
-    let result = match report.result {
-        Err(e) => Err(ImageError::Download(e.0)),
-        Ok(FetchOutcome::NotModified { status }) => Err(ImageError::Download(format!(
-            "HTTP {status} to an unconditional request"
-        ))),
-        Ok(FetchOutcome::Body(body)) => {
-            image.source_bytes = body.bytes.len() as u64;
+    let bytes = match image_source(&wanted.url) {
+        ImageSource::Network => download(shared, &wanted, &mut image).await,
+        ImageSource::Inline => decode_data_uri(&wanted.url, config.max_image_bytes),
+        ImageSource::Refused(scheme) => Err(refused(scheme)),
+    };
+    let result = match bytes {
+        Err(e) => Err(e),
+        Ok(bytes) => {
+            image.source_bytes = bytes.len() as u64;
             let limits = config.limits.clone();
             let thumbnail = wanted.role != ImageRole::Icon;
             let _cpu = shared.cpu.acquire().await.ok();
-            tokio::task::spawn_blocking(move || convert(&body.bytes, thumbnail, &limits))
+            tokio::task::spawn_blocking(move || convert(&bytes, thumbnail, &limits))
                 .await
                 .unwrap_or_else(|e| {
                     Err(ImageError::Corrupt(format!(
@@ -372,6 +365,33 @@ async fn cache_one(shared: &Arc<Shared>, feed_id: FeedId, wanted: Wanted) -> Sav
         id,
         status,
         error_kind,
+    }
+}
+
+/// Downloads an http(s) image (the article as Referer), noting each attempt on `image`.
+async fn download(
+    shared: &Arc<Shared>,
+    wanted: &Wanted,
+    image: &mut ImageRecord,
+) -> Result<Vec<u8>, ImageError> {
+    let report = shared
+        .fetcher
+        .fetch(&FetchRequest {
+            url: &wanted.url,
+            referer: wanted.referer.as_deref(),
+            accept: Some(IMAGE_ACCEPT),
+            max_bytes: Some(shared.images.max_image_bytes),
+            ..FetchRequest::default()
+        })
+        .await;
+    image.attempts = report.attempts;
+    image.http_status = report.last_status;
+    match report.result {
+        Err(e) => Err(ImageError::Download(e.0)),
+        Ok(FetchOutcome::NotModified { status }) => Err(ImageError::Download(format!(
+            "HTTP {status} to an unconditional request"
+        ))),
+        Ok(FetchOutcome::Body(body)) => Ok(body.bytes),
     }
 }
 

@@ -170,7 +170,8 @@ fn normalise_entry(entry: Entry, base: Option<&url::Url>) -> NewArticle {
 }
 
 /// A text construct as one clean line: markup-free titles keep their characters; whitespace
-/// runs (including newlines) collapse to one space.
+/// runs (including newlines) collapse to one space; control characters (NUL, escapes, bidi
+/// overrides) are dropped.
 fn text_line(text: &Text) -> String {
     let raw = if text.content_type.essence().to_string().contains("html") {
         let fragment = scraper::Html::parse_fragment(&text.content);
@@ -182,7 +183,10 @@ fn text_line(text: &Text) -> String {
 }
 
 fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::links::clean_text(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn one_line(s: &str) -> String {

@@ -43,12 +43,14 @@ pub fn parse_opml(text: &str) -> Result<OpmlContents, String> {
 
 fn walk(outlines: &[Outline], folder: Option<&str>, out: &mut OpmlContents) {
     for outline in outlines {
-        let name = outline
-            .title
-            .as_deref()
-            .filter(|t| !t.trim().is_empty())
-            .unwrap_or(&outline.text)
-            .trim();
+        let name = crate::links::clean_text(
+            outline
+                .title
+                .as_deref()
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or(&outline.text),
+        );
+        let name = name.trim();
         match outline.xml_url.as_deref().map(str::trim) {
             Some(url) => {
                 // Stored as the parser wrote it: `Url::parse` drops tabs and newlines inside

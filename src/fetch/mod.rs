@@ -435,6 +435,10 @@ fn classify_send_error(e: reqwest::Error) -> AttemptFailure {
             "too many redirects or a redirect loop ({})",
             root_cause(&e)
         ))
+    } else if e.is_connect() && io_error_kind(&e) == Some(std::io::ErrorKind::InvalidData) {
+        // TCP connected, then TLS refused the peer (a bad certificate, or no TLS at all): the
+        // same answer every time, and never something to click past.
+        AttemptFailure::Final(format!("TLS handshake failed: {}", root_cause(&e)))
     } else if e.is_connect() {
         let cause = root_cause(&e);
         let chain = error_chain(&e);
@@ -449,11 +453,56 @@ fn classify_send_error(e: reqwest::Error) -> AttemptFailure {
 }
 
 fn classify_body_error(e: reqwest::Error) -> AttemptFailure {
+    use std::io::ErrorKind;
+    let cause = root_cause(&e);
     if e.is_timeout() {
-        AttemptFailure::Final("timed out while downloading the body".to_owned())
-    } else if e.is_decode() {
-        AttemptFailure::Final(format!("the body could not be decoded: {}", root_cause(&e)))
-    } else {
-        AttemptFailure::Final(format!("the body was cut off: {}", root_cause(&e)))
+        return AttemptFailure::Final("timed out while downloading the body".to_owned());
     }
+    if !has_body_error(&e) {
+        // Not the connection: the compressed stream itself is broken.
+        return AttemptFailure::Final(format!("the body could not be decompressed: {cause}"));
+    }
+    match io_error_kind(&e) {
+        // The network dropped the connection: the next attempt may well get through.
+        Some(ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::BrokenPipe) => {
+            AttemptFailure::Transient(format!("the body was cut off: {cause}"), None)
+        }
+        Some(ErrorKind::InvalidInput | ErrorKind::InvalidData) => {
+            AttemptFailure::Final(format!("the body is malformed HTTP: {cause}"))
+        }
+        _ => AttemptFailure::Final(format!("the body was cut off: {cause}")),
+    }
+}
+
+/// Whether the chain holds reqwest's body (transport) error, as opposed to a decoder's.
+fn has_body_error(e: &reqwest::Error) -> bool {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = next {
+        if err
+            .downcast_ref::<reqwest::Error>()
+            .is_some_and(reqwest::Error::is_body)
+        {
+            return true;
+        }
+        next = err.source();
+    }
+    false
+}
+
+/// The kind of the innermost I/O error in the chain. `io::Error::source` skips the error it
+/// wraps, so wrapped I/O errors are opened with `get_ref`.
+fn io_error_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
+    let mut kind = None;
+    let mut next = Some(e);
+    while let Some(err) = next {
+        next = match err.downcast_ref::<std::io::Error>() {
+            Some(io) => {
+                kind = Some(io.kind());
+                io.get_ref()
+                    .map(|inner| inner as &(dyn std::error::Error + 'static))
+            }
+            None => err.source(),
+        };
+    }
+    kind
 }

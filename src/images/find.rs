@@ -3,6 +3,8 @@
 //! way everywhere), then the feed item's media/enclosure images. The first usable one is the
 //! cover.
 
+use super::inline::{ImageSource, image_source};
+
 /// What an image is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -31,22 +33,29 @@ pub struct ImageRef {
     pub role: ImageRole,
 }
 
-/// The article's images, each URL once, in order: `body_srcs` (the body's image sources in
-/// document order) then `media_urls`; the first is the cover. Only http(s) URLs are kept
-/// (`data:` URIs are never downloaded).
+/// The article's images, each URL once: `body_srcs` (the body's image sources in document
+/// order) then `media_urls`. Usable sources (http, https, `data:`) come first and the first of
+/// them is the cover; other schemes follow as body images, to be refused with a recorded cause.
 pub fn article_images(body_srcs: Vec<String>, media_urls: &[String]) -> Vec<ImageRef> {
-    let mut urls: Vec<String> = Vec::new();
+    let mut usable: Vec<String> = Vec::new();
+    let mut refused: Vec<String> = Vec::new();
     for url in body_srcs.into_iter().chain(media_urls.iter().cloned()) {
-        let fetchable = url.starts_with("http://") || url.starts_with("https://");
-        if fetchable && !urls.contains(&url) {
-            urls.push(url);
+        if usable.contains(&url) || refused.contains(&url) {
+            continue;
+        }
+        match image_source(&url) {
+            ImageSource::Refused(_) => refused.push(url),
+            ImageSource::Network | ImageSource::Inline => usable.push(url),
         }
     }
-    urls.into_iter()
+    let cover = usable.len().min(1);
+    usable
+        .into_iter()
+        .chain(refused)
         .enumerate()
         .map(|(n, url)| ImageRef {
             url,
-            role: if n == 0 {
+            role: if n < cover {
                 ImageRole::Cover
             } else {
                 ImageRole::Body

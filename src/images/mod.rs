@@ -6,12 +6,14 @@
 
 mod convert;
 mod find;
+mod inline;
 
 pub use convert::{
     Converted, READER_MAX_WIDTH, Rendition, THUMB_HEIGHT, THUMB_WIDTH, WEBP_QUALITY, convert,
     decode, fit_width, sniff,
 };
 pub use find::{ImageRef, ImageRole, article_images};
+pub use inline::{ImageSource, decode_data_uri, image_source, refused};
 
 /// Why an image could not be cached. Each variant is a cause the stats group by.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -32,6 +34,8 @@ pub enum ImageError {
     Corrupt(String),
     #[error("WebP encoding failed: {0}")]
     Encode(String),
+    #[error("refused: {0}")]
+    Refused(String),
 }
 
 impl ImageError {
@@ -45,6 +49,7 @@ impl ImageError {
             ImageError::TooLarge { .. } | ImageError::Limits(_) => "too_large",
             ImageError::Corrupt(_) => "corrupt",
             ImageError::Encode(_) => "encode",
+            ImageError::Refused(_) => "refused",
         }
     }
 }

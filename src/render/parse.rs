@@ -281,7 +281,8 @@ impl<'b> Builder<'b> {
 }
 
 /// The best source of an image element: `srcset`'s largest candidate, then lazy-load
-/// attributes, then `src`; resolved, and only http(s) or `data:` URLs.
+/// attributes, then `src`; resolved (`data:` kept as written). Every scheme comes through: the
+/// image pipeline decides what it uses and records why it refuses the rest.
 pub fn image_source(el: &scraper::node::Element, base: Option<&Url>) -> Option<String> {
     let attr = |name| el.attr(name);
     let from_srcset = attr("srcset")
@@ -300,7 +301,7 @@ pub fn image_source(el: &scraper::node::Element, base: Option<&Url>) -> Option<S
         if raw.starts_with("data:") {
             return Some(raw.to_owned());
         }
-        resolve_link(base, raw).filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        resolve_link(base, raw)
     })
 }
 

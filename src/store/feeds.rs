@@ -5,10 +5,16 @@ use serde::Serialize;
 
 use super::{FeedId, Store, StoreError, StoreResult, now_ms};
 
+fn url_without_password<S: serde::Serializer>(url: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::links::display_url(url))
+}
+
 /// A subscription as stored, with its unread and total article counts.
 #[derive(Debug, Clone, Serialize)]
 pub struct FeedRow {
     pub id: FeedId,
+    /// As subscribed; serialised (for `--json`) without a password.
+    #[serde(serialize_with = "url_without_password")]
     pub url: String,
     pub site_link: Option<String>,
     pub title: String,

@@ -7,6 +7,7 @@ use super::app::{LamplightApp, Selection};
 use std::collections::HashMap;
 
 use crate::engine::PictureKey;
+use crate::links::display_url;
 use crate::store::{FeedId, FeedRow, FolderId, FolderRow, MarkScope};
 
 /// One line of the sidebar's feed list.
@@ -190,7 +191,7 @@ fn feed_row_ui(
             ui.label(egui::RichText::new("●").weak());
         }
         let title = if feed.title.is_empty() {
-            feed.url.clone()
+            display_url(&feed.url).into_owned()
         } else {
             feed.title.clone()
         };
@@ -203,7 +204,7 @@ fn feed_row_ui(
         let mut response = ui.selectable_label(selected, text);
         response = match &feed.last_error {
             Some(error) => response.on_hover_text(format!("Last fetch failed: {error}")),
-            None => response.on_hover_text(&feed.url),
+            None => response.on_hover_text(display_url(&feed.url)),
         };
         if response.clicked() {
             action = Some(Action::Select(Selection::Feed(feed.id.0)));

@@ -4,7 +4,7 @@ use std::process::{Command, Output};
 
 use crate::support::{Route, TestServer, fixture};
 
-fn lamplight(data_dir: &std::path::Path, args: &[&str]) -> Output {
+pub fn lamplight(data_dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lamplight"))
         .arg("--data-dir")
         .arg(data_dir)
@@ -14,7 +14,7 @@ fn lamplight(data_dir: &std::path::Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-fn stdout(o: &Output) -> String {
+pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 

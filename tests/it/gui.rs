@@ -272,3 +272,62 @@ fn search_field_and_folders_in_the_window() {
     gui.wait_until("mark all read", |app| app.smart_counts()[0] == 0);
     assert_eq!(gui.harness.state().folders()[0].unread_count, 0);
 }
+
+#[test]
+fn opening_an_article_fetches_nothing_and_hostile_titles_show_clean() {
+    let server = TestServer::start();
+    let feed = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>
+        <title>Evil&#x1b;[31m &#x202e;feed "quoted" '); DROP TABLE feeds;--</title>
+        <item><title>with a picture</title><guid>1</guid><link>{0}/post/1</link>
+        <description><![CDATA[<p>before <img src="{0}/pic.png" alt="the picture"> after
+        <a href="javascript:alert(1)">not a link</a></p>]]></description></item>
+        </channel></rss>"#,
+        server.base
+    );
+    server.route("/feed.xml", Route::feed(feed, "v1"));
+    server.route("/pic.png", Route::plain("not reached", "image/png"));
+    let mut gui = gui();
+    gui.subscribe(&server.url("/feed.xml"));
+    let title = "Evil[31m feed \"quoted\" '); DROP TABLE feeds;--";
+    assert_eq!(gui.harness.state().feeds()[0].title, title);
+    assert!(
+        gui.harness
+            .query_all_by_label_contains(title)
+            .next()
+            .is_some(),
+        "shown"
+    );
+
+    gui.harness.get_by_label("with a picture").click();
+    gui.harness.run_steps(2);
+    // The reader asks the engine for the cached picture; the answer comes as an event.
+    for _ in 0..20 {
+        if gui
+            .harness
+            .query_all_by_value("[image not cached: the picture]")
+            .next()
+            .is_some()
+        {
+            break;
+        }
+        gui.harness
+            .state_mut()
+            .wait_for_engine_event(Duration::from_secs(5));
+        gui.harness.step();
+    }
+    assert!(
+        gui.harness
+            .query_all_by_value("[image not cached: the picture]")
+            .next()
+            .is_some(),
+        "the reader shows what the pipeline cached: nothing"
+    );
+    assert_eq!(server.hits("/pic.png"), 0, "opening an article fetched");
+    assert!(
+        gui.harness
+            .query_by_role_and_label(egui::accesskit::Role::Link, "not a link")
+            .is_none(),
+        "a javascript: href is text, not a link"
+    );
+}

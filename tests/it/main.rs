@@ -3,6 +3,7 @@
 
 mod cli;
 mod encodings;
+mod fault_server;
 mod faults;
 #[cfg(feature = "gui")]
 mod gui;
@@ -10,5 +11,7 @@ mod images;
 mod library;
 mod refresh;
 mod render;
+mod security;
 mod store;
 mod support;
+mod wire_faults;
