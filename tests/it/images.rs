@@ -23,7 +23,7 @@ fn engine_with_images(dir: &std::path::Path) -> Engine {
 }
 
 /// A photo-like picture: gradients plus deterministic noise, so encoders work for real.
-fn photo(width: u32, height: u32, seed: u32) -> RgbImage {
+pub fn photo(width: u32, height: u32, seed: u32) -> RgbImage {
     RgbImage::from_fn(width, height, |x, y| {
         let n = (x.wrapping_mul(73_856_093) ^ y.wrapping_mul(19_349_663) ^ seed)
             .wrapping_mul(2_654_435_761);

@@ -2,11 +2,14 @@
 //! on 127.0.0.1, a real SQLite file in a temp dir, the real binary where the CLI is the subject).
 
 mod cli;
+mod crash;
 mod encodings;
 mod fault_server;
 mod faults;
 #[cfg(feature = "gui")]
 mod gui;
+#[cfg(feature = "gui")]
+mod gui_process;
 mod images;
 mod library;
 mod refresh;
