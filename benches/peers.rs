@@ -14,7 +14,8 @@
 //!
 //! Each pair runs alternately (A B A B …) and is reported as the median of per-pair ratios
 //! (Lamplight / peer); absolute figures are printed too. Needs nginx, newsboat and webp
-//! (`apt-get install nginx-light newsboat webp`). `-- --quick` is the small size CI runs.
+//! (`apt-get install nginx-light newsboat webp`). `-- --quick` is the small size CI runs;
+//! `-- --serve` only generates and serves the corpus (for profiling a run by hand).
 
 mod common;
 
@@ -265,6 +266,19 @@ fn main() {
         0,
     );
     let _nginx = start_nginx(&dir.path().join("nginx"), &root, port);
+    if std::env::args().any(|a| a == "--serve") {
+        // For profiling by hand: the corpus stays served until this process is stopped.
+        let list = dir.path().join("urls");
+        std::fs::write(&list, urls.join("\n") + "\n").expect("urls");
+        eprintln!(
+            "serving {} feeds on {base}; their URLs are in {}",
+            urls.len(),
+            list.display()
+        );
+        loop {
+            std::thread::park();
+        }
+    }
 
     // 1 and 2: cold then warm, in fresh directories each round, A B A B.
     let mut per_feed = Vec::new();

@@ -47,17 +47,15 @@ pub(super) async fn refresh(
     let total = feeds.len();
     events(EngineEvent::RefreshStarted { total });
     // Feeds between "fetch started" and "stored" at once. Fetching outruns parsing and storing,
-    // so without a bound every fetched body of a 1,000-feed refresh would wait in memory.
-    let in_flight = Arc::new(tokio::sync::Semaphore::new(
-        shared.fetcher.config().global_limit.max(1),
-    ));
+    // so without a bound every fetched body of a 1,000-feed refresh would wait in memory; and a
+    // job is only spawned when a slot is free, since each waiting task holds its whole future.
+    let limit = shared.fetcher.config().global_limit.max(1);
+    let mut waiting = feeds.into_iter();
     let mut jobs = JoinSet::new();
-    for feed in feeds {
+    let spawn_next = |jobs: &mut JoinSet<FetchRecord>, feed: FeedRow| {
         let shared = shared.clone();
         let events = events.clone();
-        let in_flight = in_flight.clone();
         jobs.spawn(async move {
-            let _slot = in_flight.acquire_owned().await.ok();
             events(EngineEvent::FetchStarted {
                 feed_id: feed.id,
                 url: feed.url.clone(),
@@ -66,12 +64,18 @@ pub(super) async fn refresh(
             events(EngineEvent::FetchFinished(Box::new(record.clone())));
             record
         });
+    };
+    for feed in waiting.by_ref().take(limit) {
+        spawn_next(&mut jobs, feed);
     }
     let mut records = Vec::with_capacity(total);
     while let Some(done) = jobs.join_next().await {
         match done {
             Ok(record) => records.push(record),
             Err(e) => tracing::error!("a refresh job ended abnormally: {e}"),
+        }
+        if let Some(feed) = waiting.next() {
+            spawn_next(&mut jobs, feed);
         }
     }
     let failed = records
