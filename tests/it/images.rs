@@ -418,6 +418,13 @@ fn each_bad_image_is_recorded_with_its_cause_and_the_article_stays_readable() {
             "too_large",
         ),
         ("fifty-mb", Route::Endless(50 * 1024 * 1024), "download"),
+        (
+            "gzip-bomb",
+            Route::Gzipped(crate::wire_faults::gzip_bomb()),
+            "download",
+        ),
+        ("hangs", Route::Hang, "download"),
+        ("unavailable", Route::Status(503, vec![]), "download"),
         ("endless", Route::Endless(u64::MAX / 2), "download"),
         ("missing", Route::Status(404, vec![]), "download"),
         ("forbidden", Route::Status(403, vec![]), "download"),

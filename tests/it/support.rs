@@ -58,6 +58,8 @@ pub enum Route {
     Sequence(Vec<Route>),
     /// Serves `body` only to requests whose Referer starts with `prefix`; 403 otherwise.
     RequireReferer { prefix: String, body: Vec<u8> },
+    /// Already gzip-compressed bytes, sent with `Content-Encoding: gzip`.
+    Gzipped(Vec<u8>),
 }
 
 impl Route {
@@ -224,6 +226,12 @@ async fn respond(route: Route, headers: &HeaderMap) -> Response {
             Response::new(Body::from_stream(stream))
         }
         Route::Sequence(_) => status(500, &[]),
+        Route::Gzipped(body) => {
+            let mut r = Response::new(Body::from(body));
+            r.headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            r
+        }
         Route::RequireReferer { prefix, body } => {
             let referer = headers
                 .get(header::REFERER)

@@ -20,7 +20,7 @@ struct WireCase {
     attempts: usize,
 }
 
-fn gzip_bomb() -> Vec<u8> {
+pub fn gzip_bomb() -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     let zeros = vec![b' '; 1024 * 1024];
     for _ in 0..64 {
