@@ -107,6 +107,15 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// Caps this connection's page cache (SQLite's default is 2 MiB). The engine's writer makes
+    /// short transactions that touch few pages twice, so a small cache costs it no time and
+    /// keeps a refresh's memory down; readers keep the default.
+    pub fn set_cache_kib(&self, kib: u32) -> StoreResult<()> {
+        self.conn
+            .pragma_update(None, "cache_size", -i64::from(kib))?;
+        Ok(())
+    }
+
     /// The schema version this database is at.
     pub fn schema_version(&self) -> StoreResult<i64> {
         Ok(self
