@@ -198,6 +198,53 @@ fn transient_failures_are_retried_with_each_attempt_recorded() {
 }
 
 #[test]
+fn a_503_retry_after_is_waited_for_and_redirect_chains_are_followed() {
+    let server = TestServer::start();
+    server.route(
+        "/busy",
+        Route::Sequence(vec![
+            Route::Status(503, vec![("retry-after", "1".to_owned())]),
+            Route::feed(fixture(), "v1"),
+        ]),
+    );
+    server.route("/moved", Route::MovedPermanently(server.url("/hop")));
+    server.route("/hop", Route::Redirect(server.url("/busy-free")));
+    server.route("/busy-free", Route::feed(fixture(), "v1"));
+    let t = test_engine();
+
+    let started = Instant::now();
+    let added = t
+        .engine
+        .add_subscription(&server.url("/busy"))
+        .expect("add after the wait");
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(1),
+        "Retry-After honoured"
+    );
+    let statuses: Vec<Option<u16>> = added.record.attempts.iter().map(|a| a.status).collect();
+    assert_eq!(statuses, [Some(503), Some(200)]);
+
+    let chained = t
+        .engine
+        .add_subscription(&server.url("/moved"))
+        .expect("a 301 then a 302 lead to the feed");
+    assert_eq!(chained.feed.article_count, 10);
+    assert_eq!(
+        chained.record.attempts.len(),
+        1,
+        "redirects are not retries"
+    );
+    assert_eq!(
+        [
+            server.hits("/moved"),
+            server.hits("/hop"),
+            server.hits("/busy-free")
+        ],
+        [1, 1, 1]
+    );
+}
+
+#[test]
 fn a_refused_connection_is_retried_then_recorded() {
     // A port that was just free: nothing listens there.
     let port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -50,8 +50,10 @@ pub enum Route {
     Status(u16, Vec<(&'static str, String)>),
     /// Accepts the request and never answers.
     Hang,
-    /// Redirects to `to` (which may be itself).
+    /// Redirects to `to` (which may be itself) with a 302.
     Redirect(String),
+    /// Redirects to `to` with a 301.
+    MovedPermanently(String),
     /// `n` bytes of `<` streamed, without a Content-Length.
     Endless(u64),
     /// Each request takes the next route; the last one repeats.
@@ -219,6 +221,7 @@ async fn respond(route: Route, headers: &HeaderMap) -> Response {
             status(500, &[])
         }
         Route::Redirect(to) => status(302, &[("location", to)]),
+        Route::MovedPermanently(to) => status(301, &[("location", to)]),
         Route::Endless(n) => {
             let chunk = vec![b'<'; 64 * 1024];
             let chunks = n.div_ceil(chunk.len() as u64);
