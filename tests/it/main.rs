@@ -10,6 +10,7 @@ mod faults;
 mod gui;
 #[cfg(feature = "gui")]
 mod gui_process;
+mod image_faults;
 mod images;
 mod library;
 mod refresh;
