@@ -149,9 +149,12 @@ impl Engine {
         // 1,000-feed cold refresh: peak RSS 23.3 → 21.4 MB, wall time unchanged.
         store.set_cache_kib(512)?;
         let fetcher = Fetcher::new(config.fetch.clone()).map_err(|e| EngineError::Fetch(e.0))?;
+        // Two blocking threads (parse, store, convert) on top of two async workers: more only
+        // meet on the single writer and the allocator (1,000-feed cold refresh: 4 threads 1.60 s,
+        // 2 threads 1.52 s and 0.4 MB less).
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
-            .max_blocking_threads(4)
+            .max_blocking_threads(2)
             .thread_name("lamplight-engine")
             .enable_all()
             .build()
