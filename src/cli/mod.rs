@@ -12,7 +12,9 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 
-use crate::engine::{Engine, EngineConfig, EngineEvent, RefreshScope};
+use crate::engine::{
+    ChangeOutcome, Engine, EngineConfig, EngineEvent, LibraryChange, RefreshScope,
+};
 use crate::store::{ArticleId, ArticleListFilter, FeedId, FolderId, MarkScope, RetentionPolicy};
 
 /// Lamplight: an offline-first feed reader that records what every fetch cost.
@@ -246,7 +248,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
                 (None, Some(d)) => MarkScope::Folder(FolderId(*d)),
                 (None, None) => MarkScope::All,
             };
-            let n = engine.store().mark_all_read(scope)?;
+            let n = match engine.apply(&LibraryChange::MarkAllRead(scope))? {
+                ChangeOutcome::Marked(ids) => ids.len(),
+                _ => 0,
+            };
             println!("Marked {n} articles read.");
             Ok(())
         }
@@ -270,11 +275,14 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             keep_days,
             keep_at_least,
         } => {
-            let deleted = engine.apply_retention(RetentionPolicy {
+            let policy = RetentionPolicy {
                 keep_days: *keep_days,
                 keep_at_least: *keep_at_least,
-            })?;
-            engine.store().compact()?;
+            };
+            let deleted = match engine.apply(&LibraryChange::Vacuum(policy))? {
+                ChangeOutcome::Deleted(n) => n,
+                _ => 0,
+            };
             println!("Deleted {deleted} old articles; the database is compacted.");
             Ok(())
         }
@@ -306,12 +314,17 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             if !(args.read || args.unread || args.star || args.unstar) {
                 bail!("say what to mark: --read, --unread, --star or --unstar");
             }
-            let mut store = engine.store();
             if args.read || args.unread {
-                store.set_read(id, args.read)?;
+                engine.apply(&LibraryChange::SetRead {
+                    article: id,
+                    read: args.read,
+                })?;
             }
             if args.star || args.unstar {
-                store.set_starred(id, args.star)?;
+                engine.apply(&LibraryChange::SetStarred {
+                    article: id,
+                    starred: args.star,
+                })?;
             }
             Ok(())
         }
@@ -324,9 +337,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         | Command::Search { .. }
         | Command::Stats(_) => Ok(()),
         Command::Retention { feed_id, days, .. } => {
-            let mut store = engine.store();
-            store.feed(FeedId(*feed_id))?;
-            store.set_feed_retention(FeedId(*feed_id), *days)?;
+            engine.apply(&LibraryChange::SetFeedRetention {
+                feed: FeedId(*feed_id),
+                days: *days,
+            })?;
             Ok(())
         }
     }
@@ -389,20 +403,31 @@ fn read(dir: &std::path::Path, command: &Command) -> Result<()> {
 }
 
 fn folder(engine: &Engine, command: &FolderCommand) -> Result<()> {
-    let mut store = engine.store();
-    match command {
-        FolderCommand::List { json } => print::folders(&store.folders()?, *json)?,
+    let change = match command {
+        FolderCommand::List { json } => return print::folders(&engine.store().folders()?, *json),
         FolderCommand::Add { name } => {
             if name.trim().is_empty() {
                 bail!("a folder needs a name");
             }
-            println!("Folder {}: {}", store.create_folder(name)?, name.trim());
+            LibraryChange::CreateFolder {
+                name: name.clone(),
+                with_feed: None,
+            }
         }
-        FolderCommand::Rename { id, name } => store.rename_folder(FolderId(*id), name)?,
-        FolderCommand::Delete { id } => store.delete_folder(FolderId(*id))?,
-        FolderCommand::Move { feed_id, to } => {
-            store.move_feed(FeedId(*feed_id), to.map(FolderId))?
-        }
+        FolderCommand::Rename { id, name } => LibraryChange::RenameFolder {
+            folder: FolderId(*id),
+            name: name.clone(),
+        },
+        FolderCommand::Delete { id } => LibraryChange::DeleteFolder(FolderId(*id)),
+        FolderCommand::Move { feed_id, to } => LibraryChange::MoveFeed {
+            feed: FeedId(*feed_id),
+            folder: to.map(FolderId),
+        },
+    };
+    if let ChangeOutcome::FolderCreated(id) = engine.apply(&change)?
+        && let LibraryChange::CreateFolder { name, .. } = &change
+    {
+        println!("Folder {id}: {}", name.trim());
     }
     Ok(())
 }

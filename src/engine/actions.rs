@@ -1,6 +1,6 @@
-//! What a face asks of the engine without waiting: subscribe, mark read or starred, load a
-//! cached picture (decoded to pixels off the UI thread), and the first-run subscription.
-//! Each answer arrives as an [`EngineEvent`].
+//! What a face asks of the engine without waiting: subscribe, load a cached picture (decoded
+//! to pixels off the UI thread), trim the image cache; and the first-run subscription. Each
+//! answer arrives as an [`EngineEvent`].
 
 use std::sync::Arc;
 
@@ -49,39 +49,6 @@ impl Engine {
             events(EngineEvent::AddFinished {
                 url,
                 result: result.map(|a| a.feed.id).map_err(|e| e.to_string()),
-            });
-        });
-    }
-
-    /// Marks an article read or unread in the background.
-    pub fn spawn_set_read(&self, article: ArticleId, read: bool, events: EventSink) {
-        self.spawn_write(events, false, move |store| store.set_read(article, read));
-    }
-
-    /// Stars or unstars an article in the background.
-    pub fn spawn_set_starred(&self, article: ArticleId, starred: bool, events: EventSink) {
-        self.spawn_write(events, false, move |store| {
-            store.set_starred(article, starred)
-        });
-    }
-
-    /// Runs a quick change of the library (folders, mark all read, …) on the writer in the
-    /// background; ends with [`EngineEvent::Saved`]. `lists_changed` says whether article lists
-    /// must be re-read (not just counts).
-    pub fn spawn_write(
-        &self,
-        events: EventSink,
-        lists_changed: bool,
-        change: impl FnOnce(&mut crate::store::Store) -> Result<(), crate::store::StoreError>
-        + Send
-        + 'static,
-    ) {
-        let shared = self.shared.clone();
-        self.runtime.spawn_blocking(move || {
-            let result = change(&mut shared.store());
-            events(EngineEvent::Saved {
-                result: result.map_err(|e| e.to_string()),
-                lists_changed,
             });
         });
     }

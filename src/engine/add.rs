@@ -22,10 +22,50 @@ pub struct AddOutcome {
     pub also_found: Vec<DiscoveredFeed>,
 }
 
+/// Subscribes to `url`. An address typed without a scheme (`example.com/feed`) is tried as
+/// https, then as http.
 pub(super) async fn add_subscription(
     shared: Arc<Shared>,
     url: String,
 ) -> Result<AddOutcome, EngineError> {
+    let typed = url.trim();
+    if typed.contains("://") || typed.is_empty() {
+        return add_url(shared, typed.to_owned()).await;
+    }
+    match add_url(shared.clone(), format!("https://{typed}")).await {
+        Ok(outcome) => Ok(outcome),
+        Err(https) => add_url(shared, format!("http://{typed}"))
+            .await
+            .map_err(|http| {
+                EngineError::Fetch(format!(
+                    "{typed}: no feed over https ({https}) nor over http ({http})"
+                ))
+            }),
+    }
+}
+
+/// Why a fetched body is an image and not a feed, in words, if it is one.
+fn image_not_feed(body: &FetchedBody) -> Option<String> {
+    let declared = body
+        .content_type
+        .as_deref()
+        .map(|t| {
+            t.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .filter(|t| t.starts_with("image/"));
+    let sniffed = image::guess_format(&body.bytes)
+        .ok()
+        .map(|f| f.to_mime_type().to_owned());
+    declared
+        .or(sniffed)
+        .map(|kind| format!("this is an image ({kind}), not a feed"))
+}
+
+async fn add_url(shared: Arc<Shared>, url: String) -> Result<AddOutcome, EngineError> {
     let url = check_url(&url)
         .map_err(|e| EngineError::Fetch(e.0))?
         .to_string();
@@ -35,6 +75,9 @@ pub(super) async fn add_subscription(
     let clock = Instant::now();
     let mut record = FetchRecord::new(FeedId(0), now_ms());
     let body = fetch_body(&shared, &url, &mut record).await?;
+    if let Some(cause) = image_not_feed(&body) {
+        return Err(EngineError::Fetch(format!("{url}: {cause}")));
+    }
     let page_bytes = looks_like_html(&body.bytes).then(|| body.bytes.clone());
     let final_url = body.final_url.clone();
     let cache = cache_of(&body);

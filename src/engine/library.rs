@@ -65,9 +65,10 @@ impl Engine {
 
     /// Puts `feed` in the folder called `name` (made if needed).
     pub fn file_feed(&self, feed: FeedId, name: &str) -> Result<(), EngineError> {
-        let mut store = self.store();
-        let folder = store.create_folder(name)?;
-        store.move_feed(feed, Some(folder))?;
+        self.apply(&super::LibraryChange::CreateFolder {
+            name: name.to_owned(),
+            with_feed: Some(feed),
+        })?;
         Ok(())
     }
 

@@ -6,6 +6,7 @@
 
 mod actions;
 mod add;
+mod changes;
 mod images;
 mod library;
 mod refresh;
@@ -15,6 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use actions::{DecodedPicture, FIRST_RUN_FEED_URL, PictureKey};
 pub use add::AddOutcome;
+pub use changes::{ChangeOutcome, Invalidates, LibraryChange};
 pub use library::ImportReport;
 pub use refresh::{RefreshScope, parse_feed_body};
 
@@ -89,11 +91,11 @@ pub enum EngineEvent {
         url: String,
         result: Result<FeedId, String>,
     },
-    /// A change of statuses, folders or marks was saved (or not); `lists_changed` says whether
-    /// article lists must be re-read, not just counts.
-    Saved {
-        result: Result<(), String>,
-        lists_changed: bool,
+    /// A [`LibraryChange`] was applied (or failed); `invalidates` says which views went stale.
+    Changed {
+        change: LibraryChange,
+        result: Result<ChangeOutcome, String>,
+        invalidates: Invalidates,
     },
     /// A cached picture was loaded (`None`: nothing cached for it).
     PictureLoaded {
@@ -177,7 +179,7 @@ impl Engine {
         &self.data_dir
     }
 
-    /// The engine's store connection, for reads and quick user actions (mark read, star).
+    /// The engine's store connection, for reads (writes go through [`Engine::apply`]).
     /// Holding it blocks refresh writes: keep it short.
     pub fn store(&self) -> MutexGuard<'_, Store> {
         self.shared.store()

@@ -313,6 +313,42 @@ impl Store {
         self.update_status(id, "starred", starred)
     }
 
+    /// Sets read on each of `ids` (those that still exist) in one transaction; returns how
+    /// many rows changed.
+    pub fn set_read_many(&mut self, ids: &[ArticleId], read: bool) -> StoreResult<usize> {
+        let tx = self.conn.transaction()?;
+        let mut changed = 0;
+        {
+            let mut stmt =
+                tx.prepare_cached("UPDATE article_status SET read = ?2 WHERE article_id = ?1")?;
+            for id in ids {
+                changed += stmt.execute(params![id.0, read])?;
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// The (read, starred) status of each of `ids` that exists, in one indexed query per
+    /// hundred ids: how a view refreshes the rows it shows without re-reading them.
+    pub fn statuses(&self, ids: &[ArticleId]) -> StoreResult<Vec<(ArticleId, bool, bool)>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(100) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT article_id, read, starred FROM article_status WHERE article_id IN ({marks})"
+            ))?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(chunk.iter().map(|i| i.0)), |r| {
+                    Ok((ArticleId(r.get(0)?), r.get(1)?, r.get(2)?))
+                })?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+
     fn update_status(&mut self, id: ArticleId, column: &str, value: bool) -> StoreResult<()> {
         // `column` is one of two literals above, never outside input.
         let changed = self.conn.execute(

@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::{FeedId, Store, StoreError, StoreResult};
+use super::{ArticleId, FeedId, Store, StoreError, StoreResult};
 
 /// A folder's row id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -119,6 +119,12 @@ impl Store {
 
     /// Marks every unread article in `scope` read; returns how many changed.
     pub fn mark_all_read(&mut self, scope: MarkScope) -> StoreResult<usize> {
+        Ok(self.mark_all_read_returning(scope)?.len())
+    }
+
+    /// Marks every unread article in `scope` read and returns exactly those articles, so that
+    /// an undo can make them (and only them) unread again.
+    pub fn mark_all_read_returning(&mut self, scope: MarkScope) -> StoreResult<Vec<ArticleId>> {
         let (condition, value) = match scope {
             MarkScope::All => ("1 = 1 OR ?1 IS NULL", None),
             MarkScope::Feed(f) => ("a.feed_id = ?1", Some(f.0)),
@@ -127,12 +133,12 @@ impl Store {
                 Some(d.0),
             ),
         };
-        Ok(self.conn.execute(
-            &format!(
-                "UPDATE article_status SET read = 1 WHERE read = 0 AND article_id IN
-                    (SELECT a.id FROM articles a WHERE {condition})"
-            ),
-            [value],
-        )?)
+        let mut stmt = self.conn.prepare(&format!(
+            "UPDATE article_status SET read = 1 WHERE read = 0 AND article_id IN
+                (SELECT a.id FROM articles a WHERE {condition})
+             RETURNING article_id"
+        ))?;
+        let ids = stmt.query_map([value], |r| r.get(0).map(ArticleId))?;
+        Ok(ids.collect::<Result<_, _>>()?)
     }
 }

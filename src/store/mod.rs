@@ -123,6 +123,15 @@ impl Store {
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
+    /// SQLite's `data_version`: it changes whenever another connection (the engine's writer,
+    /// another process) commits to the database, so a reader can tell its views went stale
+    /// without re-reading them.
+    pub fn data_version(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// `PRAGMA integrity_check`'s answer: `"ok"` for a sound database.
     pub fn integrity_check(&self) -> StoreResult<String> {
         Ok(self

@@ -1,7 +1,7 @@
-//! The window's state and logic: engine events in, user commands out, keyboard shortcuts, and
-//! the top-level layout of panes. Drawing of each pane lives in its own module.
+//! The window: it draws the panes from its state, collects the [`UiCommand`]s they and the
+//! keyboard return, and applies them after drawing — the one place that changes the window's
+//! state. Writes to the library go to the engine as named [`LibraryChange`]s.
 
-use std::collections::HashSet;
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
@@ -9,39 +9,17 @@ use serde::{Deserialize, Serialize};
 
 use super::add_dialog::AddDialog;
 use super::article_list::ArticleList;
+use super::commands::{FolderNameRequest, UiCommand, keyboard_commands};
+use super::opener::Opener;
 use super::pictures::Pictures;
-use crate::engine::{Engine, EngineEvent, EventSink, RefreshScope};
-use crate::render::{Block, html_to_blocks};
-use crate::store::{
-    ArticleId, ArticleRow, FeedId, FeedRow, FolderRow, MarkScope, SearchHit, Store,
+use super::sidebar::FolderDialog;
+use super::state::{
+    Notice, OpenArticle, Paint, Painted, Selection, ThemeChoice, View, WindowState,
 };
-
-/// What the article list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Selection {
-    AllUnread,
-    Today,
-    Starred,
-    Feed(i64),
-    Folder(i64),
-}
-
-/// What the main area shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Reader,
-    FetchStats,
-    ImageStats,
-}
-
-/// The colour theme: the system's, or forced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum ThemeChoice {
-    #[default]
-    System,
-    Light,
-    Dark,
-}
+use super::{add_dialog, article_list, blocks_view, help, sidebar, stats_view, toolbar};
+use crate::engine::{Engine, EngineEvent, EventSink, LibraryChange, RefreshScope};
+use crate::render::html_to_blocks;
+use crate::store::{ArticleId, ArticleRow, FeedRow, FolderRow, SearchHit, Store};
 
 /// What survives a restart (pane sizes are kept by egui itself).
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -54,23 +32,10 @@ struct Persisted {
 pub const READ_AFTER: Duration = Duration::from_millis(1500);
 /// How often feeds that are due get refreshed in the background.
 const SCHEDULE_EVERY: Duration = Duration::from_secs(15 * 60);
-
-/// Progress of the current refresh.
-#[derive(Debug, Default)]
-pub struct RefreshState {
-    pub running: bool,
-    pub total: usize,
-    pub done: usize,
-    pub in_flight: HashSet<FeedId>,
-}
-
-/// The article open in the reader.
-pub struct OpenArticle {
-    pub row: ArticleRow,
-    pub blocks: Vec<Block>,
-    pub opened_at: Instant,
-    pub marked_read: bool,
-}
+/// How long "Marked 37 read — Undo" stays up.
+pub const UNDO_FOR: Duration = Duration::from_secs(10);
+/// How often an idle window looks whether another process changed the library.
+const LOOK_FOR_OUTSIDE_CHANGES: Duration = Duration::from_secs(2);
 
 /// The whole window.
 pub struct LamplightApp {
@@ -79,53 +44,20 @@ pub struct LamplightApp {
     pub(super) reader: Store,
     pub(super) events: mpsc::Receiver<EngineEvent>,
     pub(super) sink: EventSink,
-    pub(super) feeds: Vec<FeedRow>,
-    pub(super) folders: Vec<FolderRow>,
-    /// Folders whose feeds the sidebar hides.
-    pub(super) collapsed: HashSet<i64>,
-    pub(super) folder_dialog: Option<super::sidebar::FolderDialog>,
-    pub(super) search: Search,
-    pub(super) smart_counts: [i64; 3],
-    pub selection: Selection,
-    pub view: View,
+    pub(super) state: WindowState,
     pub(super) list: ArticleList,
-    /// The list's scroll offset last frame.
-    pub(super) list_offset: f32,
-    pub(super) open: Option<OpenArticle>,
-    pub(super) refresh: RefreshState,
-    pub(super) add: AddDialog,
+    pub(super) reader_pane: blocks_view::ReaderPane,
     pub(super) pictures: Pictures,
-    pub banner: Option<String>,
-    pub(super) stats_feed: Option<FeedId>,
-    pub(super) stats: super::stats_view::StatsCache,
-    /// Bumped on every change of stored data; views cache against it.
-    pub(super) generation: u64,
-    pub(super) reader_scroll: ReaderScroll,
-    theme: ThemeChoice,
+    pub(super) painted: Painted,
+    pub(super) add: AddDialog,
+    pub(super) folder_dialog: Option<FolderDialog>,
+    pub(super) stats: stats_view::StatsCache,
+    /// Engine work this window started that has not reported back yet.
+    pub(super) pending: usize,
+    /// The store's `data_version` when the views were last brought up to date.
+    pub(super) data_version: i64,
+    opener: Opener,
     last_schedule: Instant,
-}
-
-/// The search over the list: the query, its hits, and whether they need re-reading.
-#[derive(Debug, Default)]
-pub struct Search {
-    pub query: String,
-    pub hits: Vec<SearchHit>,
-    pub stale: bool,
-    pub focus_requested: bool,
-}
-
-impl Search {
-    pub fn is_active(&self) -> bool {
-        !self.query.trim().is_empty()
-    }
-}
-
-/// The reader's scroll position and a pending jump (Space pages down).
-#[derive(Debug, Default)]
-pub struct ReaderScroll {
-    pub offset: f32,
-    pub viewport: f32,
-    pub jump_to: Option<f32>,
 }
 
 impl LamplightApp {
@@ -141,34 +73,26 @@ impl LamplightApp {
             wake.request_repaint();
         });
         let mut app = LamplightApp {
+            pictures: Pictures::new(engine.clone(), sink.clone()),
             ctx,
             engine,
             reader,
             events,
             sink,
-            feeds: Vec::new(),
-            folders: Vec::new(),
-            collapsed: HashSet::new(),
-            folder_dialog: None,
-            search: Search::default(),
-            smart_counts: [0; 3],
-            selection: Selection::AllUnread,
-            view: View::Reader,
+            state: WindowState::new(),
             list: ArticleList::default(),
-            list_offset: 0.0,
-            open: None,
-            refresh: RefreshState::default(),
+            reader_pane: Default::default(),
+            painted: Painted::default(),
             add: AddDialog::default(),
-            pictures: Pictures::default(),
-            banner: None,
-            stats_feed: None,
+            folder_dialog: None,
             stats: Default::default(),
-            generation: 0,
-            reader_scroll: ReaderScroll::default(),
-            theme: ThemeChoice::System,
+            pending: 0,
+            data_version: 0,
+            opener: Opener::from_env(),
             last_schedule: Instant::now(),
         };
-        app.reload();
+        app.data_version = app.reader.data_version().unwrap_or(0);
+        app.reload_counts();
         app
     }
 
@@ -181,99 +105,89 @@ impl LamplightApp {
         self.set_theme(saved.theme);
     }
 
-    pub fn set_theme(&mut self, theme: ThemeChoice) {
-        self.theme = theme;
-        self.ctx.set_theme(match theme {
-            ThemeChoice::System => egui::ThemePreference::System,
-            ThemeChoice::Light => egui::ThemePreference::Light,
-            ThemeChoice::Dark => egui::ThemePreference::Dark,
-        });
+    /// Looks for a browser only in `search_path` (tests and tools).
+    pub fn set_opener(&mut self, opener: Opener) {
+        self.opener = opener;
+    }
+
+    pub fn state(&self) -> &WindowState {
+        &self.state
+    }
+
+    /// What the panes painted in the last frame.
+    pub fn painted(&self) -> &Painted {
+        &self.painted
+    }
+
+    pub fn selection(&self) -> Selection {
+        self.state.selection
+    }
+
+    pub fn view(&self) -> View {
+        self.state.view
     }
 
     pub fn theme(&self) -> ThemeChoice {
-        self.theme
+        self.state.theme
     }
 
-    /// The feeds, as last read.
     pub fn feeds(&self) -> &[FeedRow] {
-        &self.feeds
+        &self.state.feeds
     }
 
-    /// The article open in the reader.
+    pub fn folders(&self) -> &[FolderRow] {
+        &self.state.folders
+    }
+
     pub fn open_row(&self) -> Option<&ArticleRow> {
-        self.open.as_ref().map(|o| &o.row)
+        self.state.open.as_ref().map(|o| &o.row)
     }
 
     /// Whether a refresh is running, and how far it is (done, total).
     pub fn refresh_progress(&self) -> Option<(usize, usize)> {
-        self.refresh
-            .running
-            .then_some((self.refresh.done, self.refresh.total))
+        let r = &self.state.refresh;
+        r.running.then_some((r.done, r.total))
     }
 
     /// The counts of All unread, Today and Starred.
     pub fn smart_counts(&self) -> [i64; 3] {
-        self.smart_counts
+        self.state.smart_counts
     }
 
-    /// The engine behind the window.
+    pub fn search_hits(&self) -> &[SearchHit] {
+        &self.state.search.hits
+    }
+
+    /// The notice over the list ("Marked 37 read — Undo"), if one is up.
+    pub fn notice(&self) -> Option<&str> {
+        self.state.notice.as_ref().map(|n| n.text.as_str())
+    }
+
     pub fn engine(&self) -> &Arc<Engine> {
         &self.engine
     }
 
-    /// Re-reads feeds and counts, and drops cached list pages.
-    pub(super) fn reload(&mut self) {
-        self.reload_counts();
-        self.list.invalidate();
+    /// Whether engine work this window started is still running.
+    pub fn is_busy(&self) -> bool {
+        self.pending > 0
     }
 
-    /// Re-reads feeds and counts but keeps the list as it is, so that reading an article in
-    /// "All unread" does not pull it out from under the reader.
-    pub(super) fn reload_counts(&mut self) {
-        self.generation += 1;
-        match self.reader.feeds() {
-            Ok(feeds) => self.feeds = feeds,
-            Err(e) => self.banner = Some(format!("Cannot read the feeds: {e}")),
-        }
-        self.folders = self.reader.folders().unwrap_or_default();
-        self.search.stale = self.search.is_active();
-        for (n, selection) in [Selection::AllUnread, Selection::Today, Selection::Starred]
-            .into_iter()
-            .enumerate()
-        {
-            self.smart_counts[n] = self
-                .reader
-                .count_articles(&ArticleList::filter_for(selection))
-                .unwrap_or(0);
-        }
-    }
-
-    /// Shows `selection` in the list.
     pub fn select(&mut self, selection: Selection) {
-        if self.selection != selection {
-            self.selection = selection;
-            self.list.invalidate();
-        }
-        self.view = View::Reader;
+        self.apply(UiCommand::Select(selection));
     }
 
-    /// Refreshes every feed in the background.
+    pub fn set_search(&mut self, query: &str) {
+        self.apply(UiCommand::SetSearch(query.to_owned()));
+    }
+
     pub fn start_refresh(&mut self) {
-        if !self.refresh.running {
-            self.refresh.running = true;
-            self.engine
-                .spawn_refresh(RefreshScope::All, self.sink.clone());
-        }
+        self.apply(UiCommand::Refresh);
     }
 
     /// Refreshes feeds that are due, in the background.
     pub fn start_refresh_if_due(&mut self) {
         self.last_schedule = Instant::now();
-        if !self.refresh.running {
-            self.refresh.running = true;
-            self.engine
-                .spawn_refresh(RefreshScope::Due, self.sink.clone());
-        }
+        self.refresh(RefreshScope::Due);
     }
 
     /// Opens the add dialog filled with `url` (`feed://x` and `feed:https://x` become http(s)).
@@ -289,40 +203,171 @@ impl LamplightApp {
         self.add.open_with(url);
     }
 
-    /// Subscribes to the add dialog's URL in the background.
-    pub fn start_add(&mut self, url: String) {
-        self.engine.spawn_add(url, self.sink.clone());
+    fn set_theme(&mut self, theme: ThemeChoice) {
+        self.state.theme = theme;
+        self.ctx.set_theme(match theme {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        });
     }
 
-    /// Opens an article in the reader (the previous one stays as it is).
-    pub fn open_article(&mut self, id: ArticleId) {
-        match self.reader.article(id) {
-            Ok(row) => {
-                let blocks = html_to_blocks(
-                    row.content_html.as_deref().unwrap_or(""),
-                    row.link.as_deref(),
-                );
-                self.open = Some(OpenArticle {
-                    marked_read: row.read,
-                    row,
-                    blocks,
-                    opened_at: Instant::now(),
-                });
-                self.reader_scroll.jump_to = Some(0.0);
-                self.ctx.request_repaint_after(READ_AFTER);
+    /// Applies one command: the only way the window's state changes.
+    pub fn apply(&mut self, command: UiCommand) {
+        match command {
+            UiCommand::Select(selection) => {
+                self.clear_search();
+                if self.state.selection != selection {
+                    self.state.selection = selection;
+                    self.list.invalidate();
+                }
+                self.state.view = View::Reader;
             }
-            Err(e) => self.banner = Some(format!("Cannot open the article: {e}")),
+            UiCommand::OpenArticle(id) => self.open_article(id),
+            UiCommand::NextArticle => self.step_article(1),
+            UiCommand::PreviousArticle => self.step_article(-1),
+            UiCommand::ToggleRead => {
+                if let Some(open) = &mut self.state.open {
+                    let read = !open.row.read;
+                    open.row.read = read;
+                    open.marked_read = true;
+                    let article = open.row.id;
+                    self.change(LibraryChange::SetRead { article, read });
+                }
+            }
+            UiCommand::ToggleStar => {
+                if let Some(open) = &mut self.state.open {
+                    let starred = !open.row.starred;
+                    open.row.starred = starred;
+                    let article = open.row.id;
+                    self.change(LibraryChange::SetStarred { article, starred });
+                }
+            }
+            UiCommand::PageDown => self.reader_pane.page_down(),
+            UiCommand::OpenOriginal => match self.state.open.as_ref() {
+                Some(open) => match open.row.link.clone() {
+                    Some(link) => self.open_link(&link),
+                    None => self.notify("This article has no link to open.".into(), None),
+                },
+                None => self.notify("Open an article first.".into(), None),
+            },
+            UiCommand::OpenLink(url) => self.open_link(&url),
+            UiCommand::FocusSearch => {
+                self.state.search.focus_requested = true;
+                self.state.view = View::Reader;
+            }
+            UiCommand::SetSearch(query) => {
+                self.state.search.query = query;
+                self.run_search();
+            }
+            UiCommand::ClearSearch => self.clear_search(),
+            UiCommand::Escape => {
+                if self.state.help_open {
+                    self.state.help_open = false;
+                } else if self.folder_dialog.is_some() {
+                    self.folder_dialog = None;
+                } else if self.add.is_open() {
+                    self.add.close();
+                } else {
+                    self.clear_search();
+                }
+            }
+            UiCommand::MarkAllRead(scope) => {
+                if let Some(open) = &mut self.state.open {
+                    open.marked_read = true;
+                }
+                self.change(LibraryChange::MarkAllRead(scope));
+            }
+            UiCommand::Undo => {
+                if let Some(undo) = self.state.notice.take().and_then(|n| n.undo) {
+                    self.change(undo);
+                }
+            }
+            UiCommand::DismissNotice => self.state.notice = None,
+            UiCommand::DismissError => self.state.error = None,
+            UiCommand::DismissFailures => self.state.failures_shown = false,
+            UiCommand::Refresh => self.refresh(RefreshScope::All),
+            UiCommand::OpenAddDialog => self.add.open(),
+            UiCommand::Subscribe(url) => {
+                self.add.started(url.clone());
+                self.pending += 1;
+                self.engine.spawn_add(url, self.sink.clone());
+            }
+            UiCommand::CloseAddDialog => self.add.close(),
+            UiCommand::SwitchView(view) => self.state.view = view,
+            UiCommand::ShowFeedStats(feed) => {
+                self.state.stats_feed = feed;
+                self.state.view = View::FetchStats;
+            }
+            UiCommand::SetTheme(theme) => self.set_theme(theme),
+            UiCommand::ToggleFolder(id) => {
+                if !self.state.collapsed.remove(&id.0) {
+                    self.state.collapsed.insert(id.0);
+                }
+            }
+            UiCommand::AskFolderName(request) => {
+                self.folder_dialog = Some(match request {
+                    FolderNameRequest::New { feed } => FolderDialog::New {
+                        feed,
+                        name: String::new(),
+                    },
+                    FolderNameRequest::Rename { folder, name } => {
+                        FolderDialog::Rename { folder, name }
+                    }
+                });
+            }
+            UiCommand::CloseFolderDialog => self.folder_dialog = None,
+            UiCommand::Change(change) => {
+                if let LibraryChange::DeleteFolder(folder) = &change
+                    && self.state.selection == Selection::Folder(folder.0)
+                {
+                    self.apply(UiCommand::Select(Selection::AllUnread));
+                }
+                self.change(change);
+            }
+            UiCommand::TrimImageCache(cap) => {
+                self.pending += 1;
+                self.engine.spawn_trim_cache(cap, self.sink.clone());
+            }
+            UiCommand::ToggleHelp => self.state.help_open = !self.state.help_open,
         }
     }
 
+    /// Hands a change of the library to the engine; its event says what to re-read.
+    fn change(&mut self, change: LibraryChange) {
+        self.pending += 1;
+        self.engine.spawn_change(change, self.sink.clone());
+    }
+
+    fn refresh(&mut self, scope: RefreshScope) {
+        if !self.state.refresh.running {
+            self.state.refresh.running = true;
+            self.pending += 1;
+            self.engine.spawn_refresh(scope, self.sink.clone());
+        }
+    }
+
+    pub(super) fn notify(&mut self, text: String, undo: Option<LibraryChange>) {
+        self.state.notice = Some(Notice {
+            text,
+            undo,
+            until: Instant::now() + UNDO_FOR,
+        });
+        self.ctx.request_repaint_after(UNDO_FOR);
+    }
+
+    fn clear_search(&mut self) {
+        self.state.search.query.clear();
+        self.state.search.hits.clear();
+    }
+
     /// Re-runs the search for the current query (an indexed FTS5 query: milliseconds).
-    pub fn run_search(&mut self) {
-        self.search.stale = false;
-        self.search.hits = if self.search.is_active() {
+    pub(super) fn run_search(&mut self) {
+        self.state.search.hits = if self.state.search.is_active() {
             self.reader
-                .search(&self.search.query, 200)
+                .search(&self.state.search.query, 200)
                 .unwrap_or_else(|e| {
-                    self.banner = Some(format!("Search failed: {e}"));
+                    self.state.error = Some(format!("Search failed: {e}"));
                     Vec::new()
                 })
         } else {
@@ -330,88 +375,65 @@ impl LamplightApp {
         };
     }
 
-    /// Marks everything in `scope` read, in the background.
-    pub fn mark_all_read(&mut self, scope: MarkScope) {
-        if let Some(open) = &mut self.open {
-            open.marked_read = true;
-        }
-        self.engine
-            .spawn_write(self.sink.clone(), true, move |store| {
-                store.mark_all_read(scope).map(|_| ())
-            });
-    }
-
-    /// Sets the search query (as typing it would).
-    pub fn set_search(&mut self, query: &str) {
-        self.search.query = query.to_owned();
-        self.run_search();
-    }
-
-    /// The current search hits.
-    pub fn search_hits(&self) -> &[SearchHit] {
-        &self.search.hits
-    }
-
-    /// The folders, as last read.
-    pub fn folders(&self) -> &[FolderRow] {
-        &self.folders
-    }
-
-    /// Toggles read on the open article.
-    pub fn toggle_read(&mut self) {
-        if let Some(open) = &mut self.open {
-            let read = !open.row.read;
-            open.row.read = read;
-            open.marked_read = true;
-            self.engine
-                .spawn_set_read(open.row.id, read, self.sink.clone());
+    fn open_article(&mut self, id: ArticleId) {
+        match self.reader.article(id) {
+            Ok(row) => {
+                let blocks = html_to_blocks(
+                    row.content_html.as_deref().unwrap_or(""),
+                    row.link.as_deref(),
+                );
+                self.state.open = Some(OpenArticle {
+                    marked_read: row.read,
+                    row,
+                    blocks,
+                    opened_at: Instant::now(),
+                });
+                self.reader_pane.jump_to_top();
+                self.ctx.request_repaint_after(READ_AFTER);
+            }
+            Err(e) => self.state.error = Some(format!("Cannot open the article: {e}")),
         }
     }
 
-    /// Toggles the star on the open article.
-    pub fn toggle_star(&mut self) {
-        if let Some(open) = &mut self.open {
-            let starred = !open.row.starred;
-            open.row.starred = starred;
-            self.engine
-                .spawn_set_starred(open.row.id, starred, self.sink.clone());
-        }
-    }
-
-    /// Opens the next (`step` 1) or previous (`step` -1) article of the list.
-    pub fn step_article(&mut self, step: isize) {
-        let total = self.list.len(&self.reader, self.selection);
-        if total == 0 {
-            return;
-        }
-        let current = self
-            .open
-            .as_ref()
-            .and_then(|o| self.list.index_of(o.row.id));
-        let next = match current {
-            Some(i) => (i as isize + step).clamp(0, total as isize - 1) as usize,
-            None => 0,
+    /// Opens the next (`step` 1) or previous (`step` -1) article of the list (or of the
+    /// search hits while searching).
+    fn step_article(&mut self, step: isize) {
+        let open = self.state.open_id();
+        let next = if self.state.search.is_active() {
+            let hits = &self.state.search.hits;
+            let current = open.and_then(|id| hits.iter().position(|h| h.id == id));
+            stepped(current, step, hits.len()).map(|i| hits[i].id)
+        } else {
+            let total = self.list.len(&self.reader, self.state.selection);
+            let current = open.and_then(|id| self.list.index_of(id));
+            stepped(current, step, total).and_then(|i| {
+                self.list.scroll_to = Some(i);
+                self.list
+                    .row(&self.reader, self.state.selection, i)
+                    .map(|r| r.id)
+            })
         };
-        if let Some(id) = self
-            .list
-            .row(&self.reader, self.selection, next)
-            .map(|r| r.id)
-        {
-            self.list.scroll_to = Some(next);
+        if let Some(id) = next {
             self.open_article(id);
         }
     }
 
-    /// Hands an http/https/mailto link to the system's browser (never a shell).
-    pub fn open_link(&self, url: &str) {
-        if crate::render::is_followable(url) {
+    /// Hands an http/https/mailto link to the system's browser (never a shell), or says why not.
+    fn open_link(&mut self, url: &str) {
+        if !crate::render::is_followable(url) {
+            self.notify(format!("Only web and mail links are opened: {url}"), None);
+        } else if let Err(why) = self.opener.check() {
+            self.notify(format!("Cannot open {url}: {why}."), None);
+        } else {
             self.ctx.open_url(egui::OpenUrl::new_tab(url));
         }
     }
 
     /// Marks the open article read once it has been open long enough.
     fn mark_read_after_dwell(&mut self) {
-        let Some(open) = &mut self.open else { return };
+        let Some(open) = &mut self.state.open else {
+            return;
+        };
         if open.marked_read {
             return;
         }
@@ -419,152 +441,119 @@ impl LamplightApp {
         if elapsed >= READ_AFTER {
             open.marked_read = true;
             open.row.read = true;
-            self.engine
-                .spawn_set_read(open.row.id, true, self.sink.clone());
+            let article = open.row.id;
+            self.change(LibraryChange::SetRead {
+                article,
+                read: true,
+            });
         } else {
             self.ctx.request_repaint_after(READ_AFTER - elapsed);
         }
     }
 
-    fn keyboard(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() || self.add.is_open() || self.folder_dialog.is_some() {
-            return;
+    /// Things that happen with time: the dwell mark, the undo notice running out, the schedule.
+    fn tick(&mut self) {
+        self.mark_read_after_dwell();
+        if let Some(notice) = &self.state.notice {
+            let now = Instant::now();
+            if now >= notice.until {
+                self.state.notice = None;
+            } else {
+                self.ctx.request_repaint_after(notice.until - now);
+            }
         }
-        use egui::Key;
-        if ctx
-            .input(|i| i.key_pressed(Key::Slash) || (i.modifiers.command && i.key_pressed(Key::F)))
-        {
-            self.search.focus_requested = true;
-            self.view = View::Reader;
+        if self.last_schedule.elapsed() >= SCHEDULE_EVERY {
+            self.start_refresh_if_due();
         }
-        let pressed = |key| ctx.input(|i| i.key_pressed(key) && i.modifiers.is_none());
-        if pressed(Key::R) {
-            self.start_refresh();
-        }
-        if pressed(Key::M) {
-            self.toggle_read();
-        }
-        if pressed(Key::S) {
-            self.toggle_star();
-        }
-        if pressed(Key::J) || pressed(Key::N) {
-            self.step_article(1);
-        }
-        if pressed(Key::K) || pressed(Key::P) {
-            self.step_article(-1);
-        }
-        if pressed(Key::Space) {
-            let page = (self.reader_scroll.viewport - 40.0).max(40.0);
-            self.reader_scroll.jump_to = Some(self.reader_scroll.offset + page);
-        }
-        if (pressed(Key::O) || pressed(Key::Enter))
-            && let Some(link) = self.open.as_ref().and_then(|o| o.row.link.clone())
-        {
-            self.open_link(&link);
-        }
+        self.ctx.request_repaint_after(LOOK_FOR_OUTSIDE_CHANGES);
     }
 
-    fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(!self.refresh.running, egui::Button::new("Refresh (R)"))
-                .clicked()
-            {
-                self.start_refresh();
-            }
-            if ui.button("＋ Add subscription…").clicked() {
-                self.add.open();
-            }
-            ui.separator();
-            for (view, label) in [
-                (View::Reader, "Reader"),
-                (View::FetchStats, "Fetch statistics"),
-                (View::ImageStats, "Image cache"),
-            ] {
-                if ui.selectable_label(self.view == view, label).clicked() {
-                    self.view = view;
-                }
-            }
-            ui.separator();
-            let mut theme = self.theme;
-            egui::ComboBox::from_label("Theme")
-                .selected_text(format!("{theme:?}"))
-                .show_ui(ui, |ui| {
-                    for choice in [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark] {
-                        ui.selectable_value(&mut theme, choice, format!("{choice:?}"));
-                    }
+    /// Draws every pane; returns what the user asked for in this frame.
+    fn draw(&mut self, ui: &mut egui::Ui) -> Vec<UiCommand> {
+        let ctx = ui.ctx().clone();
+        let typing =
+            ctx.egui_wants_keyboard_input() || self.add.is_open() || self.folder_dialog.is_some();
+        let mut out = ctx.input(|i| keyboard_commands(i, typing));
+        self.painted = Painted::default();
+        let width = ctx.content_rect().width();
+        let mut p = Paint {
+            state: &self.state,
+            store: &self.reader,
+            pictures: &mut self.pictures,
+            painted: &mut self.painted,
+            out: &mut out,
+        };
+        egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, &mut p));
+        // Panes give way on a small window so the reader always keeps room to wrap its text.
+        egui::Panel::left("sidebar")
+            .resizable(true)
+            .default_size(220.0_f32.min(width * 0.24))
+            .min_size(120.0)
+            .max_size((width * 0.3).max(120.0))
+            .show(ui, |ui| sidebar::sidebar_ui(ui, &mut p));
+        match self.state.view {
+            View::Reader => {
+                egui::Panel::left("articles")
+                    .resizable(true)
+                    .default_size(380.0_f32.min(width * 0.34))
+                    .min_size(180.0)
+                    .max_size((width * 0.45).max(180.0))
+                    .show(ui, |ui| {
+                        article_list::article_list_ui(ui, &mut p, &mut self.list)
+                    });
+                egui::CentralPanel::default().show(ui, |ui| {
+                    blocks_view::reader_ui(ui, &mut p, &mut self.reader_pane)
                 });
-            if theme != self.theme {
-                self.set_theme(theme);
             }
-            if self.refresh.running {
-                ui.separator();
-                let total = self.refresh.total.max(1);
-                ui.add(
-                    egui::ProgressBar::new(self.refresh.done as f32 / total as f32)
-                        .desired_width(180.0)
-                        .text(format!(
-                            "{} of {} feeds",
-                            self.refresh.done, self.refresh.total
-                        )),
-                );
+            View::FetchStats => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    stats_view::fetch_stats_ui(ui, &mut p, &mut self.stats)
+                });
             }
-        });
-        if let Some(banner) = self.banner.clone() {
-            ui.horizontal(|ui| {
-                ui.label(egui::RichText::new(banner).color(ui.visuals().warn_fg_color));
-                if ui.small_button("Dismiss").clicked() {
-                    self.banner = None;
-                }
-            });
+            View::ImageStats => {
+                let cap = self.engine.cache_cap_bytes();
+                egui::CentralPanel::default().show(ui, |ui| {
+                    stats_view::image_stats_ui(ui, &mut p, &mut self.stats, cap)
+                });
+            }
         }
+        add_dialog::add_dialog_ui(&ctx, &mut self.add, p.out);
+        sidebar::folder_dialog_ui(&ctx, &mut self.folder_dialog, p.out);
+        help::help_ui(&ctx, p.state, p.out);
+        self.state.search.focus_requested = false;
+        out
     }
+}
+
+/// The index `step` away from `current` within `0..total` (the first row when none is open).
+fn stepped(current: Option<usize>, step: isize, total: usize) -> Option<usize> {
+    if total == 0 {
+        return None;
+    }
+    Some(match current {
+        Some(i) => (i as isize + step).clamp(0, total as isize - 1) as usize,
+        None => 0,
+    })
 }
 
 impl eframe::App for LamplightApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let ctx = ui.ctx().clone();
         self.drain_events();
-        self.keyboard(&ctx);
-        self.mark_read_after_dwell();
-        if self.last_schedule.elapsed() >= SCHEDULE_EVERY {
-            self.start_refresh_if_due();
+        let commands = self.draw(ui);
+        if !commands.is_empty() {
+            // Show what the commands changed on the very next frame.
+            self.ctx.request_repaint();
         }
-        ctx.request_repaint_after(SCHEDULE_EVERY);
-
-        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
-        egui::Panel::left("sidebar")
-            .resizable(true)
-            .default_size(230.0)
-            .min_size(150.0)
-            .show(ui, |ui| super::sidebar::sidebar_ui(self, ui));
-        match self.view {
-            View::Reader => {
-                egui::Panel::left("articles")
-                    .resizable(true)
-                    .default_size(400.0)
-                    .min_size(240.0)
-                    .show(ui, |ui| super::article_list::article_list_ui(self, ui));
-                egui::CentralPanel::default()
-                    .show(ui, |ui| super::blocks_view::reader_ui(self, ui));
-            }
-            View::FetchStats => {
-                egui::CentralPanel::default()
-                    .show(ui, |ui| super::stats_view::fetch_stats_ui(self, ui));
-            }
-            View::ImageStats => {
-                egui::CentralPanel::default()
-                    .show(ui, |ui| super::stats_view::image_stats_ui(self, ui));
-            }
+        for command in commands {
+            self.apply(command);
         }
-        super::add_dialog::add_dialog_ui(self, &ctx);
-        super::sidebar::folder_dialog_ui(self, &ctx);
+        self.tick();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         let persisted = Persisted {
-            selection: Some(self.selection),
-            theme: self.theme,
+            selection: Some(self.state.selection),
+            theme: self.state.theme,
         };
         eframe::set_value(storage, eframe::APP_KEY, &persisted);
     }

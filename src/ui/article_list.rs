@@ -1,13 +1,13 @@
-//! The article list: virtualised rows (`ScrollArea::show_rows`) over pages read from SQLite on
-//! demand, so 100,000 articles cost what the visible rows cost.
+//! The article list pane: the search field, then either the search hits (matches highlighted)
+//! or virtualised rows (`ScrollArea::show_rows`) over pages read from SQLite on demand, so
+//! 100,000 articles cost what the visible rows cost. It returns commands; it changes nothing.
 
 use std::collections::HashMap;
 
-use super::app::{LamplightApp, Selection};
+use super::commands::{Named, UiCommand, spec_of};
+use super::state::{Paint, PaintedRow, Selection};
 use crate::engine::PictureKey;
-use crate::store::{
-    ArticleId, ArticleListFilter, ArticleRow, FeedId, FolderId, MarkScope, Store, now_ms,
-};
+use crate::store::{ArticleId, ArticleListFilter, ArticleRow, FeedId, FolderId, Store, now_ms};
 
 const PAGE: usize = 100;
 const ROW_HEIGHT: f32 = 62.0;
@@ -20,6 +20,8 @@ pub struct ArticleList {
     pages: HashMap<usize, Vec<ArticleRow>>,
     /// A row to bring into view on the next frame.
     pub scroll_to: Option<usize>,
+    /// The scroll offset last frame.
+    offset: f32,
 }
 
 impl ArticleList {
@@ -80,6 +82,25 @@ impl ArticleList {
         self.pages.get(&page)?.get(index % PAGE)
     }
 
+    /// Re-reads the read and starred marks of the loaded rows, keeping the rows where they are
+    /// (an article read in "All unread" stays in the list until the list is chosen again).
+    pub fn refresh_statuses(&mut self, store: &Store) {
+        let ids: Vec<ArticleId> = self.pages.values().flatten().map(|r| r.id).collect();
+        let Ok(statuses) = store.statuses(&ids) else {
+            return;
+        };
+        let by_id: HashMap<ArticleId, (bool, bool)> = statuses
+            .into_iter()
+            .map(|(id, r, s)| (id, (r, s)))
+            .collect();
+        for row in self.pages.values_mut().flatten() {
+            if let Some(&(read, starred)) = by_id.get(&row.id) {
+                row.read = read;
+                row.starred = starred;
+            }
+        }
+    }
+
     /// The index of a loaded row.
     pub fn index_of(&self, id: ArticleId) -> Option<usize> {
         self.pages.iter().find_map(|(page, rows)| {
@@ -121,89 +142,92 @@ pub fn relative_time(ms: Option<i64>) -> String {
 }
 
 /// The list pane.
-pub fn article_list_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
-    search_field_ui(app, ui);
-    if app.search.is_active() {
-        search_results_ui(app, ui);
+pub fn article_list_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, list: &mut ArticleList) {
+    search_field_ui(ui, p);
+    if p.state.search.is_active() {
+        search_results_ui(ui, p);
         return;
     }
-    let selection = app.selection;
-    let total = app.list.len(&app.reader, selection);
-    ui.horizontal(|ui| {
-        ui.heading(selection_title(app, selection));
-        ui.label(format!("{total}"));
-        let scope = match selection {
-            Selection::AllUnread => Some(MarkScope::All),
-            Selection::Feed(id) => Some(MarkScope::Feed(FeedId(id))),
-            Selection::Folder(id) => Some(MarkScope::Folder(FolderId(id))),
-            Selection::Today | Selection::Starred => None,
-        };
-        if let Some(scope) = scope
-            && ui.small_button("Mark all read").clicked()
-        {
-            app.mark_all_read(scope);
-        }
-    });
+    let selection = p.state.selection;
+    let count = p.state.count_of(selection);
+    p.painted.header = Some((selection, count));
+    // The count and the button keep their room; a long title is cut short.
+    egui::Sides::new().shrink_left().truncate().show(
+        ui,
+        |ui| {
+            let title = egui::RichText::new(p.state.title_of(selection)).heading();
+            ui.add(egui::Label::new(title).truncate());
+        },
+        |ui| {
+            if let Some(scope) = selection.mark_scope() {
+                let spec = spec_of(Named::MarkAllRead);
+                if ui
+                    .small_button(spec.label)
+                    .on_hover_text(spec.hover())
+                    .clicked()
+                {
+                    p.out.push(UiCommand::MarkAllRead(scope));
+                }
+            }
+            let what = match selection {
+                Selection::Today => "today",
+                Selection::Starred => "starred",
+                _ => "unread",
+            };
+            ui.label(egui::RichText::new(format!("{count} {what}")).weak());
+        },
+    );
     ui.separator();
+    let total = list.len(p.store, selection);
     if total == 0 {
-        ui.label("Nothing here.");
+        ui.label(match selection {
+            Selection::AllUnread => "Nothing unread. New articles arrive with the next refresh.",
+            Selection::Starred => "No starred articles. Press S in the reader to star one.",
+            _ => "Nothing here.",
+        });
         return;
     }
     let mut area = egui::ScrollArea::vertical().auto_shrink([false, false]);
-    if let Some(index) = app.list.scroll_to.take() {
+    if let Some(index) = list.scroll_to.take() {
         let spacing = ui.spacing().item_spacing.y;
         let top = index as f32 * (ROW_HEIGHT + spacing);
         let visible = ui.available_height();
-        let current = app.list_offset;
-        if top < current || top + ROW_HEIGHT > current + visible {
+        if top < list.offset || top + ROW_HEIGHT > list.offset + visible {
             area = area.vertical_scroll_offset((top - visible / 2.0).max(0.0));
         }
     }
     let output = area.show_rows(ui, ROW_HEIGHT, total, |ui, range| {
         for index in range {
-            let Some(row) = app.list.row(&app.reader, selection, index).cloned() else {
+            let Some(row) = list.row(p.store, selection, index).cloned() else {
                 continue;
             };
-            if article_row_ui(app, ui, &row).clicked() {
-                app.open_article(row.id);
+            if article_row_ui(ui, p, &row).clicked() {
+                p.out.push(UiCommand::OpenArticle(row.id));
             }
         }
     });
-    app.list_offset = output.state.clamped_offset().y;
+    list.offset = output.state.clamped_offset().y;
 }
 
-fn selection_title(app: &LamplightApp, selection: Selection) -> String {
-    match selection {
-        Selection::AllUnread => "All unread".to_owned(),
-        Selection::Today => "Today".to_owned(),
-        Selection::Starred => "Starred".to_owned(),
-        Selection::Feed(id) => app
-            .feeds()
-            .iter()
-            .find(|f| f.id.0 == id)
-            .map_or_else(|| "Feed".to_owned(), |f| f.title.clone()),
-        Selection::Folder(id) => app
-            .folders
-            .iter()
-            .find(|f| f.id.0 == id)
-            .map_or_else(|| "Folder".to_owned(), |f| f.name.clone()),
-    }
-}
-
-fn article_row_ui(app: &mut LamplightApp, ui: &mut egui::Ui, row: &ArticleRow) -> egui::Response {
-    let open = app.open.as_ref().map(|o| o.row.id) == Some(row.id);
-    // The open article's status is the freshest (the list page may predate the last click).
-    let (read, starred) = match &app.open {
+fn article_row_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, row: &ArticleRow) -> egui::Response {
+    let open = p.state.open_id() == Some(row.id);
+    // The open article's marks are the freshest (a click is shown before it is saved).
+    let (read, starred) = match &p.state.open {
         Some(o) if o.row.id == row.id => (o.row.read, o.row.starred),
         _ => (row.read, row.starred),
     };
     let width = ui.available_width();
     let (rect, response) =
         ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, row.title.clone()));
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, open, &row.title));
     if !ui.is_rect_visible(rect) {
         return response;
     }
+    p.painted.rows.push(PaintedRow {
+        id: row.id,
+        unread_dot: !read,
+        star: starred,
+    });
     let visuals = ui.visuals().clone();
     let painter = ui.painter_at(rect);
     if open {
@@ -220,10 +244,9 @@ fn article_row_ui(app: &mut LamplightApp, ui: &mut egui::Ui, row: &ArticleRow) -
         );
     }
     x += 14.0;
-    if row.has_cover {
+    if row.has_cover && rect.width() > 200.0 {
         let thumb_rect = egui::Rect::from_min_size(egui::pos2(x, rect.top() + 7.0), THUMB);
-        let key = PictureKey::Cover(row.id);
-        if let Some(texture) = app.pictures.get(&key, &app.engine, &app.sink) {
+        if let Some(texture) = p.pictures.get(&PictureKey::Cover(row.id)) {
             painter.image(
                 texture.id(),
                 thumb_rect,
@@ -235,10 +258,9 @@ fn article_row_ui(app: &mut LamplightApp, ui: &mut egui::Ui, row: &ArticleRow) -
         }
         x += THUMB.x + 8.0;
     }
-    let text_width = (rect.right() - x - 24.0).max(40.0);
+    let text_width = (rect.right() - x - 24.0).max(20.0);
     let strong = visuals.strong_text_color();
     let weak = visuals.weak_text_color();
-    let title_font = egui::FontId::proportional(14.5);
     let title_color = if read { visuals.text_color() } else { strong };
     let line = |text: &str, font: egui::FontId, color| {
         let mut job = egui::text::LayoutJob::simple_singleline(text.to_owned(), font, color);
@@ -247,7 +269,7 @@ fn article_row_ui(app: &mut LamplightApp, ui: &mut egui::Ui, row: &ArticleRow) -
         job.wrap.break_anywhere = true;
         ui.fonts_mut(|f| f.layout_job(job))
     };
-    let title = line(&row.title, title_font, title_color);
+    let title = line(&row.title, egui::FontId::proportional(14.5), title_color);
     painter.galley(egui::pos2(x, rect.top() + 4.0), title, title_color);
     let meta = format!("{} · {}", row.feed_title, relative_time(row.published_at));
     let meta = line(&meta, egui::FontId::proportional(11.5), weak);
@@ -274,46 +296,78 @@ fn article_row_ui(app: &mut LamplightApp, ui: &mut egui::Ui, row: &ArticleRow) -
     response
 }
 
-/// The search field over the list; `/` or Ctrl+F focuses it, Escape clears it.
-fn search_field_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
-    let response = ui.add(
-        egui::TextEdit::singleline(&mut app.search.query)
-            .id_salt("article-search")
-            .hint_text("Search (/ or Ctrl+F)")
-            .desired_width(f32::INFINITY),
-    );
-    if app.search.focus_requested {
-        app.search.focus_requested = false;
+/// The search field over the list; `/` or Ctrl+F focuses it, Escape (anywhere) clears it.
+fn search_field_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
+    let spec = spec_of(Named::Search);
+    let mut query = p.state.search.query.clone();
+    let response = ui
+        .horizontal(|ui| {
+            let label = ui.label("Search");
+            ui.add(
+                egui::TextEdit::singleline(&mut query)
+                    .id_salt("article-search")
+                    .hint_text(spec.keys_text)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id)
+        })
+        .inner;
+    if p.state.search.focus_requested {
         response.request_focus();
     }
-    if response.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-        app.search.query.clear();
-    }
-    if response.changed() || app.search.stale {
-        app.run_search();
+    if response.changed() {
+        p.out.push(UiCommand::SetSearch(query));
     }
 }
 
-fn search_results_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
-    let hits = app.search.hits.clone();
-    ui.label(format!("{} results", hits.len()));
+fn search_results_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
+    let hits = &p.state.search.hits;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!(
+            "{} {} for “{}”",
+            hits.len(),
+            if hits.len() == 1 { "match" } else { "matches" },
+            p.state.search.query.trim()
+        ));
+        if ui
+            .small_button("Clear")
+            .on_hover_text(spec_of(Named::ClearSearch).hover())
+            .clicked()
+        {
+            p.out.push(UiCommand::ClearSearch);
+        }
+    });
     ui.separator();
+    let terms = p.state.search.terms();
+    let visuals = ui.visuals().clone();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for hit in &hits {
-                let open = app.open.as_ref().map(|o| o.row.id) == Some(hit.id);
-                let response = ui
+            for hit in hits {
+                let open = p.state.open_id() == Some(hit.id);
+                let title = super::highlight::highlighted(
+                    &hit.title,
+                    &terms,
+                    egui::FontId::proportional(14.5),
+                    visuals.strong_text_color(),
+                    &visuals,
+                );
+                let clicked = ui
                     .vertical(|ui| {
-                        let title =
-                            ui.selectable_label(open, egui::RichText::new(&hit.title).strong());
-                        ui.label(egui::RichText::new(&hit.feed_title).weak().small());
-                        ui.label(&hit.snippet);
-                        title
+                        let title = ui.add(egui::Button::selectable(open, title).truncate());
+                        ui.add(
+                            egui::Label::new(egui::RichText::new(&hit.feed_title).weak().small())
+                                .truncate(),
+                        );
+                        ui.add(
+                            egui::Label::new(super::highlight::snippet(&hit.snippet, &visuals))
+                                .wrap(),
+                        );
+                        title.clicked()
                     })
                     .inner;
-                if response.clicked() {
-                    app.open_article(hit.id);
+                if clicked {
+                    p.out.push(UiCommand::OpenArticle(hit.id));
                 }
                 ui.separator();
             }

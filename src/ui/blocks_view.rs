@@ -1,106 +1,150 @@
 //! The reader pane: the open article's header and its render blocks painted as styled text —
-//! one `LayoutJob` per paragraph, inline images from the cache (never from the network).
+//! one `LayoutJob` per paragraph, wrapped to the pane (never past the window's edge), search
+//! matches highlighted, inline images from the cache (never from the network). It returns
+//! commands; it changes only its own scroll position.
 
 use egui::text::{LayoutJob, TextFormat};
 
-use super::app::LamplightApp;
+use super::commands::{Named, UiCommand, spec_of};
+use super::state::Paint;
 use crate::engine::PictureKey;
 use crate::render::{Block, Inline};
 
 const BODY_SIZE: f32 = 15.0;
+/// The longest line the reader sets, in points (about 75 Latin characters).
+const MEASURE: f32 = 720.0;
+
+/// The reader's scroll position and a pending jump (Space pages down; a new article starts at
+/// the top).
+#[derive(Debug, Default)]
+pub struct ReaderPane {
+    offset: f32,
+    viewport: f32,
+    jump_to: Option<f32>,
+}
+
+impl ReaderPane {
+    pub fn page_down(&mut self) {
+        let page = (self.viewport - 40.0).max(40.0);
+        self.jump_to = Some(self.offset + page);
+    }
+
+    pub fn jump_to_top(&mut self) {
+        self.jump_to = Some(0.0);
+    }
+}
+
+/// What painting blocks needs besides the `Ui`.
+struct BlockPaint<'p, 'a> {
+    p: &'p mut Paint<'a>,
+    terms: Vec<String>,
+    clicked: Option<String>,
+}
 
 /// The reader pane.
-pub fn reader_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
-    let Some(open) = &app.open else {
+pub fn reader_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, pane: &mut ReaderPane) {
+    let state = p.state;
+    let Some(open) = &state.open else {
         ui.centered_and_justified(|ui| {
-            ui.label("Select an article. J/K move, M marks read, S stars, O opens the original.");
+            ui.label("Select an article. J/K move, M marks read, S stars, O opens the original. ? lists every key.");
         });
         return;
     };
-    let row = open.row.clone();
-    let blocks = open.blocks.clone();
+    let row = &open.row;
+    p.painted.reader = Some((row.id, row.read, row.starred));
     let mut area = egui::ScrollArea::vertical()
         .id_salt(("reader", row.id.0))
         .auto_shrink([false, false]);
-    if let Some(offset) = app.reader_scroll.jump_to.take() {
+    if let Some(offset) = pane.jump_to.take() {
         area = area.vertical_scroll_offset(offset);
     }
-    let mut clicked_link = None;
-    let mut toggles = (false, false);
+    let mut paint = BlockPaint {
+        p,
+        terms: state.search.terms(),
+        clicked: None,
+    };
     let output = area.show(ui, |ui| {
-        ui.set_max_width(ui.available_width().min(820.0));
-        ui.add_space(8.0);
-        ui.label(egui::RichText::new(&row.title).size(24.0).strong());
-        ui.horizontal_wrapped(|ui| {
-            let mut meta = row.feed_title.clone();
-            if let Some(author) = &row.author {
-                meta.push_str(&format!(" · {author}"));
-            }
-            meta.push_str(&format!(
-                " · {}",
-                crate::render::format_timestamp(row.published_at)
-            ));
-            ui.label(egui::RichText::new(meta).weak());
-        });
-        ui.horizontal(|ui| {
-            if let Some(link) = &row.link
-                && ui.link("Open original (O)").clicked()
-            {
-                clicked_link = Some(link.clone());
-            }
-            let read_label = if row.read {
-                "Mark unread (M)"
-            } else {
-                "Mark read (M)"
-            };
-            toggles.0 = ui.button(read_label).clicked();
-            let star_label = if row.starred {
-                "★ Unstar (S)"
-            } else {
-                "☆ Star (S)"
-            };
-            toggles.1 = ui.button(star_label).clicked();
-        });
-        ui.separator();
-        if let Some(link) = blocks_ui(app, ui, &blocks) {
-            clicked_link = Some(link);
-        }
-        ui.add_space(40.0);
+        let width = ui.available_width();
+        let margin = ((width - MEASURE) / 2.0).clamp(8.0, 48.0);
+        egui::Frame::NONE
+            .inner_margin(egui::Margin::symmetric(margin as i8, 8))
+            .show(ui, |ui| {
+                ui.set_max_width((width - 2.0 * margin).clamp(40.0, MEASURE));
+                header_ui(ui, &mut paint, row);
+                ui.separator();
+                blocks_ui(ui, &mut paint, &open.blocks);
+                ui.add_space(40.0);
+            });
     });
-    app.reader_scroll.offset = output.state.clamped_offset().y;
-    app.reader_scroll.viewport = output.inner_rect.height();
-    if toggles.0 {
-        app.toggle_read();
-    }
-    if toggles.1 {
-        app.toggle_star();
-    }
-    if let Some(link) = clicked_link {
-        app.open_link(&link);
+    pane.offset = output.state.clamped_offset().y;
+    pane.viewport = output.inner_rect.height();
+    if let Some(link) = paint.clicked {
+        paint.p.out.push(UiCommand::OpenLink(link));
     }
 }
 
-/// Paints blocks; returns a link the user clicked.
-pub fn blocks_ui(app: &mut LamplightApp, ui: &mut egui::Ui, blocks: &[Block]) -> Option<String> {
-    let mut clicked = None;
-    for block in blocks {
-        if let Some(link) = block_ui(app, ui, block) {
-            clicked = Some(link);
+fn header_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, row: &crate::store::ArticleRow) {
+    let visuals = ui.visuals().clone();
+    let title = super::highlight::highlighted(
+        &row.title,
+        &paint.terms,
+        egui::FontId::proportional(24.0),
+        visuals.strong_text_color(),
+        &visuals,
+    );
+    ui.add(egui::Label::new(title).wrap());
+    let mut meta = row.feed_title.clone();
+    if let Some(author) = &row.author {
+        meta.push_str(&format!(" · {author}"));
+    }
+    meta.push_str(&format!(
+        " · {}",
+        crate::render::format_timestamp(row.published_at)
+    ));
+    ui.add(egui::Label::new(egui::RichText::new(meta).weak()).wrap());
+    ui.horizontal_wrapped(|ui| {
+        let out = &mut paint.p.out;
+        if row.link.is_some() {
+            let spec = spec_of(Named::OpenOriginal);
+            if ui.link(spec.label).on_hover_text(spec.hover()).clicked() {
+                out.push(UiCommand::OpenOriginal);
+            }
         }
+        let spec = spec_of(Named::ToggleRead);
+        let read_label = if row.read { "Mark unread" } else { "Mark read" };
+        if ui.button(read_label).on_hover_text(spec.hover()).clicked() {
+            out.push(UiCommand::ToggleRead);
+        }
+        let spec = spec_of(Named::ToggleStar);
+        let star_label = if row.starred {
+            "★ Unstar"
+        } else {
+            "☆ Star"
+        };
+        if ui.button(star_label).on_hover_text(spec.hover()).clicked() {
+            out.push(UiCommand::ToggleStar);
+        }
+    });
+}
+
+/// Paints blocks; a link the user clicked lands in `paint.clicked`.
+fn blocks_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, blocks: &[Block]) {
+    for block in blocks {
+        block_ui(ui, paint, block);
         ui.add_space(6.0);
     }
-    clicked
 }
 
-fn block_ui(app: &mut LamplightApp, ui: &mut egui::Ui, block: &Block) -> Option<String> {
-    match block {
+fn block_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, block: &Block) {
+    let clicked = match block {
         Block::Heading { level, runs } => {
             let size = (26.0 - f32::from(*level) * 2.0).max(BODY_SIZE);
-            runs_ui(ui, runs, size, false, true)
+            runs_ui(ui, &paint.terms, runs, size, false, true)
         }
-        Block::Paragraph { runs, indent } => runs_ui(ui, runs, BODY_SIZE, *indent, false),
+        Block::Paragraph { runs, indent } => {
+            runs_ui(ui, &paint.terms, runs, BODY_SIZE, *indent, false)
+        }
         Block::List { ordered, items } => {
-            let mut clicked = None;
             for (n, item) in items.iter().enumerate() {
                 ui.horizontal_top(|ui| {
                     let marker = if *ordered {
@@ -109,14 +153,10 @@ fn block_ui(app: &mut LamplightApp, ui: &mut egui::Ui, block: &Block) -> Option<
                         "•".to_owned()
                     };
                     ui.add_sized([22.0, 18.0], egui::Label::new(marker));
-                    ui.vertical(|ui| {
-                        if let Some(link) = blocks_ui(app, ui, item) {
-                            clicked = Some(link);
-                        }
-                    });
+                    ui.vertical(|ui| blocks_ui(ui, paint, item));
                 });
             }
-            clicked
+            None
         }
         Block::Quote(children) => {
             let stroke = egui::Stroke::new(3.0, ui.visuals().weak_text_color());
@@ -128,13 +168,12 @@ fn block_ui(app: &mut LamplightApp, ui: &mut egui::Ui, block: &Block) -> Option<
                 .stroke(egui::Stroke::NONE)
                 .show(ui, |ui| {
                     let top = ui.cursor().top();
-                    let clicked = blocks_ui(app, ui, children);
+                    blocks_ui(ui, paint, children);
                     let left = ui.min_rect().left() - 8.0;
                     ui.painter()
                         .vline(left, egui::Rangef::new(top, ui.cursor().top()), stroke);
-                    clicked
-                })
-                .inner
+                });
+            None
         }
         Block::Code(code) => {
             egui::Frame::NONE
@@ -142,20 +181,14 @@ fn block_ui(app: &mut LamplightApp, ui: &mut egui::Ui, block: &Block) -> Option<
                 .inner_margin(8)
                 .corner_radius(4)
                 .show(ui, |ui| {
-                    egui::ScrollArea::horizontal()
-                        .id_salt(code.as_ptr() as usize)
-                        .show(ui, |ui| {
-                            ui.add(
-                                egui::Label::new(egui::RichText::new(code).monospace())
-                                    .wrap_mode(egui::TextWrapMode::Extend),
-                            );
-                        });
+                    // Wrapped, not scrolled sideways: every line stays inside the window.
+                    ui.add(egui::Label::new(egui::RichText::new(code).monospace()).wrap());
                 });
             None
         }
         Block::Image { src, alt, link } => {
             let key = PictureKey::Reader(src.clone());
-            match app.pictures.get(&key, &app.engine, &app.sink) {
+            match paint.p.pictures.get(&key) {
                 Some(texture) => {
                     let size = texture.size_vec2();
                     let width = size.x.min(ui.available_width());
@@ -163,18 +196,17 @@ fn block_ui(app: &mut LamplightApp, ui: &mut egui::Ui, block: &Block) -> Option<
                         .fit_to_exact_size(egui::vec2(width, size.y * width / size.x.max(1.0)))
                         .alt_text(alt.clone())
                         .sense(egui::Sense::click());
-                    let response = ui.add(image);
-                    if response.clicked() {
-                        return link.clone();
+                    if ui.add(image).clicked() {
+                        paint.clicked = link.clone();
                     }
                 }
                 None => {
-                    let text = if app.pictures.is_missing(&key) {
+                    let text = if paint.p.pictures.is_missing(&key) {
                         format!("[image not cached: {alt}]")
                     } else {
                         format!("[loading image: {alt}]")
                     };
-                    ui.label(egui::RichText::new(text).weak().italics());
+                    ui.add(egui::Label::new(egui::RichText::new(text).weak().italics()).wrap());
                 }
             }
             None
@@ -184,24 +216,33 @@ fn block_ui(app: &mut LamplightApp, ui: &mut egui::Ui, block: &Block) -> Option<
             None
         }
         Block::Table(rows) => {
+            let columns = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let spacing = ui.spacing().item_spacing.x;
+            let column_width =
+                ((ui.available_width() - spacing * columns as f32) / columns as f32).max(24.0);
             egui::Grid::new(rows.as_ptr() as usize)
                 .striped(true)
+                .max_col_width(column_width)
                 .show(ui, |ui| {
                     for row in rows {
                         for cell in row {
-                            ui.label(cell);
+                            ui.add(egui::Label::new(cell).wrap());
                         }
                         ui.end_row();
                     }
                 });
             None
         }
+    };
+    if clicked.is_some() {
+        paint.clicked = clicked;
     }
 }
 
 /// One paragraph or heading as one `LayoutJob`; returns the link under a click.
 fn runs_ui(
     ui: &mut egui::Ui,
+    terms: &[String],
     runs: &[Inline],
     size: f32,
     indent: bool,
@@ -243,7 +284,9 @@ fn runs_ui(
                 }
                 let leading = if first && indent { size * 2.0 } else { 0.0 };
                 let start = job.text.len();
-                job.append(&t.text, leading, format);
+                super::highlight::append_highlighted(
+                    &mut job, &t.text, terms, leading, format, &visuals,
+                );
                 if let Some(link) = &t.link {
                     link_ranges.push((start..job.text.len(), link.clone()));
                 }

@@ -1,29 +1,23 @@
-//! How the window takes in what the engine reports: refresh progress, finished fetches,
-//! subscriptions, saved changes, loaded pictures. Each event says how much must be re-read.
+//! How the window takes in what changed outside its own frame: engine events (refresh
+//! progress, finished fetches, subscriptions, applied library changes, loaded pictures) and
+//! commits by anyone else (the command line on the same data directory), seen through the
+//! store's `data_version`. Each says which views went stale; they are re-read once per frame.
 
 use std::time::Duration;
 
-use super::app::{LamplightApp, Selection};
-use crate::engine::EngineEvent;
-
-/// What an engine event changed, least to most.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Change {
-    None,
-    /// Statuses: counts change, the list stays put.
-    Counts,
-    /// Articles or feeds: everything is re-read.
-    Data,
-}
+use super::app::LamplightApp;
+use super::state::Selection;
+use crate::engine::{ChangeOutcome, EngineEvent, Invalidates, LibraryChange};
 
 impl LamplightApp {
-    /// Takes in every event the engine sent since the last frame.
+    /// Takes in every event the engine sent since the last frame, and commits by others.
     pub fn drain_events(&mut self) {
-        let mut change = Change::None;
+        let mut stale = Invalidates::NOTHING;
         while let Ok(event) = self.events.try_recv() {
-            change = change.max(self.handle_event(event));
+            stale = stale.union(self.handle_event(event));
         }
-        self.apply(change);
+        stale = stale.union(self.outside_changes());
+        self.bring_up_to_date(stale);
     }
 
     /// Waits up to `timeout` for the engine's next event and takes it in. Returns whether one
@@ -31,80 +25,178 @@ impl LamplightApp {
     pub fn wait_for_engine_event(&mut self, timeout: Duration) -> bool {
         match self.events.recv_timeout(timeout) {
             Ok(event) => {
-                let change = self.handle_event(event);
-                self.apply(change);
+                let stale = self.handle_event(event).union(self.outside_changes());
+                self.bring_up_to_date(stale);
                 true
             }
             Err(_) => false,
         }
     }
 
-    fn apply(&mut self, change: Change) {
-        match change {
-            Change::None => {}
-            Change::Counts => self.reload_counts(),
-            Change::Data => self.reload(),
+    /// Waits until the engine work this window started has all reported back (at most
+    /// `timeout`); returns whether it did. (For tests and tools.)
+    pub fn settle(&mut self, timeout: Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        while self.pending > 0 {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() || !self.wait_for_engine_event(left) {
+                return false;
+            }
+        }
+        self.drain_events();
+        true
+    }
+
+    /// What other connections committed since the views were last read: marks from the
+    /// command line, the engine's writes. Statuses, counts and feeds are re-read; rows stay.
+    fn outside_changes(&mut self) -> Invalidates {
+        match self.reader.data_version() {
+            Ok(version) if version != self.data_version => {
+                self.data_version = version;
+                Invalidates {
+                    counts: true,
+                    statuses: true,
+                    rows: false,
+                    feeds: true,
+                }
+            }
+            _ => Invalidates::NOTHING,
         }
     }
 
-    fn handle_event(&mut self, event: EngineEvent) -> Change {
+    /// Re-reads what `stale` names.
+    pub(super) fn bring_up_to_date(&mut self, stale: Invalidates) {
+        if stale.is_nothing() {
+            return;
+        }
+        if let Ok(version) = self.reader.data_version() {
+            self.data_version = version;
+        }
+        if stale.counts || stale.feeds {
+            self.reload_counts();
+        }
+        if stale.rows {
+            self.list.invalidate();
+            if self.state.search.is_active() {
+                self.run_search();
+            }
+        }
+        if stale.statuses {
+            self.list.refresh_statuses(&self.reader);
+            if let Some(open) = &mut self.state.open
+                && let Ok(statuses) = self.reader.statuses(&[open.row.id])
+            {
+                match statuses.first() {
+                    Some(&(_, read, starred)) => {
+                        open.row.read = read;
+                        open.row.starred = starred;
+                    }
+                    // The article is gone (retention, or its feed was removed).
+                    None => self.state.open = None,
+                }
+            }
+        }
+    }
+
+    /// Re-reads feeds, folders and counts.
+    pub(super) fn reload_counts(&mut self) {
+        self.state.generation += 1;
+        match self.reader.feeds() {
+            Ok(feeds) => self.state.feeds = feeds,
+            Err(e) => self.state.error = Some(format!("Cannot read the feeds: {e}")),
+        }
+        self.state.folders = self.reader.folders().unwrap_or_default();
+        for (n, selection) in [Selection::AllUnread, Selection::Today, Selection::Starred]
+            .into_iter()
+            .enumerate()
+        {
+            self.state.smart_counts[n] = self
+                .reader
+                .count_articles(&super::article_list::ArticleList::filter_for(selection))
+                .unwrap_or(0);
+        }
+    }
+
+    fn handle_event(&mut self, event: EngineEvent) -> Invalidates {
         match event {
             EngineEvent::RefreshStarted { total } => {
-                self.refresh.running = true;
-                self.refresh.total = total;
-                self.refresh.done = 0;
-                Change::None
+                let refresh = &mut self.state.refresh;
+                refresh.running = true;
+                refresh.total = total;
+                refresh.done = 0;
+                Invalidates::NOTHING
             }
             EngineEvent::FetchStarted { feed_id, .. } => {
-                self.refresh.in_flight.insert(feed_id);
-                Change::None
+                self.state.refresh.in_flight.insert(feed_id);
+                Invalidates::NOTHING
             }
             EngineEvent::FetchFinished(record) => {
-                self.refresh.in_flight.remove(&record.feed_id);
-                self.refresh.done += 1;
-                Change::Data
+                self.state.refresh.in_flight.remove(&record.feed_id);
+                self.state.refresh.done += 1;
+                Invalidates::EVERYTHING
             }
-            EngineEvent::RefreshFinished { total, failed } => {
-                self.refresh.running = false;
-                self.refresh.in_flight.clear();
-                if failed > 0 {
-                    self.banner = Some(format!(
-                        "{failed} of {total} feeds could not be refreshed; what you have is still here. Hover a feed to see why."
-                    ));
-                }
-                Change::Data
+            EngineEvent::RefreshFinished { failed, .. } => {
+                self.pending = self.pending.saturating_sub(1);
+                self.state.refresh.running = false;
+                self.state.refresh.in_flight.clear();
+                self.state.failures_shown = failed > 0;
+                Invalidates::EVERYTHING
             }
             EngineEvent::AddFinished { url, result } => {
-                if let Ok(id) = &result {
-                    self.select(Selection::Feed(id.0));
+                self.pending = self.pending.saturating_sub(1);
+                if let Ok(id) = &result
+                    && self.add.is_pending(&url)
+                {
+                    self.apply(super::commands::UiCommand::Select(Selection::Feed(id.0)));
                 }
                 self.add.finished(url, result);
-                Change::Data
+                Invalidates::EVERYTHING
             }
-            EngineEvent::Saved {
+            EngineEvent::Changed {
+                change,
                 result,
-                lists_changed,
+                invalidates,
             } => {
-                if let Err(e) = result {
-                    self.banner = Some(format!("Could not save: {e}"));
+                self.pending = self.pending.saturating_sub(1);
+                match result {
+                    Ok(outcome) => self.changed(change, outcome),
+                    Err(e) => self.state.error = Some(format!("Could not save: {e}")),
                 }
-                if lists_changed {
-                    Change::Data
-                } else {
-                    Change::Counts
-                }
+                invalidates
             }
             EngineEvent::PictureLoaded { key, picture } => {
                 self.pictures.loaded(&self.ctx, key, picture.as_deref());
-                Change::None
+                Invalidates::NOTHING
             }
             EngineEvent::CacheTrimmed { result } => {
+                self.pending = self.pending.saturating_sub(1);
                 if let Err(e) = result {
-                    self.banner = Some(format!("Could not trim the image cache: {e}"));
+                    self.state.error = Some(format!("Could not trim the image cache: {e}"));
                 }
                 self.pictures.clear();
-                Change::Data
+                Invalidates {
+                    counts: true,
+                    ..Invalidates::NOTHING
+                }
             }
+        }
+    }
+
+    /// What a finished change tells the user.
+    fn changed(&mut self, change: LibraryChange, outcome: ChangeOutcome) {
+        match (change, outcome) {
+            (LibraryChange::MarkAllRead(_), ChangeOutcome::Marked(ids)) => {
+                if ids.is_empty() {
+                    self.notify("Nothing here was unread.".into(), None);
+                } else {
+                    let text = format!("Marked {} read", ids.len());
+                    self.notify(text, Some(LibraryChange::MarkUnread(ids)));
+                }
+            }
+            (LibraryChange::MarkUnread(_), ChangeOutcome::Marked(ids)) => {
+                self.notify(format!("{} back to unread", ids.len()), None);
+            }
+            _ => {}
         }
     }
 }

@@ -1,25 +1,36 @@
 //! The desktop window (egui/eframe): sidebar of feeds, virtualised article list, reader, add
-//! dialog, fetch and image-cache statistics. Thin over the engine: it sends commands, listens
-//! for events (each one wakes the window with `request_repaint`) and reads its own SQLite
-//! connection for fast, indexed queries. It never waits on the network.
+//! dialog, fetch and image-cache statistics. Thin over the engine: panes draw from the
+//! window's state and return [`UiCommand`]s, `app.rs` applies them, library writes go to the
+//! engine as named changes, and engine events (each one wakes the window with
+//! `request_repaint`) say which views to re-read from the window's own SQLite connection. It
+//! never waits on the network.
 //!
-//! Drawing functions end in `_ui`.
+//! Drawing functions end in `_ui`; pane modules never import `app.rs`.
 
 mod add_dialog;
 mod app;
 mod article_list;
 mod blocks_view;
+pub mod commands;
 mod events;
 mod fonts;
+mod help;
+mod highlight;
+mod opener;
 mod pictures;
 mod sidebar;
+mod state;
 mod stats_view;
+mod toolbar;
 
 use std::path::Path;
 use std::sync::Arc;
 
-pub use app::{LamplightApp, Selection, View};
+pub use app::{LamplightApp, READ_AFTER, UNDO_FOR};
+pub use commands::UiCommand;
 pub use fonts::{CJK_FONT_BYTES, install_fonts};
+pub use opener::Opener;
+pub use state::{Painted, PaintedRow, Selection, ThemeChoice, View, WindowState};
 
 use crate::engine::{Engine, EngineConfig};
 use crate::store::Store;

@@ -2,6 +2,7 @@
 //! decoded off the UI thread, uploaded when they arrive.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::engine::{DecodedPicture, Engine, EventSink, PictureKey};
 
@@ -12,26 +13,32 @@ enum Slot {
     Ready(egui::TextureHandle),
 }
 
-/// The picture cache of the window.
-#[derive(Default)]
+/// The picture cache of the window: a pane asks for a picture while drawing; the engine
+/// loads it in the background and the answer arrives as an event.
 pub struct Pictures {
     slots: HashMap<PictureKey, Slot>,
+    engine: Arc<Engine>,
+    events: EventSink,
 }
 
 impl Pictures {
+    pub fn new(engine: Arc<Engine>, events: EventSink) -> Pictures {
+        Pictures {
+            slots: HashMap::new(),
+            engine,
+            events,
+        }
+    }
+
     /// The texture for `key` if it is ready; otherwise asks the engine for it (once).
-    pub fn get(
-        &mut self,
-        key: &PictureKey,
-        engine: &Engine,
-        events: &EventSink,
-    ) -> Option<egui::TextureHandle> {
+    pub fn get(&mut self, key: &PictureKey) -> Option<egui::TextureHandle> {
         match self.slots.get(key) {
             Some(Slot::Ready(texture)) => Some(texture.clone()),
             Some(_) => None,
             None => {
                 self.slots.insert(key.clone(), Slot::Loading);
-                engine.spawn_load_picture(key.clone(), events.clone());
+                self.engine
+                    .spawn_load_picture(key.clone(), self.events.clone());
                 None
             }
         }

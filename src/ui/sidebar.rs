@@ -1,12 +1,14 @@
-//! The sidebar: smart feeds (All unread, Today, Starred) with counts, then folders (with their
-//! unread counts, collapsible) and feeds, each with its unread count, a spinner while it
+//! The sidebar pane: smart feeds (All unread, Today, Starred) with counts, then folders (with
+//! their unread counts, collapsible) and feeds, each with its unread count, a spinner while it
 //! refreshes and its last error on hover. Right-click a feed or folder to mark it read, move a
-//! feed between folders, or rename and delete folders.
+//! feed between folders, or rename and delete folders. It returns commands; it changes nothing
+//! but its own folder-name dialog's text.
 
-use super::app::{LamplightApp, Selection};
 use std::collections::HashMap;
 
-use crate::engine::PictureKey;
+use super::commands::{FolderNameRequest, UiCommand};
+use super::state::{Paint, Selection, feed_title};
+use crate::engine::{LibraryChange, PictureKey};
 use crate::links::display_url;
 use crate::store::{FeedId, FeedRow, FolderId, FolderRow, MarkScope};
 
@@ -16,108 +18,80 @@ enum Row<'a> {
     Feed(&'a FeedRow, bool),
 }
 
-/// What the folder-name dialog is for.
+/// The folder-name dialog: a new folder (for a feed, maybe), or a rename.
 #[derive(Debug, Clone)]
 pub enum FolderDialog {
-    /// A new folder, and the feed to put in it (if any).
-    New {
-        feed: Option<FeedId>,
-        name: String,
-    },
-    Rename {
-        folder: FolderId,
-        name: String,
-    },
-}
-
-/// What a right-click asked for.
-enum Action {
-    Select(Selection),
-    ToggleFolder(i64),
-    MarkRead(MarkScope),
-    Move(FeedId, Option<FolderId>),
-    NewFolder(Option<FeedId>),
-    Rename(FolderId, String),
-    DeleteFolder(FolderId),
+    New { feed: Option<FeedId>, name: String },
+    Rename { folder: FolderId, name: String },
 }
 
 /// The sidebar pane.
-pub fn sidebar_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
+pub fn sidebar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
     ui.add_space(4.0);
-    let smart = [
-        (Selection::AllUnread, "All unread"),
-        (Selection::Today, "Today"),
-        (Selection::Starred, "Starred"),
-    ];
-    for (n, (selection, label)) in smart.into_iter().enumerate() {
-        let count = app.smart_counts[n];
-        if ui
-            .selectable_label(app.selection == selection, format!("{label}  {count}"))
-            .clicked()
-        {
-            app.select(selection);
+    let state = p.state;
+    for selection in [Selection::AllUnread, Selection::Today, Selection::Starred] {
+        let count = state.count_of(selection);
+        p.painted.sidebar.push((selection, count));
+        let response = ui.add(
+            egui::Button::selectable(
+                state.selection == selection,
+                format!("{}  {count}", state.title_of(selection)),
+            )
+            .truncate(),
+        );
+        if response.clicked() {
+            p.out.push(UiCommand::Select(selection));
         }
     }
     ui.separator();
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new("Feeds").weak());
-        if ui.small_button("New folder…").clicked() {
-            app.folder_dialog = Some(FolderDialog::New {
+        if ui
+            .small_button("New folder…")
+            .on_hover_text("Make a folder to group feeds")
+            .clicked()
+        {
+            p.out.push(UiCommand::AskFolderName(FolderNameRequest::New {
                 feed: None,
-                name: String::new(),
-            });
+            }));
         }
     });
-
     // Feed icons from the cache (asked for once each; they arrive as events).
-    let icons: HashMap<FeedId, egui::TextureHandle> = {
-        let wanted: Vec<(FeedId, String)> = app
-            .feeds()
-            .iter()
-            .filter_map(|f| f.icon_url.clone().map(|u| (f.id, u)))
-            .collect();
-        wanted
-            .into_iter()
-            .filter_map(|(id, url)| {
-                let key = PictureKey::Reader(url);
-                app.pictures
-                    .get(&key, &app.engine, &app.sink)
-                    .map(|t| (id, t))
-            })
-            .collect()
-    };
-    let rows = rows(app);
-    let mut action = None;
+    let icons: HashMap<FeedId, egui::TextureHandle> = state
+        .feeds
+        .iter()
+        .filter_map(|f| {
+            let url = f.icon_url.clone()?;
+            p.pictures.get(&PictureKey::Reader(url)).map(|t| (f.id, t))
+        })
+        .collect();
+    let rows = rows(p);
     let row_height = ui.spacing().interact_size.y;
     // Virtualised like the article list: hundreds of subscriptions cost what is visible.
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show_rows(ui, row_height, rows.len(), |ui, range| {
             for row in &rows[range] {
-                let acted = match row {
-                    Row::Folder(folder) => folder_row_ui(app, ui, folder),
+                match row {
+                    Row::Folder(folder) => folder_row_ui(ui, p, folder),
                     Row::Feed(feed, indented) => {
-                        feed_row_ui(app, ui, feed, *indented, icons.get(&feed.id))
+                        feed_row_ui(ui, p, feed, *indented, icons.get(&feed.id))
                     }
-                };
-                if acted.is_some() {
-                    action = acted;
                 }
             }
         });
-    if let Some(action) = action {
-        apply(app, action);
-    }
 }
 
 /// Folders first (each followed by its feeds unless collapsed), then top-level feeds.
-fn rows(app: &LamplightApp) -> Vec<Row<'_>> {
+fn rows<'a>(p: &Paint<'a>) -> Vec<Row<'a>> {
+    let state = p.state;
     let mut rows = Vec::new();
-    for folder in app.folders() {
+    for folder in &state.folders {
         rows.push(Row::Folder(folder));
-        if !app.collapsed.contains(&folder.id.0) {
+        if !state.collapsed.contains(&folder.id.0) {
             rows.extend(
-                app.feeds()
+                state
+                    .feeds
                     .iter()
                     .filter(|f| f.folder_id == Some(folder.id))
                     .map(|f| Row::Feed(f, true)),
@@ -125,7 +99,8 @@ fn rows(app: &LamplightApp) -> Vec<Row<'_>> {
         }
     }
     rows.extend(
-        app.feeds()
+        state
+            .feeds
             .iter()
             .filter(|f| f.folder_id.is_none())
             .map(|f| Row::Feed(f, false)),
@@ -133,51 +108,68 @@ fn rows(app: &LamplightApp) -> Vec<Row<'_>> {
     rows
 }
 
-fn folder_row_ui(app: &LamplightApp, ui: &mut egui::Ui, folder: &FolderRow) -> Option<Action> {
-    let mut action = None;
+/// "Name  12", or just the name when nothing is unread.
+fn with_count(name: &str, unread: i64) -> String {
+    if unread > 0 {
+        format!("{name}  {unread}")
+    } else {
+        name.to_owned()
+    }
+}
+
+fn folder_row_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, folder: &FolderRow) {
+    let selection = Selection::Folder(folder.id.0);
+    p.painted.sidebar.push((selection, folder.unread_count));
     ui.horizontal(|ui| {
-        let open = !app.collapsed.contains(&folder.id.0);
-        if ui.small_button(if open { "−" } else { "+" }).clicked() {
-            action = Some(Action::ToggleFolder(folder.id.0));
+        let open = !p.state.collapsed.contains(&folder.id.0);
+        let toggle = ui.small_button(if open { "−" } else { "+" });
+        toggle.widget_info(|| {
+            let verb = if open { "Collapse" } else { "Expand" };
+            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{verb} {}", folder.name))
+        });
+        if toggle.clicked() {
+            p.out.push(UiCommand::ToggleFolder(folder.id));
         }
-        let selected = app.selection == Selection::Folder(folder.id.0);
-        let text = if folder.unread_count > 0 {
-            format!("{}  {}", folder.name, folder.unread_count)
-        } else {
-            folder.name.clone()
-        };
-        let response = ui.selectable_label(selected, egui::RichText::new(text).strong());
+        let text = egui::RichText::new(with_count(&folder.name, folder.unread_count)).strong();
+        let response =
+            ui.add(egui::Button::selectable(p.state.selection == selection, text).truncate());
         if response.clicked() {
-            action = Some(Action::Select(Selection::Folder(folder.id.0)));
+            p.out.push(UiCommand::Select(selection));
         }
         response.context_menu(|ui| {
             if ui.button("Mark all read").clicked() {
-                action = Some(Action::MarkRead(MarkScope::Folder(folder.id)));
+                p.out
+                    .push(UiCommand::MarkAllRead(MarkScope::Folder(folder.id)));
             }
             if ui.button("Rename…").clicked() {
-                action = Some(Action::Rename(folder.id, folder.name.clone()));
+                p.out
+                    .push(UiCommand::AskFolderName(FolderNameRequest::Rename {
+                        folder: folder.id,
+                        name: folder.name.clone(),
+                    }));
             }
             if ui.button("Delete folder (feeds move to the top)").clicked() {
-                action = Some(Action::DeleteFolder(folder.id));
+                p.out
+                    .push(UiCommand::Change(LibraryChange::DeleteFolder(folder.id)));
             }
         });
     });
-    action
 }
 
 fn feed_row_ui(
-    app: &LamplightApp,
     ui: &mut egui::Ui,
+    p: &mut Paint<'_>,
     feed: &FeedRow,
     indented: bool,
     icon: Option<&egui::TextureHandle>,
-) -> Option<Action> {
-    let mut action = None;
+) {
+    let selection = Selection::Feed(feed.id.0);
+    p.painted.sidebar.push((selection, feed.unread_count));
     ui.horizontal(|ui| {
         if indented {
             ui.add_space(16.0);
         }
-        if app.refresh.in_flight.contains(&feed.id) {
+        if p.state.refresh.in_flight.contains(&feed.id) {
             ui.add(egui::Spinner::new().size(12.0));
         } else if feed.last_error.is_some() {
             ui.label(
@@ -190,89 +182,62 @@ fn feed_row_ui(
         } else {
             ui.label(egui::RichText::new("●").weak());
         }
-        let title = if feed.title.is_empty() {
-            display_url(&feed.url).into_owned()
-        } else {
-            feed.title.clone()
-        };
-        let text = if feed.unread_count > 0 {
-            format!("{title}  {}", feed.unread_count)
-        } else {
-            title
-        };
-        let selected = app.selection == Selection::Feed(feed.id.0);
-        let mut response = ui.selectable_label(selected, text);
+        let text = with_count(&feed_title(feed), feed.unread_count);
+        let mut response =
+            ui.add(egui::Button::selectable(p.state.selection == selection, text).truncate());
         response = match &feed.last_error {
             Some(error) => response.on_hover_text(format!("Last fetch failed: {error}")),
             None => response.on_hover_text(display_url(&feed.url)),
         };
         if response.clicked() {
-            action = Some(Action::Select(Selection::Feed(feed.id.0)));
+            p.out.push(UiCommand::Select(selection));
         }
         response.context_menu(|ui| {
             if ui.button("Mark all read").clicked() {
-                action = Some(Action::MarkRead(MarkScope::Feed(feed.id)));
+                p.out.push(UiCommand::MarkAllRead(MarkScope::Feed(feed.id)));
+            }
+            if ui.button("Fetch statistics").clicked() {
+                p.out.push(UiCommand::ShowFeedStats(Some(feed.id)));
             }
             ui.menu_button("Move to folder", |ui| {
-                for folder in app.folders() {
+                for folder in &p.state.folders {
                     if Some(folder.id) != feed.folder_id && ui.button(&folder.name).clicked() {
-                        action = Some(Action::Move(feed.id, Some(folder.id)));
+                        p.out.push(UiCommand::Change(LibraryChange::MoveFeed {
+                            feed: feed.id,
+                            folder: Some(folder.id),
+                        }));
                     }
                 }
                 if feed.folder_id.is_some() && ui.button("Top level").clicked() {
-                    action = Some(Action::Move(feed.id, None));
+                    p.out.push(UiCommand::Change(LibraryChange::MoveFeed {
+                        feed: feed.id,
+                        folder: None,
+                    }));
                 }
                 if ui.button("New folder…").clicked() {
-                    action = Some(Action::NewFolder(Some(feed.id)));
+                    p.out.push(UiCommand::AskFolderName(FolderNameRequest::New {
+                        feed: Some(feed.id),
+                    }));
                 }
             });
         });
     });
-    action
-}
-
-fn apply(app: &mut LamplightApp, action: Action) {
-    let sink = app.sink.clone();
-    match action {
-        Action::Select(selection) => app.select(selection),
-        Action::ToggleFolder(id) => {
-            if !app.collapsed.remove(&id) {
-                app.collapsed.insert(id);
-            }
-        }
-        Action::MarkRead(scope) => app.mark_all_read(scope),
-        Action::Move(feed, folder) => app
-            .engine
-            .spawn_write(sink, false, move |store| store.move_feed(feed, folder)),
-        Action::NewFolder(feed) => {
-            app.folder_dialog = Some(FolderDialog::New {
-                feed,
-                name: String::new(),
-            })
-        }
-        Action::Rename(folder, name) => {
-            app.folder_dialog = Some(FolderDialog::Rename { folder, name })
-        }
-        Action::DeleteFolder(folder) => {
-            if app.selection == Selection::Folder(folder.0) {
-                app.select(Selection::AllUnread);
-            }
-            app.engine
-                .spawn_write(sink, false, move |store| store.delete_folder(folder))
-        }
-    }
 }
 
 /// The folder-name dialog (new folder, or rename), when open.
-pub fn folder_dialog_ui(app: &mut LamplightApp, ctx: &egui::Context) {
-    let Some(dialog) = app.folder_dialog.as_mut() else {
+pub fn folder_dialog_ui(
+    ctx: &egui::Context,
+    dialog: &mut Option<FolderDialog>,
+    out: &mut Vec<UiCommand>,
+) {
+    let Some(open) = dialog.as_mut() else {
         return;
     };
-    let (title, name) = match dialog {
+    let (title, name) = match open {
         FolderDialog::New { name, .. } => ("New folder", name),
         FolderDialog::Rename { name, .. } => ("Rename folder", name),
     };
-    let mut done = None;
+    let mut save = false;
     egui::Window::new(title)
         .collapsible(false)
         .resizable(false)
@@ -288,34 +253,24 @@ pub fn folder_dialog_ui(app: &mut LamplightApp, ctx: &egui::Context) {
             ui.horizontal(|ui| {
                 let ok = !name.trim().is_empty();
                 if (ui.add_enabled(ok, egui::Button::new("Save")).clicked() || entered) && ok {
-                    done = Some(true);
+                    save = true;
                 }
                 if ui.button("Cancel").clicked() {
-                    done = Some(false);
+                    out.push(UiCommand::CloseFolderDialog);
                 }
             });
         });
-    match done {
-        Some(true) => {
-            let sink = app.sink.clone();
-            match app.folder_dialog.take() {
-                Some(FolderDialog::New { feed, name }) => {
-                    app.engine.spawn_write(sink, false, move |store| {
-                        let folder = store.create_folder(&name)?;
-                        match feed {
-                            Some(feed) => store.move_feed(feed, Some(folder)),
-                            None => Ok(()),
-                        }
-                    })
-                }
-                Some(FolderDialog::Rename { folder, name }) => {
-                    app.engine
-                        .spawn_write(sink, false, move |store| store.rename_folder(folder, &name))
-                }
-                None => {}
+    if save {
+        let change = match dialog.take() {
+            Some(FolderDialog::New { feed, name }) => LibraryChange::CreateFolder {
+                name,
+                with_feed: feed,
+            },
+            Some(FolderDialog::Rename { folder, name }) => {
+                LibraryChange::RenameFolder { folder, name }
             }
-        }
-        Some(false) => app.folder_dialog = None,
-        None => {}
+            None => return,
+        };
+        out.push(UiCommand::Change(change));
     }
 }

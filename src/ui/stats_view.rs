@@ -4,7 +4,8 @@
 
 use egui_plot::{HLine, Legend, Line, Plot, PlotPoints};
 
-use super::app::LamplightApp;
+use super::commands::UiCommand;
+use super::state::Paint;
 use crate::store::{FeedId, FetchRecord, ImageStats, LookupCounts, percentile};
 
 /// One feed's line in the "slowest feeds" ranking.
@@ -91,27 +92,26 @@ impl StatsCache {
 }
 
 /// The fetch statistics view.
-pub fn fetch_stats_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
-    app.stats.load(app.generation, app.stats_feed, &app.reader);
+pub fn fetch_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCache) {
+    stats.load(p.state.generation, p.state.stats_feed, p.store);
     ui.horizontal(|ui| {
         ui.heading("Fetch statistics");
-        if app.stats_feed.is_some() && ui.button("← All feeds").clicked() {
-            app.stats_feed = None;
+        if p.state.stats_feed.is_some() && ui.button("← All feeds").clicked() {
+            p.out.push(UiCommand::ShowFeedStats(None));
         }
     });
-    let Some(feed) = app.stats_feed else {
-        ranking_ui(app, ui);
+    let Some(feed) = p.state.stats_feed else {
+        ranking_ui(ui, p, stats);
         return;
     };
-    let title = app
-        .stats
+    let title = stats
         .ranking
         .iter()
         .find(|r| r.feed_id == feed)
         .map(|r| r.title.clone())
         .unwrap_or_default();
     ui.label(egui::RichText::new(title).strong());
-    let history = &app.stats.history;
+    let history = &stats.history;
     let totals: Vec<u64> = history.iter().map(|r| r.total_ms).collect();
     let (p50, p95) = (percentile(&totals, 50.0), percentile(&totals, 95.0));
     ui.label(format!(
@@ -135,55 +135,67 @@ pub fn fetch_stats_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
             plot.hline(HLine::new(format!("p50 {p50} ms"), p50 as f64));
             plot.hline(HLine::new(format!("p95 {p95} ms"), p95 as f64));
         });
-    egui::ScrollArea::both()
+    egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            egui::Grid::new("fetch-table").striped(true).show(ui, |ui| {
-                for h in [
-                    "time",
-                    "outcome",
-                    "status",
-                    "bytes",
-                    "request",
-                    "download",
-                    "parse",
-                    "store",
-                    "covers",
-                    "body images",
-                    "total",
-                    "new/total",
-                    "images",
-                    "error",
-                ] {
-                    ui.label(egui::RichText::new(h).strong());
-                }
-                ui.end_row();
-                for r in history {
-                    ui.label(crate::render::format_timestamp(Some(r.started_at)));
-                    ui.label(r.outcome.as_str());
-                    ui.label(r.http_status.map(|s| s.to_string()).unwrap_or_default());
-                    ui.label(r.bytes.to_string());
-                    for ms in [
-                        r.request_ms,
-                        r.download_ms,
-                        r.parse_ms,
-                        r.store_ms,
-                        r.cover_images_ms,
-                        r.body_images_ms,
-                        r.total_ms,
-                    ] {
-                        ui.label(format!("{ms} ms"));
+            let headers = [
+                "time",
+                "outcome",
+                "bytes",
+                "total",
+                "new/total",
+                "stages",
+                "error",
+            ];
+            egui::Grid::new("fetch-table")
+                .striped(true)
+                .max_col_width(column_width(ui, headers.len()))
+                .show(ui, |ui| {
+                    for h in headers {
+                        cell(ui, egui::RichText::new(h).strong());
                     }
-                    ui.label(format!("{}/{}", r.new_articles, r.total_articles));
-                    ui.label(format!("{}/{} cached", r.images_cached, r.images_found));
-                    ui.label(r.error.clone().unwrap_or_default());
                     ui.end_row();
-                }
-            });
+                    for r in history {
+                        cell(ui, crate::render::format_timestamp(Some(r.started_at)));
+                        let status = r.http_status.map(|s| format!(" {s}")).unwrap_or_default();
+                        cell(ui, format!("{}{status}", r.outcome.as_str()));
+                        cell(ui, r.bytes.to_string());
+                        cell(ui, format!("{} ms", r.total_ms));
+                        cell(ui, format!("{}/{}", r.new_articles, r.total_articles));
+                        cell(
+                            ui,
+                            format!(
+                                "request {} · download {} · parse {} · store {} · covers {} · \
+                                 body images {} ms · images {}/{} cached",
+                                r.request_ms,
+                                r.download_ms,
+                                r.parse_ms,
+                                r.store_ms,
+                                r.cover_images_ms,
+                                r.body_images_ms,
+                                r.images_cached,
+                                r.images_found
+                            ),
+                        );
+                        cell(ui, r.error.clone().unwrap_or_default());
+                        ui.end_row();
+                    }
+                });
         });
 }
 
-fn ranking_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
+/// A grid cell whose text wraps inside its column (tables fit the window, never run past it).
+fn cell(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) {
+    ui.add(egui::Label::new(text).wrap());
+}
+
+/// The widest a column of a `columns`-wide grid may be to fit the space left.
+fn column_width(ui: &egui::Ui, columns: usize) -> f32 {
+    let spacing = ui.spacing().item_spacing.x + 4.0;
+    ((ui.available_width() - spacing * columns as f32) / columns as f32).max(24.0)
+}
+
+fn ranking_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &StatsCache) {
     ui.label("Slowest feeds first (by p95 of total fetch time). Click a feed for its fetches.");
     let mut open = None;
     egui::ScrollArea::vertical()
@@ -191,7 +203,9 @@ fn ranking_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
         .show(ui, |ui| {
             egui::Grid::new("fetch-ranking")
                 .striped(true)
+                .max_col_width(column_width(ui, 7))
                 .show(ui, |ui| {
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
                     for h in [
                         "feed",
                         "fetches",
@@ -201,29 +215,30 @@ fn ranking_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
                         "last total",
                         "last error",
                     ] {
-                        ui.label(egui::RichText::new(h).strong());
+                        cell(ui, egui::RichText::new(h).strong());
                     }
                     ui.end_row();
-                    for r in &app.stats.ranking {
+                    for r in &stats.ranking {
                         if ui.link(&r.title).clicked() {
                             open = Some(r.feed_id);
                         }
-                        ui.label(r.fetches.to_string());
-                        ui.label(format!("{} ms", r.p50));
-                        ui.label(format!("{} ms", r.p95));
+                        cell(ui, r.fetches.to_string());
+                        cell(ui, format!("{} ms", r.p50));
+                        cell(ui, format!("{} ms", r.p95));
                         let last = r.last.as_ref();
-                        ui.label(last.map(|l| l.outcome.as_str()).unwrap_or("never"));
-                        ui.label(
+                        cell(ui, last.map(|l| l.outcome.as_str()).unwrap_or("never"));
+                        cell(
+                            ui,
                             last.map(|l| format!("{} ms", l.total_ms))
                                 .unwrap_or_default(),
                         );
-                        ui.label(last.and_then(|l| l.error.clone()).unwrap_or_default());
+                        cell(ui, last.and_then(|l| l.error.clone()).unwrap_or_default());
                         ui.end_row();
                     }
                 });
         });
     if open.is_some() {
-        app.stats_feed = open;
+        p.out.push(UiCommand::ShowFeedStats(open));
     }
 }
 
@@ -232,64 +247,65 @@ fn megabytes(bytes: i64) -> String {
 }
 
 /// The image-cache view.
-pub fn image_stats_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
-    app.stats.load(app.generation, app.stats_feed, &app.reader);
+pub fn image_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCache, cap: i64) {
+    stats.load(p.state.generation, p.state.stats_feed, p.store);
     ui.heading("Image cache");
-    let cap = app.engine.cache_cap_bytes();
-    let Some((total, per_feed, cache_bytes, lookups, history)) = &app.stats.images else {
+    let Some((total, per_feed, cache_bytes, lookups, history)) = &stats.images else {
         ui.label("The image statistics could not be read.");
         return;
     };
     let lookups_total = (lookups.hits + lookups.misses).max(1);
-    egui::Grid::new("image-totals").show(ui, |ui| {
-        let mut row = |k: &str, v: String| {
-            ui.label(k);
-            ui.label(v);
-            ui.end_row();
-        };
-        row("Images", total.images.to_string());
-        row("Cached", total.cached.to_string());
-        row("Evicted", total.evicted.to_string());
-        let causes = total
-            .failed_by_cause
-            .iter()
-            .map(|(k, n)| format!("{k}: {n}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        row("Failed", format!("{} {causes}", total.failed));
-        row("Source bytes", megabytes(total.source_bytes));
-        row(
-            "WebP bytes",
-            megabytes(total.webp_bytes + total.thumb_bytes),
-        );
-        row(
-            "Saving",
-            format!(
-                "{:.1}% (WebP is {:.1}% of the source)",
-                100.0 - total.compress_rate * 100.0,
-                total.compress_rate * 100.0
-            ),
-        );
-        row(
-            "Cache size",
-            format!("{} of {}", megabytes(*cache_bytes), megabytes(cap)),
-        );
-        row(
-            "Reader hit rate",
-            format!(
-                "{:.0}% ({} hits, {} misses)",
-                lookups.hits as f64 * 100.0 / lookups_total as f64,
-                lookups.hits,
-                lookups.misses
-            ),
-        );
-        row(
-            "Convert ms p50 / p95",
-            format!("{} / {}", total.convert_ms_p50, total.convert_ms_p95),
-        );
-    });
+    egui::Grid::new("image-totals")
+        .max_col_width(column_width(ui, 2))
+        .show(ui, |ui| {
+            let mut row = |k: &str, v: String| {
+                cell(ui, k);
+                cell(ui, v);
+                ui.end_row();
+            };
+            row("Images", total.images.to_string());
+            row("Cached", total.cached.to_string());
+            row("Evicted", total.evicted.to_string());
+            let causes = total
+                .failed_by_cause
+                .iter()
+                .map(|(k, n)| format!("{k}: {n}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            row("Failed", format!("{} {causes}", total.failed));
+            row("Source bytes", megabytes(total.source_bytes));
+            row(
+                "WebP bytes",
+                megabytes(total.webp_bytes + total.thumb_bytes),
+            );
+            row(
+                "Saving",
+                format!(
+                    "{:.1}% (WebP is {:.1}% of the source)",
+                    100.0 - total.compress_rate * 100.0,
+                    total.compress_rate * 100.0
+                ),
+            );
+            row(
+                "Cache size",
+                format!("{} of {}", megabytes(*cache_bytes), megabytes(cap)),
+            );
+            row(
+                "Reader hit rate",
+                format!(
+                    "{:.0}% ({} hits, {} misses)",
+                    lookups.hits as f64 * 100.0 / lookups_total as f64,
+                    lookups.hits,
+                    lookups.misses
+                ),
+            );
+            row(
+                "Convert ms p50 / p95",
+                format!("{} / {}", total.convert_ms_p50, total.convert_ms_p95),
+            );
+        });
     let mut trim = None;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui.button("Trim to cap").clicked() {
             trim = Some(cap);
         }
@@ -307,27 +323,28 @@ pub fn image_stats_ui(app: &mut LamplightApp, ui: &mut egui::Ui) {
         });
     egui::Grid::new("image-per-feed")
         .striped(true)
+        .max_col_width(column_width(ui, 9))
         .show(ui, |ui| {
             for h in [
                 "feed", "images", "cached", "failed", "source", "WebP", "rate", "p50", "p95",
             ] {
-                ui.label(egui::RichText::new(h).strong());
+                cell(ui, egui::RichText::new(h).strong());
             }
             ui.end_row();
             for (title, s) in per_feed {
-                ui.label(title);
-                ui.label(s.images.to_string());
-                ui.label(s.cached.to_string());
-                ui.label(s.failed.to_string());
-                ui.label(megabytes(s.source_bytes));
-                ui.label(megabytes(s.webp_bytes + s.thumb_bytes));
-                ui.label(format!("{:.1}%", s.compress_rate * 100.0));
-                ui.label(format!("{} ms", s.convert_ms_p50));
-                ui.label(format!("{} ms", s.convert_ms_p95));
+                cell(ui, title);
+                cell(ui, s.images.to_string());
+                cell(ui, s.cached.to_string());
+                cell(ui, s.failed.to_string());
+                cell(ui, megabytes(s.source_bytes));
+                cell(ui, megabytes(s.webp_bytes + s.thumb_bytes));
+                cell(ui, format!("{:.1}%", s.compress_rate * 100.0));
+                cell(ui, format!("{} ms", s.convert_ms_p50));
+                cell(ui, format!("{} ms", s.convert_ms_p95));
                 ui.end_row();
             }
         });
     if let Some(cap) = trim {
-        app.engine.spawn_trim_cache(cap, app.sink.clone());
+        p.out.push(UiCommand::TrimImageCache(cap));
     }
 }

@@ -10,6 +10,8 @@ mod faults;
 mod gui;
 #[cfg(feature = "gui")]
 mod gui_process;
+#[cfg(feature = "gui")]
+mod gui_truth;
 mod image_faults;
 mod images;
 mod library;

@@ -1,0 +1,331 @@
+//! Everything a user can do in the window, as one enum ([`UiCommand`]), and one table
+//! ([`COMMANDS`]) that gives the commands people reach by name their label, shortcut and
+//! tooltip. Buttons, menus, the shortcut help (`?`) and the README's key table all read the
+//! table, so a shortcut letter is written once. Panes return commands; `app.rs` applies them.
+
+use crate::engine::LibraryChange;
+use crate::store::{ArticleId, FeedId, FolderId, MarkScope};
+
+use super::state::{Selection, ThemeChoice, View};
+
+/// One thing the user asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UiCommand {
+    /// Show a smart feed, feed or folder in the list (this also leaves the search).
+    Select(Selection),
+    OpenArticle(ArticleId),
+    NextArticle,
+    PreviousArticle,
+    ToggleRead,
+    ToggleStar,
+    PageDown,
+    /// Open the open article's original page in the browser.
+    OpenOriginal,
+    /// Open a link from an article in the browser.
+    OpenLink(String),
+    FocusSearch,
+    SetSearch(String),
+    ClearSearch,
+    /// Escape: closes what is open on top (help, a dialog), else clears the search.
+    Escape,
+    MarkAllRead(MarkScope),
+    /// Takes back the last mark-all-read while its notice is up.
+    Undo,
+    DismissNotice,
+    DismissError,
+    DismissFailures,
+    Refresh,
+    OpenAddDialog,
+    Subscribe(String),
+    CloseAddDialog,
+    SwitchView(View),
+    ShowFeedStats(Option<FeedId>),
+    SetTheme(ThemeChoice),
+    ToggleFolder(FolderId),
+    /// Ask for a folder name (a new folder, optionally for a feed; or a rename).
+    AskFolderName(FolderNameRequest),
+    CloseFolderDialog,
+    /// A change of the library itself (folders, moves), applied by the engine.
+    Change(LibraryChange),
+    TrimImageCache(i64),
+    ToggleHelp,
+}
+
+/// What a folder-name dialog is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FolderNameRequest {
+    New { feed: Option<FeedId> },
+    Rename { folder: FolderId, name: String },
+}
+
+/// The commands that have a name, a shortcut or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    Refresh,
+    AddSubscription,
+    Next,
+    Previous,
+    ToggleRead,
+    ToggleStar,
+    PageDown,
+    OpenOriginal,
+    Search,
+    ClearSearch,
+    MarkAllRead,
+    Undo,
+    Reader,
+    FetchStats,
+    ImageStats,
+    Help,
+}
+
+/// A named command's label, keys and tooltip.
+#[derive(Debug, Clone, Copy)]
+pub struct CommandSpec {
+    pub named: Named,
+    pub label: &'static str,
+    /// The keys that run it (no modifiers), first one shown.
+    pub keys: &'static [egui::Key],
+    /// How the keys are written for people ("J / N").
+    pub keys_text: &'static str,
+    pub tooltip: &'static str,
+}
+
+use egui::Key;
+
+/// The table of named commands, in the order the help lists them.
+pub const COMMANDS: &[CommandSpec] = &[
+    spec(
+        Named::Next,
+        "Next article",
+        &[Key::J, Key::N],
+        "J / N",
+        "Open the next article in the list",
+    ),
+    spec(
+        Named::Previous,
+        "Previous article",
+        &[Key::K, Key::P],
+        "K / P",
+        "Open the previous article in the list",
+    ),
+    spec(
+        Named::ToggleRead,
+        "Toggle read",
+        &[Key::M],
+        "M",
+        "Mark the open article read or unread (it becomes read after 1.5 s open)",
+    ),
+    spec(
+        Named::ToggleStar,
+        "Toggle star",
+        &[Key::S],
+        "S",
+        "Star or unstar the open article",
+    ),
+    spec(
+        Named::PageDown,
+        "Page down",
+        &[Key::Space],
+        "Space",
+        "Scroll the reader down a page",
+    ),
+    spec(
+        Named::OpenOriginal,
+        "Open original",
+        &[Key::O, Key::Enter],
+        "O / Enter",
+        "Open the article's web page in the browser (http/https only)",
+    ),
+    spec(
+        Named::Refresh,
+        "Refresh",
+        &[Key::R],
+        "R",
+        "Refresh every feed",
+    ),
+    spec(
+        Named::AddSubscription,
+        "Add subscription…",
+        &[Key::A],
+        "A",
+        "Subscribe to a feed or to the feed a web page advertises",
+    ),
+    spec(
+        Named::Search,
+        "Search",
+        &[Key::Slash],
+        "/ or Ctrl+F",
+        "Search titles and text of every article",
+    ),
+    spec(
+        Named::ClearSearch,
+        "Clear search",
+        &[Key::Escape],
+        "Escape",
+        "Leave the search (also closes the help and dialogs)",
+    ),
+    spec(
+        Named::MarkAllRead,
+        "Mark all read",
+        &[],
+        "",
+        "Mark every article in this list read (you can undo for 10 s)",
+    ),
+    spec(
+        Named::Undo,
+        "Undo",
+        &[Key::U],
+        "U",
+        "Take back the last mark-all-read",
+    ),
+    spec(Named::Reader, "Reader", &[Key::Num1], "1", "Read articles"),
+    spec(
+        Named::FetchStats,
+        "Fetch statistics",
+        &[Key::Num2],
+        "2",
+        "What every fetch cost, slowest feeds first",
+    ),
+    spec(
+        Named::ImageStats,
+        "Image cache",
+        &[Key::Num3],
+        "3",
+        "What the picture cache holds, saved and failed",
+    ),
+    spec(
+        Named::Help,
+        "Keyboard shortcuts",
+        &[Key::Questionmark],
+        "?",
+        "Show every shortcut",
+    ),
+];
+
+const fn spec(
+    named: Named,
+    label: &'static str,
+    keys: &'static [egui::Key],
+    keys_text: &'static str,
+    tooltip: &'static str,
+) -> CommandSpec {
+    CommandSpec {
+        named,
+        label,
+        keys,
+        keys_text,
+        tooltip,
+    }
+}
+
+/// The table row of a named command.
+pub fn spec_of(named: Named) -> &'static CommandSpec {
+    COMMANDS
+        .iter()
+        .find(|s| s.named == named)
+        .expect("every named command is in the table")
+}
+
+impl CommandSpec {
+    /// The tooltip with its shortcut: "Refresh every feed (R)".
+    pub fn hover(&self) -> String {
+        if self.keys_text.is_empty() {
+            self.tooltip.to_owned()
+        } else {
+            format!("{} ({})", self.tooltip, self.keys_text)
+        }
+    }
+}
+
+/// The command a named command stands for, where it needs no argument from a pane.
+pub fn command_of(named: Named) -> Option<UiCommand> {
+    Some(match named {
+        Named::Refresh => UiCommand::Refresh,
+        Named::AddSubscription => UiCommand::OpenAddDialog,
+        Named::Next => UiCommand::NextArticle,
+        Named::Previous => UiCommand::PreviousArticle,
+        Named::ToggleRead => UiCommand::ToggleRead,
+        Named::ToggleStar => UiCommand::ToggleStar,
+        Named::PageDown => UiCommand::PageDown,
+        Named::OpenOriginal => UiCommand::OpenOriginal,
+        Named::Search => UiCommand::FocusSearch,
+        Named::ClearSearch => UiCommand::Escape,
+        Named::MarkAllRead => return None,
+        Named::Undo => UiCommand::Undo,
+        Named::Reader => UiCommand::SwitchView(View::Reader),
+        Named::FetchStats => UiCommand::SwitchView(View::FetchStats),
+        Named::ImageStats => UiCommand::SwitchView(View::ImageStats),
+        Named::Help => UiCommand::ToggleHelp,
+    })
+}
+
+/// The commands this frame's key presses stand for. `typing` is true while a text field has
+/// the keyboard: then only Escape counts (it leaves the field and the search).
+pub fn keyboard_commands(input: &egui::InputState, typing: bool) -> Vec<UiCommand> {
+    let mut out = Vec::new();
+    if input.key_pressed(Key::Escape) {
+        out.push(UiCommand::Escape);
+    }
+    if typing {
+        return out;
+    }
+    if input.modifiers.command && input.key_pressed(Key::F) {
+        out.push(UiCommand::FocusSearch);
+    }
+    // `?` arrives as text on most layouts (Shift+/), as a key on some.
+    let question = input
+        .events
+        .iter()
+        .any(|e| matches!(e, egui::Event::Text(t) if t == "?"));
+    for spec in COMMANDS {
+        if spec.named == Named::ClearSearch {
+            continue;
+        }
+        let pressed = spec.keys.iter().any(|key| {
+            if *key == Key::Questionmark {
+                question || input.key_pressed(*key)
+            } else {
+                input.key_pressed(*key) && input.modifiers.is_none()
+            }
+        });
+        if pressed && let Some(command) = command_of(spec.named) {
+            out.push(command);
+        }
+    }
+    out
+}
+
+/// The key table as Markdown, as the README carries it.
+pub fn shortcut_table_markdown() -> String {
+    let mut out = String::from("| key | does |\n|---|---|\n");
+    for spec in COMMANDS.iter().filter(|s| !s.keys_text.is_empty()) {
+        out.push_str(&format!("| {} | {} |\n", spec.keys_text, spec.tooltip));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_runs_one_command() {
+        let mut seen = std::collections::HashSet::new();
+        for spec in COMMANDS {
+            for key in spec.keys {
+                assert!(seen.insert(*key), "{key:?} is bound twice");
+            }
+        }
+    }
+
+    #[test]
+    fn the_readme_key_table_is_the_command_table() {
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&shortcut_table_markdown()),
+            "README.md's key table differs from ui::commands::COMMANDS; paste:\n{}",
+            shortcut_table_markdown()
+        );
+    }
+}

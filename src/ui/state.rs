@@ -1,0 +1,259 @@
+//! The window's state as the panes see it: what is selected, open, searched and counted. Panes
+//! read it and return commands; only `app.rs` changes it, after drawing, so one frame never
+//! shows two truths.
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::LibraryChange;
+use crate::render::Block;
+use crate::store::{ArticleRow, FeedId, FeedRow, FolderRow, SearchHit};
+
+/// What the article list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Selection {
+    AllUnread,
+    Today,
+    Starred,
+    Feed(i64),
+    Folder(i64),
+}
+
+impl Selection {
+    /// The scope "Mark all read" acts on (Today and Starred have none).
+    pub fn mark_scope(self) -> Option<crate::store::MarkScope> {
+        use crate::store::{FolderId, MarkScope};
+        match self {
+            Selection::AllUnread => Some(MarkScope::All),
+            Selection::Feed(id) => Some(MarkScope::Feed(FeedId(id))),
+            Selection::Folder(id) => Some(MarkScope::Folder(FolderId(id))),
+            Selection::Today | Selection::Starred => None,
+        }
+    }
+}
+
+/// What the main area shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Reader,
+    FetchStats,
+    ImageStats,
+}
+
+/// The colour theme: the system's, or forced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    pub const ALL: [ThemeChoice; 3] = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ThemeChoice::System => "System theme",
+            ThemeChoice::Light => "Light theme",
+            ThemeChoice::Dark => "Dark theme",
+        }
+    }
+}
+
+/// Progress of the current refresh.
+#[derive(Debug, Default)]
+pub struct RefreshState {
+    pub running: bool,
+    pub total: usize,
+    pub done: usize,
+    pub in_flight: HashSet<FeedId>,
+}
+
+/// The article open in the reader.
+pub struct OpenArticle {
+    pub row: ArticleRow,
+    pub blocks: Vec<Block>,
+    pub opened_at: Instant,
+    /// Whether it was read when opened or has been marked since (the dwell timer is spent).
+    pub marked_read: bool,
+}
+
+/// The search over the list: the query and its hits.
+#[derive(Debug, Default)]
+pub struct Search {
+    pub query: String,
+    pub hits: Vec<SearchHit>,
+    /// The field should take keyboard focus on the next frame.
+    pub focus_requested: bool,
+}
+
+impl Search {
+    pub fn is_active(&self) -> bool {
+        !self.query.trim().is_empty()
+    }
+
+    /// The words to highlight: the query split on spaces, quotes dropped.
+    pub fn terms(&self) -> Vec<String> {
+        self.query
+            .split_whitespace()
+            .map(|w| w.trim_matches('"').to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+}
+
+/// A short message over the list that goes away by itself, with an undo when one applies.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub text: String,
+    pub undo: Option<LibraryChange>,
+    pub until: Instant,
+}
+
+/// Everything the panes draw from.
+pub struct WindowState {
+    pub feeds: Vec<FeedRow>,
+    pub folders: Vec<FolderRow>,
+    /// Folders whose feeds the sidebar hides.
+    pub collapsed: HashSet<i64>,
+    /// All unread, Today, Starred.
+    pub smart_counts: [i64; 3],
+    pub selection: Selection,
+    pub view: View,
+    pub open: Option<OpenArticle>,
+    pub refresh: RefreshState,
+    pub search: Search,
+    /// An error to show until dismissed (a failed save, an unreadable database).
+    pub error: Option<String>,
+    /// The last refresh left feeds failing, and the user has not dismissed that yet.
+    pub failures_shown: bool,
+    pub notice: Option<Notice>,
+    /// The feed whose fetches the statistics view shows (none: the ranking).
+    pub stats_feed: Option<FeedId>,
+    /// Bumped on every change of stored data; views cache against it.
+    pub generation: u64,
+    pub theme: ThemeChoice,
+    pub help_open: bool,
+}
+
+impl WindowState {
+    pub fn new() -> WindowState {
+        WindowState {
+            feeds: Vec::new(),
+            folders: Vec::new(),
+            collapsed: HashSet::new(),
+            smart_counts: [0; 3],
+            selection: Selection::AllUnread,
+            view: View::Reader,
+            open: None,
+            refresh: RefreshState::default(),
+            search: Search::default(),
+            error: None,
+            failures_shown: false,
+            notice: None,
+            stats_feed: None,
+            generation: 0,
+            theme: ThemeChoice::System,
+            help_open: false,
+        }
+    }
+
+    /// The number the sidebar shows for `selection`, which the list header repeats: unread
+    /// articles, except Today (articles since midnight) and Starred (starred articles).
+    pub fn count_of(&self, selection: Selection) -> i64 {
+        match selection {
+            Selection::AllUnread => self.smart_counts[0],
+            Selection::Today => self.smart_counts[1],
+            Selection::Starred => self.smart_counts[2],
+            Selection::Feed(id) => self
+                .feeds
+                .iter()
+                .find(|f| f.id.0 == id)
+                .map_or(0, |f| f.unread_count),
+            Selection::Folder(id) => self
+                .folders
+                .iter()
+                .find(|f| f.id.0 == id)
+                .map_or(0, |f| f.unread_count),
+        }
+    }
+
+    /// The name of a selection, as the sidebar and the list header show it.
+    pub fn title_of(&self, selection: Selection) -> String {
+        match selection {
+            Selection::AllUnread => "All unread".to_owned(),
+            Selection::Today => "Today".to_owned(),
+            Selection::Starred => "Starred".to_owned(),
+            Selection::Feed(id) => self
+                .feeds
+                .iter()
+                .find(|f| f.id.0 == id)
+                .map_or_else(|| "Feed".to_owned(), feed_title),
+            Selection::Folder(id) => self
+                .folders
+                .iter()
+                .find(|f| f.id.0 == id)
+                .map_or_else(|| "Folder".to_owned(), |f| f.name.clone()),
+        }
+    }
+
+    /// How many feeds failed on their last fetch, of how many.
+    pub fn failing_feeds(&self) -> (usize, usize) {
+        let failing = self.feeds.iter().filter(|f| f.last_error.is_some()).count();
+        (failing, self.feeds.len())
+    }
+
+    pub fn open_id(&self) -> Option<crate::store::ArticleId> {
+        self.open.as_ref().map(|o| o.row.id)
+    }
+}
+
+impl Default for WindowState {
+    fn default() -> Self {
+        WindowState::new()
+    }
+}
+
+/// A feed's title, or its address when it has none.
+pub fn feed_title(feed: &FeedRow) -> String {
+    if feed.title.trim().is_empty() {
+        crate::links::display_url(&feed.url).into_owned()
+    } else {
+        feed.title.clone()
+    }
+}
+
+/// One article row as the list painted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaintedRow {
+    pub id: crate::store::ArticleId,
+    pub unread_dot: bool,
+    pub star: bool,
+}
+
+/// What the panes painted in the last frame: the figures a reader sees, kept so tests and
+/// tools can hold them against the store.
+#[derive(Debug, Clone, Default)]
+pub struct Painted {
+    /// The list rows on screen (search hits not included).
+    pub rows: Vec<PaintedRow>,
+    /// The list header's selection and count.
+    pub header: Option<(Selection, i64)>,
+    /// Each sidebar entry's count, as painted (entries with no unread show 0).
+    pub sidebar: Vec<(Selection, i64)>,
+    /// The reader's article and its read and starred marks, as its buttons show them.
+    pub reader: Option<(crate::store::ArticleId, bool, bool)>,
+}
+
+/// What a pane draws with: the state (read-only), the store (for paged reads), the picture
+/// cache, where to record what it painted, and where its commands go.
+pub struct Paint<'a> {
+    pub state: &'a WindowState,
+    pub store: &'a crate::store::Store,
+    pub pictures: &'a mut super::pictures::Pictures,
+    pub painted: &'a mut Painted,
+    pub out: &'a mut Vec<super::commands::UiCommand>,
+}
