@@ -20,4 +20,6 @@ mod render;
 mod security;
 mod store;
 mod support;
+#[cfg(feature = "gui")]
+mod ui_model;
 mod wire_faults;
