@@ -112,6 +112,24 @@ pub enum Command {
         #[arg(long)]
         clear: bool,
     },
+    /// Unsubscribe: remove a feed with its articles, marks, fetch records and the images only
+    /// it uses (kept in the trash until `vacuum`).
+    Remove {
+        feed_id: i64,
+        /// Keep its starred articles, in "Saved".
+        #[arg(long)]
+        keep_starred: bool,
+    },
+    /// Give a feed a title of your own (refreshes keep it), or --clear to use the feed's own.
+    Rename {
+        feed_id: i64,
+        #[arg(required_unless_present = "clear", conflicts_with = "clear")]
+        title: Option<String>,
+        #[arg(long)]
+        clear: bool,
+    },
+    /// Give a feed a new address; it is fetched and read as a feed before it is saved.
+    SetUrl { feed_id: i64, url: String },
     /// Full-text search over titles and article text (Chinese words inside sentences too).
     Search {
         query: String,
@@ -235,12 +253,14 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         .with_context(|| format!("cannot open the data directory {}", dir.display()))?;
     match command {
         Command::Add { url, folder, json } => {
-            let mut added = engine.add_subscription(url)?;
-            if let Some(name) = folder {
-                engine.file_feed(added.feed.id, name)?;
-                added.feed = engine.store().feed(added.feed.id)?;
+            let change = LibraryChange::Subscribe {
+                url: url.clone(),
+                folder: folder.clone(),
+            };
+            match engine.apply(&change)? {
+                ChangeOutcome::Subscribed(added) => print::added(&added, *json),
+                other => bail!("subscribing ended unexpectedly: {other:?}"),
             }
-            print::added(&added, *json)
         }
         Command::MarkAllRead { feed, folder } => {
             let scope = match (feed, folder) {
@@ -258,8 +278,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         Command::Folder(command) => folder(&engine, command),
         Command::Import { file } => {
             let text = read_limited(file, crate::feed::MAX_OPML_BYTES)?;
-            let report = engine.import_opml(&text)?;
-            print::import_report(&report);
+            match engine.apply(&LibraryChange::ImportOpml(text))? {
+                ChangeOutcome::Imported(report) => print::import_report(&report),
+                other => bail!("the import ended unexpectedly: {other:?}"),
+            }
             Ok(())
         }
         Command::Export { file } => {
@@ -336,6 +358,38 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         | Command::Show { .. }
         | Command::Search { .. }
         | Command::Stats(_) => Ok(()),
+        Command::Remove {
+            feed_id,
+            keep_starred,
+        } => {
+            let change = LibraryChange::Unsubscribe {
+                feed: FeedId(*feed_id),
+                keep_starred: *keep_starred,
+            };
+            match engine.apply(&change)? {
+                ChangeOutcome::Removed(report) => print::removed(&report),
+                other => bail!("the removal ended unexpectedly: {other:?}"),
+            }
+            Ok(())
+        }
+        Command::Rename { feed_id, title, .. } => {
+            engine.apply(&LibraryChange::RenameFeed {
+                feed: FeedId(*feed_id),
+                title: title.clone(),
+            })?;
+            Ok(())
+        }
+        Command::SetUrl { feed_id, url } => {
+            engine.apply(&LibraryChange::SetFeedUrl {
+                feed: FeedId(*feed_id),
+                url: url.clone(),
+            })?;
+            println!(
+                "Feed {feed_id} now reads {}",
+                crate::links::display_url(url)
+            );
+            Ok(())
+        }
         Command::Retention { feed_id, days, .. } => {
             engine.apply(&LibraryChange::SetFeedRetention {
                 feed: FeedId(*feed_id),
@@ -380,6 +434,7 @@ fn read(dir: &std::path::Path, command: &Command) -> Result<()> {
                 after: None,
                 limit: *limit,
                 offset: 0,
+                oldest_first: false,
             };
             print::articles(&store.articles(&filter)?, *json)
         }

@@ -120,6 +120,25 @@ pub fn refresh_summary(records: &[FetchRecord]) {
     );
 }
 
+/// What `lamplight remove` took away.
+pub fn removed(r: &crate::store::RemovalReport) {
+    println!(
+        "Removed feed {}: {} — {} articles, {} fetch records, {} images ({:.1} MB){}. \
+         `lamplight vacuum` gives the space back.",
+        r.feed_id,
+        r.title,
+        r.articles,
+        r.fetches,
+        r.images,
+        r.image_bytes as f64 / 1_048_576.0,
+        if r.starred_kept > 0 {
+            format!("; {} starred articles kept in Saved", r.starred_kept)
+        } else {
+            String::new()
+        }
+    );
+}
+
 pub fn feeds(feeds: &[FeedRow], json: bool) -> Result<()> {
     if json {
         for feed in feeds {
@@ -147,6 +166,14 @@ pub fn feeds(feeds: &[FeedRow], json: bool) -> Result<()> {
         );
         if let Some(error) = &f.last_error {
             println!("      last error: {error}");
+        }
+        if let Some(user) = &f.user_title
+            && *user != f.own_title
+        {
+            println!("      the feed calls itself: {}", f.own_title);
+        }
+        for note in [&f.gone_reason, &f.moved_note].into_iter().flatten() {
+            println!("      {note}");
         }
     }
     Ok(())

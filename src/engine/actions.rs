@@ -1,4 +1,4 @@
-//! What a face asks of the engine without waiting: subscribe, load a cached picture (decoded
+//! What a face asks of the engine without waiting: load a cached picture (decoded
 //! to pixels off the UI thread), trim the image cache; and the first-run subscription. Each
 //! answer arrives as an [`EngineEvent`].
 
@@ -41,18 +41,6 @@ fn decode_webp(picture: &CachedPicture) -> Option<DecodedPicture> {
 }
 
 impl Engine {
-    /// Subscribes to `url` in the background; ends with [`EngineEvent::AddFinished`].
-    pub fn spawn_add(&self, url: String, events: EventSink) {
-        let shared = self.shared.clone();
-        self.runtime.spawn(async move {
-            let result = super::add::add_subscription(shared, url.clone()).await;
-            events(EngineEvent::AddFinished {
-                url,
-                result: result.map(|a| a.feed.id).map_err(|e| e.to_string()),
-            });
-        });
-    }
-
     /// Loads and decodes a cached picture in the background; ends with
     /// [`EngineEvent::PictureLoaded`] (with `None` when nothing is cached for it).
     pub fn spawn_load_picture(&self, key: PictureKey, events: EventSink) {

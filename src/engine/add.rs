@@ -113,6 +113,32 @@ async fn add_url(shared: Arc<Shared>, url: String) -> Result<AddOutcome, EngineE
     }
 }
 
+/// Fetches `url` and reads it as a feed; returns the address to keep (after redirects the
+/// server made permanent it is still the one given: moves are followed by refreshes).
+pub(super) async fn check_feed_url(shared: &Arc<Shared>, url: &str) -> Result<String, EngineError> {
+    let url = check_url(url)
+        .map_err(|e| EngineError::Fetch(e.0))?
+        .to_string();
+    let mut record = FetchRecord::new(FeedId(0), now_ms());
+    let body = fetch_body(shared, &url, &mut record).await?;
+    if let Some(cause) = image_not_feed(&body) {
+        return Err(EngineError::Fetch(format!("{url}: {cause}")));
+    }
+    let parsed = parse_timed(&mut record, body, url.clone())
+        .await
+        .map_err(|cause| EngineError::NoFeed {
+            url: url.clone(),
+            cause,
+        })?;
+    if parsed.articles.is_empty() && parsed.meta.title.trim().is_empty() {
+        return Err(EngineError::NoFeed {
+            url,
+            cause: "it has no title and no items".into(),
+        });
+    }
+    Ok(url)
+}
+
 fn cache_of(body: &FetchedBody) -> HttpCache {
     HttpCache {
         etag: body.etag.clone(),

@@ -2,14 +2,45 @@
 //! library goes through one [`LibraryChange`], applied by the engine on its one writer. Each
 //! change says which views it makes stale ([`Invalidates`]), so a face re-reads exactly those.
 
-use super::{Engine, EngineError, EngineEvent, EventSink};
+use std::sync::Arc;
+
+use super::{AddOutcome, Engine, EngineError, EngineEvent, EventSink, ImportReport, Shared};
 use crate::store::{
-    ArticleId, FeedId, FolderId, MarkScope, RetentionPolicy, Store, StoreError, now_ms,
+    ArticleId, FeedId, FolderId, MarkScope, RemovalReport, RetentionPolicy, Store, StoreError,
+    now_ms,
 };
 
 /// A change a user makes to the library.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LibraryChange {
+    /// Subscribe to a feed (or the feed a page advertises), fetch it once, and file it in the
+    /// folder of that name (made if needed). `example.org/feed` is tried as https, then http.
+    Subscribe {
+        url: String,
+        folder: Option<String>,
+    },
+    /// Import an OPML document's subscriptions and folders (one transaction).
+    ImportOpml(String),
+    /// Remove a feed with its articles, marks, fetch records and the images only it uses; with
+    /// `keep_starred` its starred articles move to "Saved". Undoable until `vacuum`.
+    Unsubscribe {
+        feed: FeedId,
+        keep_starred: bool,
+    },
+    /// Undo an [`LibraryChange::Unsubscribe`]: everything back as it was.
+    RestoreFeed {
+        removal_id: i64,
+    },
+    /// A title of the user's that refreshes keep (`None`: the feed's own again).
+    RenameFeed {
+        feed: FeedId,
+        title: Option<String>,
+    },
+    /// A new address, fetched and read as a feed before it is saved.
+    SetFeedUrl {
+        feed: FeedId,
+        url: String,
+    },
     SetRead {
         article: ArticleId,
         read: bool,
@@ -95,9 +126,13 @@ impl Invalidates {
 }
 
 /// What a change did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum ChangeOutcome {
     Done,
+    Subscribed(Box<AddOutcome>),
+    Imported(ImportReport),
+    Removed(RemovalReport),
+    Restored(FeedId),
     /// The articles whose read mark changed (mark all read, or its undo).
     Marked(Vec<ArticleId>),
     FolderCreated(FolderId),
@@ -109,6 +144,16 @@ impl LibraryChange {
     /// The views this change makes stale.
     pub fn invalidates(&self) -> Invalidates {
         match self {
+            LibraryChange::Subscribe { .. }
+            | LibraryChange::ImportOpml(_)
+            | LibraryChange::Unsubscribe { .. }
+            | LibraryChange::RestoreFeed { .. } => Invalidates::EVERYTHING,
+            LibraryChange::RenameFeed { .. } | LibraryChange::SetFeedUrl { .. } => Invalidates {
+                feeds: true,
+                // Rows carry their feed's title.
+                rows: true,
+                ..Invalidates::NOTHING
+            },
             LibraryChange::SetRead { .. }
             | LibraryChange::SetStarred { .. }
             | LibraryChange::MarkAllRead(_)
@@ -131,9 +176,35 @@ impl LibraryChange {
         }
     }
 
-    /// Applies the change on `store` (the engine's writer).
-    pub(super) fn apply_to(&self, store: &mut Store) -> Result<ChangeOutcome, StoreError> {
+    /// Applies a change that only writes: on `store` (the engine's writer), at once.
+    fn apply_to(&self, store: &mut Store) -> Result<ChangeOutcome, EngineError> {
+        Ok(match self {
+            LibraryChange::Subscribe { .. } | LibraryChange::SetFeedUrl { .. } => {
+                return Err(EngineError::Task(
+                    "this change needs the engine's runtime".into(),
+                ));
+            }
+            LibraryChange::ImportOpml(text) => {
+                ChangeOutcome::Imported(super::library::import_opml(store, text)?)
+            }
+            other => other.apply_to_store(store)?,
+        })
+    }
+
+    fn apply_to_store(&self, store: &mut Store) -> Result<ChangeOutcome, StoreError> {
         match self {
+            LibraryChange::Subscribe { .. }
+            | LibraryChange::ImportOpml(_)
+            | LibraryChange::SetFeedUrl { .. } => Ok(ChangeOutcome::Done),
+            LibraryChange::Unsubscribe { feed, keep_starred } => store
+                .remove_feed(*feed, *keep_starred)
+                .map(ChangeOutcome::Removed),
+            LibraryChange::RestoreFeed { removal_id } => {
+                store.restore_feed(*removal_id).map(ChangeOutcome::Restored)
+            }
+            LibraryChange::RenameFeed { feed, title } => store
+                .rename_feed(*feed, title.as_deref())
+                .map(|_| ChangeOutcome::Done),
             LibraryChange::SetRead { article, read } => {
                 store.set_read(*article, *read).map(|_| ChangeOutcome::Done)
             }
@@ -173,6 +244,7 @@ impl LibraryChange {
                     .map(|_| ChangeOutcome::Done)
             }
             LibraryChange::Vacuum(policy) => {
+                store.purge_trash(None)?;
                 let deleted = store.apply_retention(*policy, now_ms())?;
                 store.compact()?;
                 Ok(ChangeOutcome::Deleted(deleted))
@@ -196,23 +268,92 @@ fn check_scope(store: &Store, scope: MarkScope) -> Result<(), StoreError> {
     }
 }
 
+/// Subscribes, then files the new feed in `folder`.
+async fn subscribe(
+    shared: Arc<Shared>,
+    url: String,
+    folder: Option<String>,
+) -> Result<ChangeOutcome, EngineError> {
+    let mut added = super::add::add_subscription(shared.clone(), url).await?;
+    if let Some(name) = folder {
+        let feed = added.feed.id;
+        added.feed = tokio::task::spawn_blocking(move || {
+            let change = LibraryChange::CreateFolder {
+                name,
+                with_feed: Some(feed),
+            };
+            let mut store = shared.store();
+            change.apply_to_store(&mut store)?;
+            store.feed(feed)
+        })
+        .await
+        .map_err(|e| EngineError::Task(e.to_string()))??;
+    }
+    Ok(ChangeOutcome::Subscribed(Box::new(added)))
+}
+
+/// Checks that `url` serves a feed, then gives it to `feed`.
+async fn set_feed_url(
+    shared: Arc<Shared>,
+    feed: FeedId,
+    url: String,
+) -> Result<ChangeOutcome, EngineError> {
+    let url = super::add::check_feed_url(&shared, &url).await?;
+    tokio::task::spawn_blocking(move || shared.store().set_feed_url(feed, &url))
+        .await
+        .map_err(|e| EngineError::Task(e.to_string()))??;
+    Ok(ChangeOutcome::Done)
+}
+
+/// A change's work that waits on the network.
+type NetworkWork =
+    std::pin::Pin<Box<dyn Future<Output = Result<ChangeOutcome, EngineError>> + Send>>;
+
+/// The changes that wait on the network, as futures; `None` for those that only write.
+fn networked(shared: &Arc<Shared>, change: &LibraryChange) -> Option<NetworkWork> {
+    match change {
+        LibraryChange::Subscribe { url, folder } => Some(Box::pin(subscribe(
+            shared.clone(),
+            url.clone(),
+            folder.clone(),
+        ))),
+        LibraryChange::SetFeedUrl { feed, url } => {
+            Some(Box::pin(set_feed_url(shared.clone(), *feed, url.clone())))
+        }
+        _ => None,
+    }
+}
+
 impl Engine {
-    /// Applies `change` now, on the writer; for the command line, which waits anyway.
+    /// Applies `change` now and waits for it; for the command line.
     pub fn apply(&self, change: &LibraryChange) -> Result<ChangeOutcome, EngineError> {
-        Ok(change.apply_to(&mut self.shared.store())?)
+        match networked(&self.shared, change) {
+            Some(work) => self.runtime.block_on(work),
+            None => change.apply_to(&mut self.shared.store()),
+        }
     }
 
     /// Applies `change` in the background; ends with [`EngineEvent::Changed`], which carries
     /// the change, what it did and what it invalidates.
     pub fn spawn_change(&self, change: LibraryChange, events: EventSink) {
         let shared = self.shared.clone();
-        self.runtime.spawn_blocking(move || {
-            let result = change.apply_to(&mut shared.store());
+        let report = move |change: LibraryChange, result: Result<ChangeOutcome, EngineError>| {
             events(EngineEvent::Changed {
                 invalidates: change.invalidates(),
                 change,
                 result: result.map_err(|e| e.to_string()),
             });
-        });
+        };
+        if let Some(work) = networked(&shared, &change) {
+            self.runtime.spawn(async move {
+                let result = work.await;
+                report(change, result);
+            });
+        } else {
+            self.runtime.spawn_blocking(move || {
+                let result = change.apply_to(&mut shared.store());
+                report(change, result);
+            });
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{Engine, EngineError};
 use crate::feed::{OpmlFeed, parse_opml, write_opml};
-use crate::store::{FeedId, RetentionPolicy, now_ms};
+use crate::store::{FeedId, RetentionPolicy, Store, now_ms};
 
 /// What an OPML import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -18,25 +18,10 @@ impl Engine {
     /// folder, in one transaction (a bad file imports nothing). Importing twice adds nothing.
     /// The new feeds are due, so the next refresh fetches them.
     pub fn import_opml(&self, text: &str) -> Result<ImportReport, EngineError> {
-        let contents = parse_opml(text).map_err(EngineError::Opml)?;
-        let entries: Vec<_> = contents
-            .feeds
-            .iter()
-            .map(|f| {
-                (
-                    f.url.clone(),
-                    f.title.clone(),
-                    f.site_url.clone(),
-                    f.folder.clone(),
-                )
-            })
-            .collect();
-        let (added, already_subscribed) = self.store().import_subscriptions(&entries)?;
-        Ok(ImportReport {
-            added,
-            already_subscribed,
-            skipped: contents.skipped,
-        })
+        match self.apply(&super::LibraryChange::ImportOpml(text.to_owned()))? {
+            super::ChangeOutcome::Imported(report) => Ok(report),
+            _ => Ok(ImportReport::default()),
+        }
     }
 
     /// Every subscription as OPML 2.0, folders as outlines.
@@ -76,4 +61,28 @@ impl Engine {
     pub fn apply_retention(&self, policy: RetentionPolicy) -> Result<usize, EngineError> {
         Ok(self.store().apply_retention(policy, now_ms())?)
     }
+}
+
+/// Imports an OPML document into `store`: every feed it lists that is not subscribed yet, with
+/// its folder, in one transaction (a bad file imports nothing).
+pub(super) fn import_opml(store: &mut Store, text: &str) -> Result<ImportReport, EngineError> {
+    let contents = parse_opml(text).map_err(EngineError::Opml)?;
+    let entries: Vec<_> = contents
+        .feeds
+        .iter()
+        .map(|f| {
+            (
+                f.url.clone(),
+                f.title.clone(),
+                f.site_url.clone(),
+                f.folder.clone(),
+            )
+        })
+        .collect();
+    let (added, already_subscribed) = store.import_subscriptions(&entries)?;
+    Ok(ImportReport {
+        added,
+        already_subscribed,
+        skipped: contents.skipped,
+    })
 }

@@ -86,11 +86,6 @@ pub enum EngineEvent {
     FetchFinished(Box<FetchRecord>),
     /// The refresh ended; `failed` of `total` feeds ended in error.
     RefreshFinished { total: usize, failed: usize },
-    /// A background subscription ended.
-    AddFinished {
-        url: String,
-        result: Result<FeedId, String>,
-    },
     /// A [`LibraryChange`] was applied (or failed); `invalidates` says which views went stale.
     Changed {
         change: LibraryChange,

@@ -37,7 +37,7 @@ pub(super) async fn refresh(
             let store = shared.store();
             match scope {
                 RefreshScope::Due => store.due_feeds(now_ms()),
-                RefreshScope::All => store.feeds(),
+                RefreshScope::All => store.live_feeds(),
                 RefreshScope::Feed(id) => store.feed(id).map(|f| vec![f]),
             }
         })
@@ -110,7 +110,11 @@ pub(super) async fn refresh_feed(shared: &Arc<Shared>, feed: FeedRow) -> FetchRe
             ..FetchRequest::default()
         })
         .await;
+    let moved_to = crate::fetch::permanent_target(&report.redirects).map(str::to_owned);
     let outcome = take_report(&mut record, report);
+    if outcome.is_ok() {
+        record.note = follow_move(shared, feed.id, moved_to).await;
+    }
 
     let work = match outcome {
         Err(cause) => Work::Fail(cause),
@@ -141,6 +145,32 @@ pub(super) async fn refresh_feed(shared: &Arc<Shared>, feed: FeedRow) -> FetchRe
         }
     };
     finish(shared, record, feed.id, work, clock).await
+}
+
+/// Counts a permanent redirect (or its absence) towards moving the feed's address; returns the
+/// note for the fetch record when the address changed.
+async fn follow_move(shared: &Arc<Shared>, feed: FeedId, target: Option<String>) -> Option<String> {
+    let shared = shared.clone();
+    let moved = tokio::task::spawn_blocking(move || {
+        let mut store = shared.store();
+        match target {
+            Some(target) => store.note_permanent_redirect(feed, &target).map(Some),
+            None => store.clear_permanent_redirect(feed).map(|_| None),
+        }
+    })
+    .await;
+    match moved {
+        Ok(Ok(Some(crate::store::Moved::Updated(note)))) => Some(note),
+        Ok(Ok(_)) => None,
+        Ok(Err(e)) => {
+            tracing::warn!("cannot record a redirect of feed {feed}: {e}");
+            None
+        }
+        Err(e) => {
+            tracing::warn!("cannot record a redirect of feed {feed}: {e}");
+            None
+        }
+    }
 }
 
 /// What is left to write once the network part is over.
@@ -247,8 +277,14 @@ async fn write_work(
         let mut store = shared.store();
         let mut ingested = None;
         let stored = match work {
-            Work::Fail(cause) => {
+            Work::Fail(mut cause) => {
                 record.outcome = FetchOutcomeKind::Error;
+                if record.http_status == Some(410) {
+                    cause = format!("{cause}: the feed is gone and is no longer refreshed");
+                    if let Err(e) = store.mark_feed_gone(feed_id, &cause) {
+                        tracing::warn!("cannot mark feed {feed_id} gone: {e}");
+                    }
+                }
                 let saved = store.mark_feed_failed(feed_id, &cause);
                 record.error = Some(cause);
                 saved

@@ -119,6 +119,24 @@ pub struct FetchReport {
     pub download_ms: u64,
     /// The HTTP status of the last attempt that got a response.
     pub last_status: Option<u16>,
+    /// The redirects the last attempt followed: each hop's status and where it pointed.
+    pub redirects: Vec<(u16, String)>,
+}
+
+tokio::task_local! {
+    /// The redirects of the request being sent on this task (the redirect policy is one per
+    /// client, so it writes here; the request is polled on the task that sent it).
+    static REDIRECTS: std::cell::RefCell<Vec<(u16, String)>>;
+}
+
+/// The address a chain of redirects moved permanently to: where the leading run of 301/308
+/// hops ends (a temporary hop ends the run).
+pub fn permanent_target(redirects: &[(u16, String)]) -> Option<&str> {
+    redirects
+        .iter()
+        .take_while(|(status, _)| matches!(status, 301 | 308))
+        .last()
+        .map(|(_, to)| to.as_str())
 }
 
 /// The HTTP client: cheap to share behind an `Arc`.
@@ -136,6 +154,21 @@ enum AttemptFailure {
     Final(String),
 }
 
+/// Follows up to `max` redirects and notes each hop for the request's task.
+fn redirect_policy(max: usize) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        let _ = REDIRECTS.try_with(|hops| {
+            hops.borrow_mut()
+                .push((attempt.status().as_u16(), attempt.url().to_string()))
+        });
+        if attempt.previous().len() > max {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
 impl Fetcher {
     /// Builds the client. Fails only if the TLS backend cannot start.
     pub fn new(config: FetchConfig) -> Result<Fetcher, FetchError> {
@@ -143,7 +176,7 @@ impl Fetcher {
             .user_agent(USER_AGENT)
             .connect_timeout(config.connect_timeout)
             .timeout(config.attempt_timeout)
-            .redirect(reqwest::redirect::Policy::limited(config.max_redirects))
+            .redirect(redirect_policy(config.max_redirects))
             .gzip(true)
             .brotli(true)
             .zstd(true)
@@ -171,6 +204,7 @@ impl Fetcher {
             request_ms: 0,
             download_ms: 0,
             last_status: None,
+            redirects: Vec::new(),
         };
         let url = match check_url(req.url) {
             Ok(url) => url,
@@ -291,7 +325,14 @@ impl Fetcher {
         );
 
         let sent = Instant::now();
-        let response = self.client.get(url.clone()).headers(headers).send().await;
+        let request = self.client.get(url.clone()).headers(headers).send();
+        let (response, redirects) = REDIRECTS
+            .scope(std::cell::RefCell::new(Vec::new()), async {
+                let response = request.await;
+                (response, REDIRECTS.with(|hops| hops.take()))
+            })
+            .await;
+        report.redirects = redirects;
         report.request_ms += sent.elapsed().as_millis() as u64;
         let mut response = response.map_err(classify_send_error)?;
         let status = response.status();

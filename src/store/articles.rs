@@ -87,9 +87,11 @@ pub struct ArticleListFilter {
     pub after: Option<(i64, ArticleId)>,
     pub limit: Option<i64>,
     pub offset: i64,
+    /// Oldest first (and `after` means "newer than") instead of newest first.
+    pub oldest_first: bool,
 }
 
-const ARTICLE_COLUMNS: &str = "a.id, a.feed_id, f.title, a.title, a.link, a.author, a.published_at,
+const ARTICLE_COLUMNS: &str = "a.id, a.feed_id, COALESCE(NULLIF(TRIM(f.user_title), ''), f.title), a.title, a.link, a.author, a.published_at,
     s.read, s.starred, a.summary, a.cover_image_id IS NOT NULL,
     COALESCE(a.published_at, a.first_seen_at)";
 
@@ -255,14 +257,22 @@ impl Store {
              JOIN feeds f ON f.id = a.feed_id
              WHERE 1 = 1{conditions}"
         );
+        let (beyond, order) = if filter.oldest_first {
+            (">", "ASC")
+        } else {
+            ("<", "DESC")
+        };
         if let Some((time, id)) = filter.after {
-            sql.push_str(" AND (COALESCE(a.published_at, a.first_seen_at), a.id) < (?, ?)");
+            sql.push_str(&format!(
+                " AND (COALESCE(a.published_at, a.first_seen_at), a.id) {beyond} (?, ?)"
+            ));
             values.push(Value::Integer(time));
             values.push(Value::Integer(id.0));
         }
-        sql.push_str(
-            " ORDER BY COALESCE(a.published_at, a.first_seen_at) DESC, a.id DESC LIMIT ? OFFSET ?",
-        );
+        sql.push_str(&format!(
+            " ORDER BY COALESCE(a.published_at, a.first_seen_at) {order}, a.id {order} \
+             LIMIT ? OFFSET ?"
+        ));
         values.push(Value::Integer(filter.limit.unwrap_or(-1)));
         values.push(Value::Integer(filter.offset));
         let mut stmt = self.conn.prepare_cached(&sql)?;

@@ -32,6 +32,16 @@ pub struct FeedRow {
     pub article_count: i64,
     pub unread_count: i64,
     pub folder_id: Option<super::FolderId>,
+    /// The feed's own title (`title` is the user's, when given).
+    pub own_title: String,
+    /// The title the user gave, which refreshes never change.
+    pub user_title: Option<String>,
+    /// Why the feed is no longer refreshed (HTTP 410 Gone; the Saved place).
+    pub gone_reason: Option<String>,
+    /// When and why the address changed by itself (permanent redirects).
+    pub moved_note: Option<String>,
+    /// The "Saved" place for starred articles of removed feeds.
+    pub saved: bool,
 }
 
 /// What a feed document says about itself.
@@ -51,13 +61,13 @@ pub struct HttpCache {
     pub content_hash: Option<String>,
 }
 
-const FEED_COLUMNS: &str = "f.id, f.url, f.site_link, f.title, f.description, f.icon_url, f.etag,
+const FEED_COLUMNS: &str = "f.id, f.url, f.site_link, COALESCE(NULLIF(TRIM(f.user_title), ''), f.title), f.description, f.icon_url, f.etag,
     f.last_modified, f.content_hash, f.refresh_interval_s, f.next_refresh_at, f.last_fetched_at,
     f.last_error,
     (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id),
     (SELECT COUNT(*) FROM articles a JOIN article_status s ON s.article_id = a.id
         WHERE a.feed_id = f.id AND s.read = 0),
-    f.folder_id";
+    f.folder_id, f.title, f.user_title, f.gone_reason, f.moved_note, f.kind = 'saved'";
 
 fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
     Ok(FeedRow {
@@ -77,6 +87,11 @@ fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
         article_count: row.get(13)?,
         unread_count: row.get(14)?,
         folder_id: row.get::<_, Option<i64>>(15)?.map(super::FolderId),
+        own_title: row.get(16)?,
+        user_title: row.get(17)?,
+        gone_reason: row.get(18)?,
+        moved_note: row.get(19)?,
+        saved: row.get(20)?,
     })
 }
 
@@ -169,7 +184,7 @@ impl Store {
     /// Every subscription, ordered by title.
     pub fn feeds(&self) -> StoreResult<Vec<FeedRow>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {FEED_COLUMNS} FROM feeds f ORDER BY f.title COLLATE NOCASE, f.id"
+            "SELECT {FEED_COLUMNS} FROM feeds f ORDER BY COALESCE(NULLIF(TRIM(f.user_title), ''), f.title) COLLATE NOCASE, f.id"
         ))?;
         let rows = stmt.query_map([], feed_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -178,9 +193,19 @@ impl Store {
     /// Subscriptions whose next refresh time has come.
     pub fn due_feeds(&self, now: i64) -> StoreResult<Vec<FeedRow>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {FEED_COLUMNS} FROM feeds f WHERE f.next_refresh_at <= ?1 ORDER BY f.id"
+            "SELECT {FEED_COLUMNS} FROM feeds f
+             WHERE f.next_refresh_at <= ?1 AND f.gone_reason IS NULL ORDER BY f.id"
         ))?;
         let rows = stmt.query_map([now], feed_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every feed that is still refreshed (not gone, not the Saved place).
+    pub fn live_feeds(&self) -> StoreResult<Vec<FeedRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {FEED_COLUMNS} FROM feeds f WHERE f.gone_reason IS NULL ORDER BY f.id"
+        ))?;
+        let rows = stmt.query_map([], feed_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -191,7 +216,8 @@ impl Store {
         self.conn.execute(
             "UPDATE feeds SET etag = ?2, last_modified = ?3, content_hash = ?4,
                 last_fetched_at = ?5, next_refresh_at = ?5 + refresh_interval_s * 1000,
-                last_error = NULL
+                last_error = NULL,
+                gone_reason = CASE WHEN kind = 'feed' THEN NULL ELSE gone_reason END
              WHERE id = ?1",
             params![
                 id.0,

@@ -94,6 +94,8 @@ pub struct FetchRecord {
     pub images_found: i64,
     pub images_cached: i64,
     pub images_failed: i64,
+    /// Something this fetch changed besides articles ("moved: the address is now …").
+    pub note: Option<String>,
 }
 
 impl FetchRecord {
@@ -123,6 +125,7 @@ impl FetchRecord {
             images_found: 0,
             images_cached: 0,
             images_failed: 0,
+            note: None,
         }
     }
 
@@ -149,7 +152,7 @@ impl FetchRecord {
 const FETCH_COLUMNS: &str = "id, feed_id, started_at, outcome, error, http_status, content_type,
     bytes, attempts, request_ms, download_ms, parse_ms, store_ms, cover_images_ms,
     retry_covers_ms, body_images_ms, total_ms, new_articles, updated_articles, total_articles,
-    images_found, images_cached, images_failed";
+    images_found, images_cached, images_failed, note";
 
 fn fetch_from_row(row: &Row<'_>) -> rusqlite::Result<FetchRecord> {
     let outcome: String = row.get(3)?;
@@ -180,6 +183,7 @@ fn fetch_from_row(row: &Row<'_>) -> rusqlite::Result<FetchRecord> {
         images_found: row.get(20)?,
         images_cached: row.get(21)?,
         images_failed: row.get(22)?,
+        note: row.get(23)?,
     })
 }
 
@@ -191,9 +195,9 @@ impl Store {
             "INSERT INTO fetches (feed_id, started_at, outcome, error, http_status, content_type,
                 bytes, attempts, request_ms, download_ms, parse_ms, store_ms, cover_images_ms,
                 retry_covers_ms, body_images_ms, total_ms, new_articles, updated_articles,
-                total_articles, images_found, images_cached, images_failed)
+                total_articles, images_found, images_cached, images_failed, note)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22)
+                ?18, ?19, ?20, ?21, ?22, ?23)
              RETURNING id",
             params![
                 r.feed_id.0,
@@ -217,7 +221,8 @@ impl Store {
                 r.total_articles,
                 r.images_found,
                 r.images_cached,
-                r.images_failed
+                r.images_failed,
+                r.note
             ],
             |row| row.get(0),
         )?;

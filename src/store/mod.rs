@@ -10,9 +10,11 @@ mod feeds;
 mod fetches;
 mod folders;
 mod images;
+mod removal;
 mod retention;
 mod schema;
 mod search;
+mod subscriptions;
 
 use std::path::Path;
 use std::time::Duration;
@@ -24,9 +26,11 @@ pub use feeds::{FeedMeta, FeedRow, HttpCache};
 pub use fetches::{AttemptRecord, FetchOutcomeKind, FetchRecord, StageTiming};
 pub use folders::{FolderId, FolderRow, MarkScope};
 pub use images::{CachedPicture, ImageRecord, ImageStats, LookupCounts};
+pub use removal::{RemovalReport, SAVED_FEED_URL};
 pub use retention::RetentionPolicy;
 pub use schema::SCHEMA_VERSION;
 pub use search::{SearchHit, fts_query, index_terms};
+pub use subscriptions::{MAX_USER_TITLE_CHARS, MOVED_AFTER, Moved};
 
 /// A feed's row id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -70,6 +74,14 @@ pub enum StoreError {
     NoSuchArticle(ArticleId),
     #[error("no folder with id {0}")]
     NoSuchFolder(FolderId),
+    #[error(
+        "nothing to undo: removal {0} is not in the trash (it was undone, or emptied by vacuum)"
+    )]
+    NoSuchRemoval(i64),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// Result alias for store operations.

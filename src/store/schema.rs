@@ -159,6 +159,57 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (feed_id, stable_key)
     );
     "#,
+    // 4: managing subscriptions: a title the user gave, a feed that is gone (410) or moved
+    // (permanent redirects seen in a row), a note on a fetch, the "Saved" place for starred
+    // articles of removed feeds, and the trash that makes a removal undoable. A later
+    // migration that adds a column to a trashed table adds it to its trash_ table too.
+    r#"
+    ALTER TABLE feeds ADD COLUMN user_title TEXT;
+    ALTER TABLE feeds ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed';
+    ALTER TABLE feeds ADD COLUMN gone_reason TEXT;
+    ALTER TABLE feeds ADD COLUMN moved_to TEXT;
+    ALTER TABLE feeds ADD COLUMN moved_seen INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE feeds ADD COLUMN moved_note TEXT;
+    ALTER TABLE fetches ADD COLUMN note TEXT;
+
+    CREATE TABLE removals (
+        id              INTEGER PRIMARY KEY,
+        feed_id         INTEGER NOT NULL,
+        title           TEXT NOT NULL,
+        removed_at      INTEGER NOT NULL,
+        articles        INTEGER NOT NULL DEFAULT 0,
+        starred_kept    INTEGER NOT NULL DEFAULT 0,
+        fetches         INTEGER NOT NULL DEFAULT 0,
+        images          INTEGER NOT NULL DEFAULT 0,
+        image_bytes     INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE trash_feeds AS SELECT 0 AS removal_id, * FROM feeds WHERE 0;
+    CREATE TABLE trash_images AS SELECT 0 AS removal_id, * FROM images WHERE 0;
+    CREATE TABLE trash_articles AS SELECT 0 AS removal_id, * FROM articles WHERE 0;
+    CREATE TABLE trash_article_status AS SELECT 0 AS removal_id, * FROM article_status WHERE 0;
+    CREATE TABLE trash_fetches AS SELECT 0 AS removal_id, * FROM fetches WHERE 0;
+    CREATE TABLE trash_article_images AS SELECT 0 AS removal_id, * FROM article_images WHERE 0;
+    CREATE TABLE trash_deleted_articles AS
+        SELECT 0 AS removal_id, * FROM deleted_articles WHERE 0;
+    CREATE TABLE trash_search (
+        removal_id INTEGER NOT NULL, article_id INTEGER NOT NULL,
+        title_terms, body_terms, plain
+    );
+    CREATE TABLE trash_kept (
+        removal_id INTEGER NOT NULL, article_id INTEGER NOT NULL, stable_key TEXT NOT NULL
+    );
+    CREATE TABLE trash_image_owners (removal_id INTEGER NOT NULL, image_id INTEGER NOT NULL);
+    CREATE INDEX trash_feeds_by_removal ON trash_feeds(removal_id);
+    CREATE INDEX trash_images_by_removal ON trash_images(removal_id);
+    CREATE INDEX trash_articles_by_removal ON trash_articles(removal_id);
+    CREATE INDEX trash_article_status_by_removal ON trash_article_status(removal_id);
+    CREATE INDEX trash_fetches_by_removal ON trash_fetches(removal_id);
+    CREATE INDEX trash_article_images_by_removal ON trash_article_images(removal_id);
+    CREATE INDEX trash_deleted_articles_by_removal ON trash_deleted_articles(removal_id);
+    CREATE INDEX trash_search_by_removal ON trash_search(removal_id);
+    CREATE INDEX trash_kept_by_removal ON trash_kept(removal_id);
+    CREATE INDEX trash_image_owners_by_removal ON trash_image_owners(removal_id);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -149,7 +149,7 @@ impl Store {
         // hands matches over in rowid order, so a word in every article costs the window, not
         // the whole index. Only the best `limit` are joined to their articles.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.feed_id, f.title, a.title, s.plain, hits.score
+            "SELECT a.id, a.feed_id, COALESCE(NULLIF(TRIM(f.user_title), ''), f.title), a.title, s.plain, hits.score
              FROM (SELECT rowid AS id, bm25(search, 10.0, 1.0) AS score FROM search
                    WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?3) AS hits
              JOIN search s ON s.rowid = hits.id

@@ -9,14 +9,16 @@ use serde::{Deserialize, Serialize};
 
 use super::add_dialog::AddDialog;
 use super::article_list::ArticleList;
-use super::commands::{FolderNameRequest, UiCommand, keyboard_commands};
+use super::commands::{UiCommand, keyboard_commands};
 use super::opener::Opener;
 use super::pictures::Pictures;
-use super::sidebar::FolderDialog;
+use super::sidebar::NameDialog;
 use super::state::{
-    Notice, OpenArticle, Paint, Painted, Selection, ThemeChoice, View, WindowState,
+    ListPrefs, Notice, OpenArticle, Paint, Painted, Selection, ThemeChoice, View, WindowState,
 };
-use super::{add_dialog, article_list, blocks_view, help, sidebar, stats_view, toolbar};
+use super::{
+    add_dialog, article_list, blocks_view, help, properties, sidebar, stats_view, toolbar,
+};
 use crate::engine::{Engine, EngineEvent, EventSink, LibraryChange, RefreshScope};
 use crate::render::html_to_blocks;
 use crate::store::{ArticleId, ArticleRow, FeedRow, FolderRow, SearchHit, Store};
@@ -26,6 +28,8 @@ use crate::store::{ArticleId, ArticleRow, FeedRow, FolderRow, SearchHit, Store};
 struct Persisted {
     selection: Option<Selection>,
     theme: ThemeChoice,
+    #[serde(default)]
+    list_prefs: Vec<(Selection, ListPrefs)>,
 }
 
 /// How long an article stays open before it counts as read.
@@ -50,7 +54,8 @@ pub struct LamplightApp {
     pub(super) pictures: Pictures,
     pub(super) painted: Painted,
     pub(super) add: AddDialog,
-    pub(super) folder_dialog: Option<FolderDialog>,
+    pub(super) name_dialog: Option<NameDialog>,
+    pub(super) properties: properties::PropertiesPane,
     pub(super) stats: stats_view::StatsCache,
     /// Engine work this window started that has not reported back yet.
     pub(super) pending: usize,
@@ -84,7 +89,8 @@ impl LamplightApp {
             reader_pane: Default::default(),
             painted: Painted::default(),
             add: AddDialog::default(),
-            folder_dialog: None,
+            name_dialog: None,
+            properties: Default::default(),
             stats: Default::default(),
             pending: 0,
             data_version: 0,
@@ -99,9 +105,11 @@ impl LamplightApp {
     /// Restores what the last run saved.
     pub fn restore(&mut self, storage: &dyn eframe::Storage) {
         let saved: Persisted = eframe::get_value(storage, eframe::APP_KEY).unwrap_or_default();
+        self.state.list_prefs = saved.list_prefs.into_iter().collect();
         if let Some(selection) = saved.selection {
             self.select(selection);
         }
+        self.list.set_prefs(self.state.prefs(self.state.selection));
         self.set_theme(saved.theme);
     }
 
@@ -214,12 +222,12 @@ impl LamplightApp {
 
     /// Applies one command: the only way the window's state changes.
     pub fn apply(&mut self, command: UiCommand) {
-        match command {
+        match command.clone() {
             UiCommand::Select(selection) => {
                 self.clear_search();
                 if self.state.selection != selection {
                     self.state.selection = selection;
-                    self.list.invalidate();
+                    self.list.set_prefs(self.state.prefs(selection));
                 }
                 self.state.view = View::Reader;
             }
@@ -264,8 +272,10 @@ impl LamplightApp {
             UiCommand::Escape => {
                 if self.state.help_open {
                     self.state.help_open = false;
-                } else if self.folder_dialog.is_some() {
-                    self.folder_dialog = None;
+                } else if self.name_dialog.is_some() {
+                    self.name_dialog = None;
+                } else if self.state.properties.is_some() {
+                    self.state.properties = None;
                 } else if self.add.is_open() {
                     self.add.close();
                 } else {
@@ -290,8 +300,7 @@ impl LamplightApp {
             UiCommand::OpenAddDialog => self.add.open(),
             UiCommand::Subscribe(url) => {
                 self.add.started(url.clone());
-                self.pending += 1;
-                self.engine.spawn_add(url, self.sink.clone());
+                self.change(LibraryChange::Subscribe { url, folder: None });
             }
             UiCommand::CloseAddDialog => self.add.close(),
             UiCommand::SwitchView(view) => self.state.view = view,
@@ -305,18 +314,40 @@ impl LamplightApp {
                     self.state.collapsed.insert(id.0);
                 }
             }
-            UiCommand::AskFolderName(request) => {
-                self.folder_dialog = Some(match request {
-                    FolderNameRequest::New { feed } => FolderDialog::New {
-                        feed,
-                        name: String::new(),
-                    },
-                    FolderNameRequest::Rename { folder, name } => {
-                        FolderDialog::Rename { folder, name }
-                    }
+            UiCommand::AskName(request) => self.name_dialog = Some(NameDialog::new(request)),
+            UiCommand::CloseNameDialog => self.name_dialog = None,
+            UiCommand::Unsubscribe(feed) => {
+                if self.state.selection == Selection::Feed(feed.0) {
+                    self.apply(UiCommand::Select(Selection::AllUnread));
+                }
+                if self.state.properties == Some(feed) {
+                    self.state.properties = None;
+                }
+                self.change(LibraryChange::Unsubscribe {
+                    feed,
+                    keep_starred: true,
                 });
             }
-            UiCommand::CloseFolderDialog => self.folder_dialog = None,
+            UiCommand::UnsubscribeSelected => match self.state.selection {
+                Selection::Feed(id) => self.apply(UiCommand::Unsubscribe(crate::store::FeedId(id))),
+                _ => self.notify(
+                    "Choose a feed in the sidebar to unsubscribe from it.".into(),
+                    None,
+                ),
+            },
+            UiCommand::ShowProperties(feed) => self.state.properties = feed,
+            UiCommand::ToggleHideRead | UiCommand::ToggleOldestFirst => {
+                let selection = self.state.selection;
+                let prefs = self.state.list_prefs.entry(selection).or_default();
+                if command == UiCommand::ToggleHideRead {
+                    prefs.hide_read = !prefs.hide_read;
+                } else {
+                    prefs.oldest_first = !prefs.oldest_first;
+                }
+                let prefs = *prefs;
+                self.list.set_prefs(prefs);
+                self.state.view = View::Reader;
+            }
             UiCommand::Change(change) => {
                 if let LibraryChange::DeleteFolder(folder) = &change
                     && self.state.selection == Selection::Folder(folder.0)
@@ -472,7 +503,7 @@ impl LamplightApp {
     fn draw(&mut self, ui: &mut egui::Ui) -> Vec<UiCommand> {
         let ctx = ui.ctx().clone();
         let typing =
-            ctx.egui_wants_keyboard_input() || self.add.is_open() || self.folder_dialog.is_some();
+            ctx.egui_wants_keyboard_input() || self.add.is_open() || self.name_dialog.is_some();
         let mut out = ctx.input(|i| keyboard_commands(i, typing));
         self.painted = Painted::default();
         let width = ctx.content_rect().width();
@@ -518,7 +549,8 @@ impl LamplightApp {
             }
         }
         add_dialog::add_dialog_ui(&ctx, &mut self.add, p.out);
-        sidebar::folder_dialog_ui(&ctx, &mut self.folder_dialog, p.out);
+        sidebar::name_dialog_ui(&ctx, &mut self.name_dialog, p.out);
+        properties::properties_ui(&ctx, &mut p, &mut self.properties);
         help::help_ui(&ctx, p.state, p.out);
         self.state.search.focus_requested = false;
         out
@@ -554,6 +586,13 @@ impl eframe::App for LamplightApp {
         let persisted = Persisted {
             selection: Some(self.state.selection),
             theme: self.state.theme,
+            list_prefs: self
+                .state
+                .list_prefs
+                .iter()
+                .filter(|(_, prefs)| **prefs != ListPrefs::default())
+                .map(|(s, p)| (*s, *p))
+                .collect(),
         };
         eframe::set_value(storage, eframe::APP_KEY, &persisted);
     }

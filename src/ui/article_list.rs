@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::commands::{Named, UiCommand, spec_of};
-use super::state::{Paint, PaintedRow, Selection};
+use super::state::{ListPrefs, Paint, PaintedRow, Selection};
 use crate::engine::PictureKey;
 use crate::store::{ArticleId, ArticleListFilter, ArticleRow, FeedId, FolderId, Store, now_ms};
 
@@ -22,6 +22,8 @@ pub struct ArticleList {
     pub scroll_to: Option<usize>,
     /// The scroll offset last frame.
     offset: f32,
+    /// How the list shows its articles (hide read, order).
+    prefs: ListPrefs,
 }
 
 impl ArticleList {
@@ -38,6 +40,21 @@ impl ArticleList {
         filter
     }
 
+    /// The store filter of the list as shown: the selection, with read hidden and the order
+    /// the user chose.
+    fn list_filter(&self, selection: Selection) -> ArticleListFilter {
+        let mut filter = Self::filter_for(selection);
+        filter.unread_only |= self.prefs.hide_read;
+        filter.oldest_first = self.prefs.oldest_first;
+        filter
+    }
+
+    /// Shows the list with `prefs` (re-read from the top).
+    pub fn set_prefs(&mut self, prefs: ListPrefs) {
+        self.prefs = prefs;
+        self.invalidate();
+    }
+
     pub fn invalidate(&mut self) {
         self.total = None;
         self.pages.clear();
@@ -49,7 +66,7 @@ impl ArticleList {
             return total;
         }
         let total = store
-            .count_articles(&Self::filter_for(selection))
+            .count_articles(&self.list_filter(selection))
             .map_or(0, |n| n.max(0) as usize);
         self.total = Some(total);
         total
@@ -64,7 +81,7 @@ impl ArticleList {
     ) -> Option<&ArticleRow> {
         let page = index / PAGE;
         if !self.pages.contains_key(&page) {
-            let mut filter = Self::filter_for(selection);
+            let mut filter = self.list_filter(selection);
             filter.limit = Some(PAGE as i64);
             // Scrolling reads pages in order: start after the previous page's last row (cheap),
             // and count an offset only for a jump.
@@ -151,7 +168,7 @@ pub fn article_list_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, list: &mut ArticleL
     let selection = p.state.selection;
     let count = p.state.count_of(selection);
     p.painted.header = Some((selection, count));
-    // The count and the button keep their room; a long title is cut short.
+    // The count keeps its room; a long title is cut short.
     egui::Sides::new().shrink_left().truncate().show(
         ui,
         |ui| {
@@ -159,16 +176,6 @@ pub fn article_list_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, list: &mut ArticleL
             ui.add(egui::Label::new(title).truncate());
         },
         |ui| {
-            if let Some(scope) = selection.mark_scope() {
-                let spec = spec_of(Named::MarkAllRead);
-                if ui
-                    .small_button(spec.label)
-                    .on_hover_text(spec.hover())
-                    .clicked()
-                {
-                    p.out.push(UiCommand::MarkAllRead(scope));
-                }
-            }
             let what = match selection {
                 Selection::Today => "today",
                 Selection::Starred => "starred",
@@ -177,6 +184,36 @@ pub fn article_list_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, list: &mut ArticleL
             ui.label(egui::RichText::new(format!("{count} {what}")).weak());
         },
     );
+    ui.horizontal_wrapped(|ui| {
+        let prefs = p.state.prefs(selection);
+        for (named, on, command) in [
+            (Named::HideRead, prefs.hide_read, UiCommand::ToggleHideRead),
+            (
+                Named::OldestFirst,
+                prefs.oldest_first,
+                UiCommand::ToggleOldestFirst,
+            ),
+        ] {
+            let spec = spec_of(named);
+            if ui
+                .selectable_label(on, egui::RichText::new(spec.label).small())
+                .on_hover_text(spec.hover())
+                .clicked()
+            {
+                p.out.push(command);
+            }
+        }
+        if let Some(scope) = selection.mark_scope() {
+            let spec = spec_of(Named::MarkAllRead);
+            if ui
+                .small_button(spec.label)
+                .on_hover_text(spec.hover())
+                .clicked()
+            {
+                p.out.push(UiCommand::MarkAllRead(scope));
+            }
+        }
+    });
     ui.separator();
     let total = list.len(p.store, selection);
     if total == 0 {

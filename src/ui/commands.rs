@@ -42,20 +42,31 @@ pub enum UiCommand {
     ShowFeedStats(Option<FeedId>),
     SetTheme(ThemeChoice),
     ToggleFolder(FolderId),
-    /// Ask for a folder name (a new folder, optionally for a feed; or a rename).
-    AskFolderName(FolderNameRequest),
-    CloseFolderDialog,
+    /// Ask for a name: a new folder (optionally for a feed), or a folder's or feed's new name.
+    AskName(NameRequest),
+    CloseNameDialog,
+    /// Remove a feed (starred articles kept in Saved), with Undo.
+    Unsubscribe(FeedId),
+    /// Delete: unsubscribe from the feed the list shows.
+    UnsubscribeSelected,
+    /// Open (or with `None` close) a feed's properties.
+    ShowProperties(Option<FeedId>),
+    /// Show only unread articles in the current list, or all again.
+    ToggleHideRead,
+    /// Oldest first in the current list, or newest first again.
+    ToggleOldestFirst,
     /// A change of the library itself (folders, moves), applied by the engine.
     Change(LibraryChange),
     TrimImageCache(i64),
     ToggleHelp,
 }
 
-/// What a folder-name dialog is for.
+/// What a name dialog is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FolderNameRequest {
-    New { feed: Option<FeedId> },
-    Rename { folder: FolderId, name: String },
+pub enum NameRequest {
+    NewFolder { feed: Option<FeedId> },
+    RenameFolder { folder: FolderId, name: String },
+    RenameFeed { feed: FeedId, name: String },
 }
 
 /// The commands that have a name, a shortcut or both.
@@ -77,6 +88,9 @@ pub enum Named {
     FetchStats,
     ImageStats,
     Help,
+    HideRead,
+    OldestFirst,
+    Unsubscribe,
 }
 
 /// A named command's label, keys and tooltip.
@@ -177,7 +191,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         "Undo",
         &[Key::U],
         "U",
-        "Take back the last mark-all-read",
+        "Take back the last mark-all-read or unsubscribe",
     ),
     spec(Named::Reader, "Reader", &[Key::Num1], "1", "Read articles"),
     spec(
@@ -193,6 +207,27 @@ pub const COMMANDS: &[CommandSpec] = &[
         &[Key::Num3],
         "3",
         "What the picture cache holds, saved and failed",
+    ),
+    spec(
+        Named::HideRead,
+        "Hide read",
+        &[Key::H],
+        "H",
+        "Show only unread articles in this list (remembered per list)",
+    ),
+    spec(
+        Named::OldestFirst,
+        "Oldest first",
+        &[],
+        "",
+        "Show this list oldest first (remembered per list)",
+    ),
+    spec(
+        Named::Unsubscribe,
+        "Unsubscribe",
+        &[Key::Delete],
+        "Delete",
+        "Unsubscribe from the feed shown (starred articles stay, in Saved; you can undo for 10 s)",
     ),
     spec(
         Named::Help,
@@ -257,6 +292,9 @@ pub fn command_of(named: Named) -> Option<UiCommand> {
         Named::FetchStats => UiCommand::SwitchView(View::FetchStats),
         Named::ImageStats => UiCommand::SwitchView(View::ImageStats),
         Named::Help => UiCommand::ToggleHelp,
+        Named::HideRead => UiCommand::ToggleHideRead,
+        Named::OldestFirst => UiCommand::ToggleOldestFirst,
+        Named::Unsubscribe => UiCommand::UnsubscribeSelected,
     })
 }
 

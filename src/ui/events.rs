@@ -142,26 +142,13 @@ impl LamplightApp {
                 self.state.failures_shown = failed > 0;
                 Invalidates::EVERYTHING
             }
-            EngineEvent::AddFinished { url, result } => {
-                self.pending = self.pending.saturating_sub(1);
-                if let Ok(id) = &result
-                    && self.add.is_pending(&url)
-                {
-                    self.apply(super::commands::UiCommand::Select(Selection::Feed(id.0)));
-                }
-                self.add.finished(url, result);
-                Invalidates::EVERYTHING
-            }
             EngineEvent::Changed {
                 change,
                 result,
                 invalidates,
             } => {
                 self.pending = self.pending.saturating_sub(1);
-                match result {
-                    Ok(outcome) => self.changed(change, outcome),
-                    Err(e) => self.state.error = Some(format!("Could not save: {e}")),
-                }
+                self.changed(change, result);
                 invalidates
             }
             EngineEvent::PictureLoaded { key, picture } => {
@@ -183,9 +170,22 @@ impl LamplightApp {
     }
 
     /// What a finished change tells the user.
-    fn changed(&mut self, change: LibraryChange, outcome: ChangeOutcome) {
-        match (change, outcome) {
-            (LibraryChange::MarkAllRead(_), ChangeOutcome::Marked(ids)) => {
+    fn changed(&mut self, change: LibraryChange, result: Result<ChangeOutcome, String>) {
+        match (change, result) {
+            (LibraryChange::Subscribe { url, .. }, result) => {
+                let result = result.map(|outcome| match outcome {
+                    ChangeOutcome::Subscribed(added) => added.feed.id,
+                    _ => crate::store::FeedId(0),
+                });
+                if let Ok(id) = &result
+                    && self.add.is_pending(&url)
+                {
+                    self.apply(super::commands::UiCommand::Select(Selection::Feed(id.0)));
+                }
+                self.add.finished(url, result);
+            }
+            (_, Err(e)) => self.state.error = Some(format!("Could not save: {e}")),
+            (LibraryChange::MarkAllRead(_), Ok(ChangeOutcome::Marked(ids))) => {
                 if ids.is_empty() {
                     self.notify("Nothing here was unread.".into(), None);
                 } else {
@@ -193,7 +193,24 @@ impl LamplightApp {
                     self.notify(text, Some(LibraryChange::MarkUnread(ids)));
                 }
             }
-            (LibraryChange::MarkUnread(_), ChangeOutcome::Marked(ids)) => {
+            (LibraryChange::Unsubscribe { .. }, Ok(ChangeOutcome::Removed(report))) => {
+                let mut text = format!(
+                    "Unsubscribed from {}: {} articles",
+                    report.title, report.articles
+                );
+                if report.starred_kept > 0 {
+                    text.push_str(&format!(", {} starred kept in Saved", report.starred_kept));
+                }
+                let undo = LibraryChange::RestoreFeed {
+                    removal_id: report.removal_id,
+                };
+                self.notify(text, Some(undo));
+            }
+            (LibraryChange::RestoreFeed { .. }, Ok(ChangeOutcome::Restored(feed))) => {
+                self.notify("The feed is back, with every mark.".into(), None);
+                self.apply(super::commands::UiCommand::Select(Selection::Feed(feed.0)));
+            }
+            (LibraryChange::MarkUnread(_), Ok(ChangeOutcome::Marked(ids))) => {
                 self.notify(format!("{} back to unread", ids.len()), None);
             }
             _ => {}

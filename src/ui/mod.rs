@@ -18,6 +18,7 @@ mod help;
 mod highlight;
 mod opener;
 mod pictures;
+mod properties;
 mod sidebar;
 mod state;
 mod stats_view;

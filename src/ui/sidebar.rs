@@ -6,11 +6,11 @@
 
 use std::collections::HashMap;
 
-use super::commands::{FolderNameRequest, UiCommand};
+use super::commands::{NameRequest, Named, UiCommand, spec_of};
 use super::state::{Paint, Selection, feed_title};
 use crate::engine::{LibraryChange, PictureKey};
 use crate::links::display_url;
-use crate::store::{FeedId, FeedRow, FolderId, FolderRow, MarkScope};
+use crate::store::{FeedId, FeedRow, FolderRow, MarkScope};
 
 /// One line of the sidebar's feed list.
 enum Row<'a> {
@@ -18,11 +18,23 @@ enum Row<'a> {
     Feed(&'a FeedRow, bool),
 }
 
-/// The folder-name dialog: a new folder (for a feed, maybe), or a rename.
+/// The name dialog: a new folder (for a feed, maybe), or a folder's or feed's new name.
 #[derive(Debug, Clone)]
-pub enum FolderDialog {
-    New { feed: Option<FeedId>, name: String },
-    Rename { folder: FolderId, name: String },
+pub struct NameDialog {
+    request: NameRequest,
+    name: String,
+}
+
+impl NameDialog {
+    pub fn new(request: NameRequest) -> NameDialog {
+        let name = match &request {
+            NameRequest::NewFolder { .. } => String::new(),
+            NameRequest::RenameFolder { name, .. } | NameRequest::RenameFeed { name, .. } => {
+                name.clone()
+            }
+        };
+        NameDialog { request, name }
+    }
 }
 
 /// The sidebar pane.
@@ -51,9 +63,8 @@ pub fn sidebar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
             .on_hover_text("Make a folder to group feeds")
             .clicked()
         {
-            p.out.push(UiCommand::AskFolderName(FolderNameRequest::New {
-                feed: None,
-            }));
+            p.out
+                .push(UiCommand::AskName(NameRequest::NewFolder { feed: None }));
         }
     });
     // Feed icons from the cache (asked for once each; they arrive as events).
@@ -142,11 +153,10 @@ fn folder_row_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, folder: &FolderRow) {
                     .push(UiCommand::MarkAllRead(MarkScope::Folder(folder.id)));
             }
             if ui.button("Rename…").clicked() {
-                p.out
-                    .push(UiCommand::AskFolderName(FolderNameRequest::Rename {
-                        folder: folder.id,
-                        name: folder.name.clone(),
-                    }));
+                p.out.push(UiCommand::AskName(NameRequest::RenameFolder {
+                    folder: folder.id,
+                    name: folder.name.clone(),
+                }));
             }
             if ui.button("Delete folder (feeds move to the top)").clicked() {
                 p.out
@@ -196,6 +206,15 @@ fn feed_row_ui(
             if ui.button("Mark all read").clicked() {
                 p.out.push(UiCommand::MarkAllRead(MarkScope::Feed(feed.id)));
             }
+            if ui.button("Properties…").clicked() {
+                p.out.push(UiCommand::ShowProperties(Some(feed.id)));
+            }
+            if ui.button("Rename…").clicked() {
+                p.out.push(UiCommand::AskName(NameRequest::RenameFeed {
+                    feed: feed.id,
+                    name: feed_title(feed),
+                }));
+            }
             if ui.button("Fetch statistics").clicked() {
                 p.out.push(UiCommand::ShowFeedStats(Some(feed.id)));
             }
@@ -215,61 +234,77 @@ fn feed_row_ui(
                     }));
                 }
                 if ui.button("New folder…").clicked() {
-                    p.out.push(UiCommand::AskFolderName(FolderNameRequest::New {
+                    p.out.push(UiCommand::AskName(NameRequest::NewFolder {
                         feed: Some(feed.id),
                     }));
                 }
             });
+            ui.separator();
+            let unsubscribe = spec_of(Named::Unsubscribe);
+            if ui
+                .button(unsubscribe.label)
+                .on_hover_text(unsubscribe.hover())
+                .clicked()
+            {
+                p.out.push(UiCommand::Unsubscribe(feed.id));
+            }
         });
     });
 }
 
-/// The folder-name dialog (new folder, or rename), when open.
-pub fn folder_dialog_ui(
+/// The name dialog (new folder, or a folder's or feed's new name), when open.
+pub fn name_dialog_ui(
     ctx: &egui::Context,
-    dialog: &mut Option<FolderDialog>,
+    dialog: &mut Option<NameDialog>,
     out: &mut Vec<UiCommand>,
 ) {
     let Some(open) = dialog.as_mut() else {
         return;
     };
-    let (title, name) = match open {
-        FolderDialog::New { name, .. } => ("New folder", name),
-        FolderDialog::Rename { name, .. } => ("Rename folder", name),
+    let (title, label) = match &open.request {
+        NameRequest::NewFolder { .. } => ("New folder", "Folder name"),
+        NameRequest::RenameFolder { .. } => ("Rename folder", "Folder name"),
+        NameRequest::RenameFeed { .. } => ("Rename feed", "Feed title (empty: the feed's own)"),
     };
+    // A feed's title may be cleared (back to the feed's own); a folder needs a name.
+    let may_be_empty = matches!(open.request, NameRequest::RenameFeed { .. });
     let mut save = false;
     egui::Window::new(title)
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_TOP, [0.0, 100.0])
         .show(ctx, |ui| {
-            let label = ui.label("Folder name");
-            let edit = ui.add(egui::TextEdit::singleline(name).desired_width(260.0));
+            let label = ui.label(label);
+            let width = (ctx.content_rect().width() - 80.0).clamp(120.0, 320.0);
+            let edit = ui.add(egui::TextEdit::singleline(&mut open.name).desired_width(width));
             let edit = edit.labelled_by(label.id);
-            if !edit.has_focus() && name.is_empty() {
+            if !edit.has_focus() && open.name.is_empty() {
                 edit.request_focus();
             }
             let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
-                let ok = !name.trim().is_empty();
+                let ok = may_be_empty || !open.name.trim().is_empty();
                 if (ui.add_enabled(ok, egui::Button::new("Save")).clicked() || entered) && ok {
                     save = true;
                 }
                 if ui.button("Cancel").clicked() {
-                    out.push(UiCommand::CloseFolderDialog);
+                    out.push(UiCommand::CloseNameDialog);
                 }
             });
         });
-    if save {
-        let change = match dialog.take() {
-            Some(FolderDialog::New { feed, name }) => LibraryChange::CreateFolder {
+    if save && let Some(NameDialog { request, name }) = dialog.take() {
+        let change = match request {
+            NameRequest::NewFolder { feed } => LibraryChange::CreateFolder {
                 name,
                 with_feed: feed,
             },
-            Some(FolderDialog::Rename { folder, name }) => {
+            NameRequest::RenameFolder { folder, .. } => {
                 LibraryChange::RenameFolder { folder, name }
             }
-            None => return,
+            NameRequest::RenameFeed { feed, .. } => LibraryChange::RenameFeed {
+                feed,
+                title: Some(name).filter(|n| !n.trim().is_empty()),
+            },
         };
         out.push(UiCommand::Change(change));
     }

@@ -105,6 +105,13 @@ impl Search {
     }
 }
 
+/// How one list shows its articles (remembered per feed, folder and smart feed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListPrefs {
+    pub hide_read: bool,
+    pub oldest_first: bool,
+}
+
 /// A short message over the list that goes away by itself, with an undo when one applies.
 #[derive(Debug, Clone)]
 pub struct Notice {
@@ -137,6 +144,10 @@ pub struct WindowState {
     pub generation: u64,
     pub theme: ThemeChoice,
     pub help_open: bool,
+    /// Each list's own way of showing articles.
+    pub list_prefs: std::collections::HashMap<Selection, ListPrefs>,
+    /// The feed whose properties window is open.
+    pub properties: Option<FeedId>,
 }
 
 impl WindowState {
@@ -158,7 +169,14 @@ impl WindowState {
             generation: 0,
             theme: ThemeChoice::System,
             help_open: false,
+            list_prefs: std::collections::HashMap::new(),
+            properties: None,
         }
+    }
+
+    /// How the list of `selection` shows its articles.
+    pub fn prefs(&self, selection: Selection) -> ListPrefs {
+        self.list_prefs.get(&selection).copied().unwrap_or_default()
     }
 
     /// The number the sidebar shows for `selection`, which the list header repeats: unread

@@ -274,7 +274,10 @@ impl World {
             .expect("article ids");
         let id = ids[rng.below(ids.len())];
         let flag = ["--read", "--unread", "--star", "--unstar"][rng.below(4)];
-        let status = std::process::Command::new(env!("CARGO_BIN_EXE_lamplight"))
+        // LAMPLIGHT_BIN lets a long walk run from copied binaries while the tree is rebuilt.
+        let bin = std::env::var_os("LAMPLIGHT_BIN")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_lamplight").into());
+        let status = std::process::Command::new(bin)
             .arg("--data-dir")
             .arg(self.dir.path())
             .args(["mark", &id.to_string(), flag])

@@ -1,0 +1,154 @@
+//! A feed's properties, in one window: its titles (own and given), address (editable, checked
+//! by fetching before it is saved), site, icon, folder, state (failing, gone, moved), its last
+//! fetches stage by stage, and the pictures it holds. Figures are read once per change of data
+//! from indexed queries; the window never waits on the network. It returns commands.
+
+use super::commands::{NameRequest, UiCommand};
+use super::state::{Paint, feed_title};
+use crate::engine::{LibraryChange, PictureKey};
+use crate::links::display_url;
+use crate::store::{FeedId, FetchRecord, ImageStats};
+
+/// What the window has read for the feed it shows, and the address being edited.
+#[derive(Default)]
+pub struct PropertiesPane {
+    loaded: Option<(FeedId, u64)>,
+    fetches: Vec<FetchRecord>,
+    images: Option<ImageStats>,
+    new_url: String,
+}
+
+/// The properties window, when a feed's is open.
+pub fn properties_ui(ctx: &egui::Context, p: &mut Paint<'_>, pane: &mut PropertiesPane) {
+    let Some(id) = p.state.properties else {
+        return;
+    };
+    let Some(feed) = p.state.feeds.iter().find(|f| f.id == id) else {
+        return;
+    };
+    if pane.loaded != Some((id, p.state.generation)) {
+        if pane.loaded.map(|(f, _)| f) != Some(id) {
+            pane.new_url = feed.url.clone();
+        }
+        pane.loaded = Some((id, p.state.generation));
+        pane.fetches = p.store.fetches(Some(id), 8).unwrap_or_default();
+        pane.images = p.store.image_stats(Some(id)).ok();
+    }
+    let width = (ctx.content_rect().width() - 40.0).clamp(200.0, 560.0);
+    let mut open = true;
+    egui::Window::new(format!("Properties of {}", feed_title(feed)))
+        .id(egui::Id::unique("feed-properties"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .default_width(width)
+        .max_width(width)
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
+        .show(ctx, |ui| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+            egui::Grid::new("feed-properties-grid")
+                .num_columns(2)
+                .max_col_width(width * 0.7)
+                .show(ui, |ui| {
+                    let row = |ui: &mut egui::Ui, key: &str, value: String| {
+                        ui.label(egui::RichText::new(key).weak());
+                        ui.label(value);
+                        ui.end_row();
+                    };
+                    row(ui, "Title", feed_title(feed));
+                    if feed.user_title.is_some() {
+                        row(ui, "The feed calls itself", feed.own_title.clone());
+                    }
+                    row(ui, "Site", feed.site_link.clone().unwrap_or_default());
+                    let folder = feed
+                        .folder_id
+                        .and_then(|d| p.state.folders.iter().find(|f| f.id == d))
+                        .map_or_else(|| "(top level)".to_owned(), |f| f.name.clone());
+                    row(ui, "Folder", folder);
+                    row(
+                        ui,
+                        "Articles",
+                        format!("{} ({} unread)", feed.article_count, feed.unread_count),
+                    );
+                    if let Some(images) = &pane.images {
+                        let mb = (images.webp_bytes + images.thumb_bytes) as f64 / 1_048_576.0;
+                        row(
+                            ui,
+                            "Pictures",
+                            format!(
+                                "{} cached, {mb:.1} MB, {} failed",
+                                images.cached, images.failed
+                            ),
+                        );
+                    }
+                    let state = match (&feed.gone_reason, &feed.last_error) {
+                        (Some(gone), _) => gone.clone(),
+                        (None, Some(error)) => format!("last fetch failed: {error}"),
+                        (None, None) => "fetched fine".to_owned(),
+                    };
+                    row(ui, "State", state);
+                    if let Some(note) = &feed.moved_note {
+                        row(ui, "Address changed", note.clone());
+                    }
+                });
+            if let Some(icon) = &feed.icon_url
+                && let Some(texture) = p.pictures.get(&PictureKey::Reader(icon.clone()))
+            {
+                ui.add(egui::Image::new(&texture).fit_to_exact_size(egui::vec2(32.0, 32.0)));
+            }
+            ui.separator();
+            let label = ui.label("Address");
+            let edit =
+                ui.add(egui::TextEdit::singleline(&mut pane.new_url).desired_width(width - 20.0));
+            edit.labelled_by(label.id);
+            ui.horizontal_wrapped(|ui| {
+                let changed = pane.new_url.trim() != feed.url && !pane.new_url.trim().is_empty();
+                if ui
+                    .add_enabled(changed, egui::Button::new("Check and save the address"))
+                    .clicked()
+                {
+                    p.out.push(UiCommand::Change(LibraryChange::SetFeedUrl {
+                        feed: id,
+                        url: pane.new_url.trim().to_owned(),
+                    }));
+                }
+                if ui.button("Rename…").clicked() {
+                    p.out.push(UiCommand::AskName(NameRequest::RenameFeed {
+                        feed: id,
+                        name: feed_title(feed),
+                    }));
+                }
+                if ui.button("Unsubscribe").clicked() {
+                    p.out.push(UiCommand::Unsubscribe(id));
+                }
+            });
+            ui.label(egui::RichText::new(display_url(&feed.url)).weak().small());
+            ui.separator();
+            ui.label(egui::RichText::new("Last fetches").strong());
+            if pane.fetches.is_empty() {
+                ui.label("None yet.");
+            }
+            for r in &pane.fetches {
+                let mut line = format!(
+                    "{} · {} · {} ms (request {}, download {}, parse {}, store {}, pictures {}) · \
+                     {} new",
+                    crate::render::format_timestamp(Some(r.started_at)),
+                    r.outcome.as_str(),
+                    r.total_ms,
+                    r.request_ms,
+                    r.download_ms,
+                    r.parse_ms,
+                    r.store_ms,
+                    r.cover_images_ms + r.body_images_ms,
+                    r.new_articles
+                );
+                for extra in [&r.error, &r.note].into_iter().flatten() {
+                    line.push_str(&format!(" · {extra}"));
+                }
+                ui.label(egui::RichText::new(line).small());
+            }
+        });
+    if !open {
+        p.out.push(UiCommand::ShowProperties(None));
+    }
+}
