@@ -99,12 +99,21 @@ impl Store {
                                WHERE f.icon_url = i.url AND f.id != ?1)",
             [feed.0],
         )?;
-        // Shared images first cached for this feed lose their owner; Undo gives it back.
+        // Shared images first cached for this feed pass to a feed that still shows them (Undo
+        // gives them back) ...
         tx.execute(
             "INSERT INTO trash_image_owners (removal_id, image_id)
              SELECT ?2, id FROM images WHERE feed_id = ?1
                AND id NOT IN (SELECT id FROM gone_images)",
             params![feed.0, removal],
+        )?;
+        // ... to the feed that still shows them.
+        tx.execute(
+            "UPDATE images SET feed_id = (
+                SELECT a.feed_id FROM article_images ai JOIN articles a ON a.id = ai.article_id
+                WHERE ai.image_id = images.id AND a.feed_id != ?1 LIMIT 1)
+             WHERE feed_id = ?1 AND id NOT IN (SELECT id FROM gone_images)",
+            [feed.0],
         )?;
         for table in TABLES {
             let cols = columns(&tx, table)?;
@@ -223,6 +232,12 @@ impl Store {
             "UPDATE images SET feed_id = ?2
              WHERE id IN (SELECT image_id FROM trash_image_owners WHERE removal_id = ?1)",
             params![removal, feed],
+        )?;
+        // A Saved place left empty goes (a removal makes it again when it needs it).
+        tx.execute(
+            "DELETE FROM feeds WHERE kind = 'saved'
+               AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.feed_id = feeds.id)",
+            [],
         )?;
         forget(&tx, Some(removal))?;
         tx.commit()?;

@@ -96,7 +96,8 @@ impl Store {
         self.conn.execute_batch(
             "INSERT INTO search(search) VALUES ('optimize');
              PRAGMA optimize;
-             VACUUM;",
+             VACUUM;
+             PRAGMA wal_checkpoint(TRUNCATE);",
         )?;
         Ok(())
     }

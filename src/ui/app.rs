@@ -21,7 +21,7 @@ use super::{
 };
 use crate::engine::{Engine, EngineEvent, EventSink, LibraryChange, RefreshScope};
 use crate::render::html_to_blocks;
-use crate::store::{ArticleId, ArticleRow, FeedRow, FolderRow, SearchHit, Store};
+use crate::store::{ArticleId, Store};
 
 /// What survives a restart (pane sizes are kept by egui itself).
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -61,7 +61,7 @@ pub struct LamplightApp {
     pub(super) pending: usize,
     /// The store's `data_version` when the views were last brought up to date.
     pub(super) data_version: i64,
-    opener: Opener,
+    pub(super) opener: Opener,
     last_schedule: Instant,
 }
 
@@ -111,85 +111,6 @@ impl LamplightApp {
         }
         self.list.set_prefs(self.state.prefs(self.state.selection));
         self.set_theme(saved.theme);
-    }
-
-    /// Looks for a browser only in `search_path` (tests and tools).
-    pub fn set_opener(&mut self, opener: Opener) {
-        self.opener = opener;
-    }
-
-    pub fn state(&self) -> &WindowState {
-        &self.state
-    }
-
-    /// What the panes painted in the last frame.
-    pub fn painted(&self) -> &Painted {
-        &self.painted
-    }
-
-    pub fn selection(&self) -> Selection {
-        self.state.selection
-    }
-
-    pub fn view(&self) -> View {
-        self.state.view
-    }
-
-    pub fn theme(&self) -> ThemeChoice {
-        self.state.theme
-    }
-
-    pub fn feeds(&self) -> &[FeedRow] {
-        &self.state.feeds
-    }
-
-    pub fn folders(&self) -> &[FolderRow] {
-        &self.state.folders
-    }
-
-    pub fn open_row(&self) -> Option<&ArticleRow> {
-        self.state.open.as_ref().map(|o| &o.row)
-    }
-
-    /// Whether a refresh is running, and how far it is (done, total).
-    pub fn refresh_progress(&self) -> Option<(usize, usize)> {
-        let r = &self.state.refresh;
-        r.running.then_some((r.done, r.total))
-    }
-
-    /// The counts of All unread, Today and Starred.
-    pub fn smart_counts(&self) -> [i64; 3] {
-        self.state.smart_counts
-    }
-
-    pub fn search_hits(&self) -> &[SearchHit] {
-        &self.state.search.hits
-    }
-
-    /// The notice over the list ("Marked 37 read — Undo"), if one is up.
-    pub fn notice(&self) -> Option<&str> {
-        self.state.notice.as_ref().map(|n| n.text.as_str())
-    }
-
-    pub fn engine(&self) -> &Arc<Engine> {
-        &self.engine
-    }
-
-    /// Whether engine work this window started is still running.
-    pub fn is_busy(&self) -> bool {
-        self.pending > 0
-    }
-
-    pub fn select(&mut self, selection: Selection) {
-        self.apply(UiCommand::Select(selection));
-    }
-
-    pub fn set_search(&mut self, query: &str) {
-        self.apply(UiCommand::SetSearch(query.to_owned()));
-    }
-
-    pub fn start_refresh(&mut self) {
-        self.apply(UiCommand::Refresh);
     }
 
     /// Refreshes feeds that are due, in the background.

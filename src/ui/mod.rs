@@ -16,6 +16,7 @@ mod events;
 mod fonts;
 mod help;
 mod highlight;
+mod inspect;
 mod opener;
 mod pictures;
 mod properties;

@@ -11,6 +11,8 @@ mod gui;
 #[cfg(feature = "gui")]
 mod gui_process;
 #[cfg(feature = "gui")]
+mod gui_subscriptions;
+#[cfg(feature = "gui")]
 mod gui_truth;
 mod image_faults;
 mod images;
@@ -19,6 +21,7 @@ mod refresh;
 mod render;
 mod security;
 mod store;
+mod subscriptions;
 mod support;
 #[cfg(feature = "gui")]
 mod ui_model;

@@ -86,7 +86,6 @@ struct World {
     harness: Harness<'static, LamplightApp>,
     server: TestServer,
     feeds: Vec<ServedFeed>,
-    feed_ids: Vec<FeedId>,
     folder: FolderId,
     check: rusqlite::Connection,
     dir: tempfile::TempDir,
@@ -144,7 +143,6 @@ impl World {
             harness,
             server,
             feeds,
-            feed_ids,
             folder,
             check,
             dir,
@@ -158,9 +156,17 @@ impl World {
         crate::gui::settle_window(&mut self.harness);
     }
 
+    /// The feeds subscribed now (unsubscribing and undo change them), Saved included.
+    fn subscribed(&self) -> Vec<FeedId> {
+        self.check
+            .prepare("SELECT id FROM feeds ORDER BY id")
+            .and_then(|mut s| s.query_map([], |r| r.get(0).map(FeedId))?.collect())
+            .expect("feed ids")
+    }
+
     fn selections(&self) -> Vec<Selection> {
         let mut all = vec![Selection::AllUnread, Selection::Today, Selection::Starred];
-        all.extend(self.feed_ids.iter().map(|f| Selection::Feed(f.0)));
+        all.extend(self.subscribed().iter().map(|f| Selection::Feed(f.0)));
         all.push(Selection::Folder(self.folder.0));
         all
     }
@@ -214,9 +220,26 @@ impl World {
                 self.harness.set_size(self.size);
                 format!("resize {w}x{h}")
             }
-            88..=90 => self.key(egui::Key::Num2),
-            91..=92 => self.key(egui::Key::Num3),
-            93..=95 => self.key(egui::Key::Num1),
+            88..=89 => self.key(egui::Key::Num2),
+            90 => self.key(egui::Key::Num3),
+            91..=92 => self.key(egui::Key::Num1),
+            93..=94 => self.key(egui::Key::H),
+            95 => {
+                // Unsubscribe from the feed shown (U, a later step, undoes it).
+                if matches!(app.selection(), Selection::Feed(_)) {
+                    self.key(egui::Key::Delete)
+                } else {
+                    self.key(egui::Key::Space)
+                }
+            }
+            96 => {
+                let feeds = self.subscribed();
+                let feed = feeds[rng.below(feeds.len())];
+                let title = ["运维 mine", "", "Renamed feed"][rng.below(3)];
+                let title = Some(title.to_owned()).filter(|t| !t.is_empty());
+                self.command(UiCommand::Change(LibraryChange::RenameFeed { feed, title }));
+                format!("rename {}", feed.0)
+            }
             _ => self.key(egui::Key::Space),
         };
         self.quiesce();
@@ -361,7 +384,7 @@ impl World {
                 ));
             }
         }
-        if painted.sidebar.len() < 3 + FEEDS {
+        if painted.sidebar.len() < 3 {
             return Err(format!(
                 "the sidebar painted {} entries",
                 painted.sidebar.len()
