@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use egui_kittest::Harness;
-use lamplight::engine::{Engine, EngineConfig};
+use lamplight::engine::{ChangeOutcome, Engine, EngineConfig, LibraryChange};
 use lamplight::store::{FeedMeta, NewArticle, Store};
-use lamplight::ui::{LamplightApp, install_fonts};
+use lamplight::ui::{LamplightApp, UiCommand, install_fonts};
 
 fn percentile(mut v: Vec<f64>, p: f64) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -130,7 +130,49 @@ fn main() {
         harness.step();
         frame_ms.push(t.elapsed().as_secs_f64() * 1e3);
     }
+    // Unsubscribing from a feed of `per_feed` articles: in the window (frames keep coming while
+    // the engine's writer removes it), then straight on the engine, and its Undo.
+    let feed_ids: Vec<_> = harness.state().feeds().iter().map(|f| f.id).collect();
+    let clock = Instant::now();
+    harness
+        .state_mut()
+        .apply(UiCommand::Unsubscribe(feed_ids[0]));
+    let mut frames_during = Vec::new();
+    while harness.state().is_busy() {
+        let t = Instant::now();
+        harness.step();
+        frames_during.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let window_remove_ms = clock.elapsed().as_secs_f64() * 1e3;
+    let engine = harness.state().engine().clone();
+    let clock = Instant::now();
+    let removal = match engine
+        .apply(&LibraryChange::Unsubscribe {
+            feed: feed_ids[1],
+            keep_starred: true,
+        })
+        .expect("remove")
+    {
+        ChangeOutcome::Removed(report) => report,
+        other => panic!("{other:?}"),
+    };
+    let remove_ms = clock.elapsed().as_secs_f64() * 1e3;
+    assert_eq!(removal.articles as usize, per_feed);
+    let clock = Instant::now();
+    engine
+        .apply(&LibraryChange::RestoreFeed {
+            removal_id: removal.removal_id,
+        })
+        .expect("restore");
+    let restore_ms = clock.elapsed().as_secs_f64() * 1e3;
+
     let report = serde_json::json!({
+        "remove_feed_articles": per_feed,
+        "remove_feed_ms": remove_ms,
+        "restore_feed_ms": restore_ms,
+        "window_remove_ms": window_remove_ms,
+        "frames_during_remove": frames_during.len(),
+        "frame_cpu_ms_max_during_remove": percentile(frames_during, 100.0),
         "articles": feeds * per_feed,
         "first_frame_ms": first_frame_ms,
         "frames": frames,

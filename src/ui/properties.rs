@@ -6,7 +6,6 @@
 use super::commands::{NameRequest, UiCommand};
 use super::state::{Paint, feed_title};
 use crate::engine::{LibraryChange, PictureKey};
-use crate::links::display_url;
 use crate::store::{FeedId, FetchRecord, ImageStats};
 
 /// What the window has read for the feed it shows, and the address being edited.
@@ -122,7 +121,6 @@ pub fn properties_ui(ctx: &egui::Context, p: &mut Paint<'_>, pane: &mut Properti
                     p.out.push(UiCommand::Unsubscribe(id));
                 }
             });
-            ui.label(egui::RichText::new(display_url(&feed.url)).weak().small());
             ui.separator();
             ui.label(egui::RichText::new("Last fetches").strong());
             if pane.fetches.is_empty() {

@@ -352,6 +352,22 @@ fn every_interactive_widget_of_every_view_has_a_name() {
     gui.harness
         .state_mut()
         .apply(UiCommand::SwitchView(View::Reader));
+    gui.harness
+        .state_mut()
+        .apply(UiCommand::ShowProperties(Some(feed)));
+    gui.settle();
+    views.push(("feed properties", unnamed(&gui)));
+    gui.harness.key_press(egui::Key::Escape);
+    gui.harness.state_mut().apply(UiCommand::AskName(
+        lamplight::ui::commands::NameRequest::RenameFeed {
+            feed,
+            name: "x".into(),
+        },
+    ));
+    gui.settle();
+    views.push(("rename dialog", unnamed(&gui)));
+    gui.harness.key_press(egui::Key::Escape);
+    gui.settle();
     gui.harness.state_mut().apply(UiCommand::OpenAddDialog);
     gui.settle();
     views.push(("add dialog", unnamed(&gui)));
