@@ -115,7 +115,11 @@ fn main() {
 
     // Scroll through the list: wheel events over the list pane, one frame each.
     let mut frame_ms = Vec::new();
-    let frames = if quick { 100 } else { 400 };
+    // LAMPLIGHT_BENCH_FRAMES: more frames, for profiling the frame alone.
+    let frames = std::env::var("LAMPLIGHT_BENCH_FRAMES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(if quick { 100 } else { 400 });
     for n in 0..frames {
         let delta = if n % 50 < 45 { -600.0 } else { 3000.0 };
         harness.event(egui::Event::PointerMoved(egui::pos2(420.0, 400.0)));
