@@ -31,7 +31,7 @@ for _ in $(seq 1 50); do
 done
 sleep 3
 # Open the first article so the screenshot shows the reader too.
-DISPLAY="$display" xdotool mousemove 420 125 click 1 || true
+DISPLAY="$display" xdotool mousemove 420 170 click 1 || true
 sleep 1
 mkdir -p "$(dirname "$out")"
 DISPLAY="$display" import -window root "$out"
