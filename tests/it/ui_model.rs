@@ -164,6 +164,16 @@ impl World {
             .expect("feed ids")
     }
 
+    fn is_subscribed(&self, url: &str) -> bool {
+        self.check
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM feeds WHERE url = ?1)",
+                [url],
+                |r| r.get(0),
+            )
+            .expect("feed by url")
+    }
+
     fn selections(&self) -> Vec<Selection> {
         let mut all = vec![Selection::AllUnread, Selection::Today, Selection::Starred];
         all.extend(self.subscribed().iter().map(|f| Selection::Feed(f.0)));
@@ -225,8 +235,19 @@ impl World {
             91..=92 => self.key(egui::Key::Num1),
             93..=94 => self.key(egui::Key::H),
             95 => {
-                // Unsubscribe from the feed shown (U, a later step, undoes it).
-                if matches!(app.selection(), Selection::Feed(_)) {
+                // Unsubscribe from the feed shown (U, a later step, undoes it); with fewer
+                // than two feeds left, subscribe again through the window instead.
+                let unsubscribed: Vec<String> = self
+                    .feeds
+                    .iter()
+                    .map(|f| self.server.url(&f.path))
+                    .filter(|url| !self.is_subscribed(url))
+                    .collect();
+                if self.subscribed().len() < 2 && !unsubscribed.is_empty() {
+                    let url = unsubscribed[rng.below(unsubscribed.len())].clone();
+                    self.command(UiCommand::Subscribe(url.clone()));
+                    format!("subscribe {url}")
+                } else if matches!(app.selection(), Selection::Feed(_)) {
                     self.key(egui::Key::Delete)
                 } else {
                     self.key(egui::Key::Space)
@@ -234,11 +255,15 @@ impl World {
             }
             96 => {
                 let feeds = self.subscribed();
-                let feed = feeds[rng.below(feeds.len())];
-                let title = ["运维 mine", "", "Renamed feed"][rng.below(3)];
-                let title = Some(title.to_owned()).filter(|t| !t.is_empty());
-                self.command(UiCommand::Change(LibraryChange::RenameFeed { feed, title }));
-                format!("rename {}", feed.0)
+                match feeds.get(rng.below(feeds.len())).copied() {
+                    Some(feed) => {
+                        let title = ["运维 mine", "", "Renamed feed"][rng.below(3)];
+                        let title = Some(title.to_owned()).filter(|t| !t.is_empty());
+                        self.command(UiCommand::Change(LibraryChange::RenameFeed { feed, title }));
+                        format!("rename {}", feed.0)
+                    }
+                    None => self.key(egui::Key::Space),
+                }
             }
             _ => self.key(egui::Key::Space),
         };
@@ -295,7 +320,9 @@ impl World {
             .prepare("SELECT id FROM articles ORDER BY id")
             .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
             .expect("article ids");
-        let id = ids[rng.below(ids.len())];
+        let Some(&id) = ids.get(rng.below(ids.len())) else {
+            return "cli mark (no articles)".into();
+        };
         let flag = ["--read", "--unread", "--star", "--unstar"][rng.below(4)];
         // LAMPLIGHT_BIN lets a long walk run from copied binaries while the tree is rebuilt.
         let bin = std::env::var_os("LAMPLIGHT_BIN")
