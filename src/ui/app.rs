@@ -143,7 +143,7 @@ impl LamplightApp {
 
     /// Applies one command: the only way the window's state changes.
     pub fn apply(&mut self, command: UiCommand) {
-        match command.clone() {
+        match command {
             UiCommand::Select(selection) => {
                 self.clear_search();
                 if self.state.selection != selection {
@@ -257,18 +257,8 @@ impl LamplightApp {
                 ),
             },
             UiCommand::ShowProperties(feed) => self.state.properties = feed,
-            UiCommand::ToggleHideRead | UiCommand::ToggleOldestFirst => {
-                let selection = self.state.selection;
-                let prefs = self.state.list_prefs.entry(selection).or_default();
-                if command == UiCommand::ToggleHideRead {
-                    prefs.hide_read = !prefs.hide_read;
-                } else {
-                    prefs.oldest_first = !prefs.oldest_first;
-                }
-                let prefs = *prefs;
-                self.list.set_prefs(prefs);
-                self.state.view = View::Reader;
-            }
+            UiCommand::ToggleHideRead => self.change_prefs(|p| p.hide_read = !p.hide_read),
+            UiCommand::ToggleOldestFirst => self.change_prefs(|p| p.oldest_first = !p.oldest_first),
             UiCommand::Change(change) => {
                 if let LibraryChange::DeleteFolder(folder) = &change
                     && self.state.selection == Selection::Folder(folder.0)
@@ -283,6 +273,19 @@ impl LamplightApp {
             }
             UiCommand::ToggleHelp => self.state.help_open = !self.state.help_open,
         }
+    }
+
+    /// Changes how the current list shows its articles, and shows it again from the top.
+    fn change_prefs(&mut self, change: impl FnOnce(&mut ListPrefs)) {
+        let prefs = self
+            .state
+            .list_prefs
+            .entry(self.state.selection)
+            .or_default();
+        change(prefs);
+        let prefs = *prefs;
+        self.list.set_prefs(prefs);
+        self.state.view = View::Reader;
     }
 
     /// Hands a change of the library to the engine; its event says what to re-read.

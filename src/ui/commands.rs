@@ -348,6 +348,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_named_command_is_in_the_table() {
+        use Named::*;
+        for named in [
+            Refresh,
+            AddSubscription,
+            Next,
+            Previous,
+            ToggleRead,
+            ToggleStar,
+            PageDown,
+            OpenOriginal,
+            Search,
+            ClearSearch,
+            MarkAllRead,
+            Undo,
+            Reader,
+            FetchStats,
+            ImageStats,
+            Help,
+            HideRead,
+            OldestFirst,
+            Unsubscribe,
+        ] {
+            assert_eq!(spec_of(named).named, named);
+        }
+    }
+
+    #[test]
     fn every_key_runs_one_command() {
         let mut seen = std::collections::HashSet::new();
         for spec in COMMANDS {
