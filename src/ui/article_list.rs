@@ -196,7 +196,7 @@ pub fn article_list_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, list: &mut ArticleL
         ] {
             let spec = spec_of(named);
             if ui
-                .selectable_label(on, egui::RichText::new(spec.label).small())
+                .selectable_label(on, spec.label)
                 .on_hover_text(spec.hover())
                 .clicked()
             {
