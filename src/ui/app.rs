@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::add_dialog::AddDialog;
 use super::article_list::ArticleList;
 use super::commands::{UiCommand, keyboard_commands};
+use super::events::{WindowEvent, smart_filters};
+use super::library_reader::{LibraryReader, read_snapshot};
 use super::opener::Opener;
 use super::pictures::Pictures;
 use super::sidebar::NameDialog;
@@ -19,7 +21,7 @@ use super::state::{
 use super::{
     add_dialog, article_list, blocks_view, help, properties, sidebar, stats_view, toolbar,
 };
-use crate::engine::{Engine, EngineEvent, EventSink, LibraryChange, RefreshScope};
+use crate::engine::{Engine, EventSink, LibraryChange, RefreshScope};
 use crate::render::html_to_blocks;
 use crate::store::{ArticleId, Store};
 
@@ -46,7 +48,9 @@ pub struct LamplightApp {
     pub(super) ctx: egui::Context,
     pub(super) engine: Arc<Engine>,
     pub(super) reader: Store,
-    pub(super) events: mpsc::Receiver<EngineEvent>,
+    pub(super) events: mpsc::Receiver<WindowEvent>,
+    /// Counts feeds, folders and the list off this thread.
+    pub(super) library: LibraryReader,
     pub(super) sink: EventSink,
     pub(super) state: WindowState,
     pub(super) list: ArticleList,
@@ -70,19 +74,33 @@ impl LamplightApp {
     pub fn new(ctx: egui::Context, engine: Arc<Engine>, reader: Store) -> LamplightApp {
         let (tx, events) = mpsc::channel();
         let wake = ctx.clone();
-        let tx = std::sync::Mutex::new(tx);
+        let engine_tx = std::sync::Mutex::new(tx.clone());
         let sink: EventSink = Arc::new(move |event| {
-            if let Ok(tx) = tx.lock() {
-                let _ = tx.send(event);
+            if let Ok(tx) = engine_tx.lock() {
+                let _ = tx.send(WindowEvent::Engine(event));
             }
             wake.request_repaint();
         });
+        let library = match Store::open(&crate::paths::database_path(engine.data_dir())) {
+            Ok(store) => {
+                let wake = ctx.clone();
+                LibraryReader::spawn(store, smart_filters, move |snapshot| {
+                    let _ = tx.send(WindowEvent::Library(Box::new(snapshot)));
+                    wake.request_repaint();
+                })
+            }
+            Err(e) => {
+                tracing::warn!("cannot open a counting connection, counting on the window's: {e}");
+                LibraryReader::inline()
+            }
+        };
         let mut app = LamplightApp {
             pictures: Pictures::new(engine.clone(), sink.clone()),
             ctx,
             engine,
             reader,
             events,
+            library,
             sink,
             state: WindowState::new(),
             list: ArticleList::default(),
@@ -98,7 +116,9 @@ impl LamplightApp {
             last_schedule: Instant::now(),
         };
         app.data_version = app.reader.data_version().unwrap_or(0);
-        app.reload_counts();
+        // The first frame shows real counts: read them here, once, before the window is up.
+        let snapshot = read_snapshot(&app.reader, &smart_filters(), None);
+        app.take_snapshot(snapshot);
         app
     }
 
@@ -503,6 +523,7 @@ impl eframe::App for LamplightApp {
         for command in commands {
             self.apply(command);
         }
+        self.count_list_if_needed();
         self.tick();
     }
 

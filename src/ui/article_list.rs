@@ -1,10 +1,12 @@
 //! The article list pane: the search field, then either the search hits (matches highlighted)
 //! or virtualised rows (`ScrollArea::show_rows`) over pages read from SQLite on demand, so
-//! 100,000 articles cost what the visible rows cost. It returns commands; it changes nothing.
+//! 100,000 articles cost what the visible rows cost (a long list's exact length comes from the
+//! counting thread). It returns commands; it changes nothing.
 
 use std::collections::HashMap;
 
 use super::commands::{Named, UiCommand, spec_of};
+use super::library_reader::ListCount;
 use super::state::{ListPrefs, Paint, PaintedRow, Selection};
 use crate::engine::PictureKey;
 use crate::store::{ArticleId, ArticleListFilter, ArticleRow, FeedId, FolderId, Store, now_ms};
@@ -16,7 +18,13 @@ const THUMB: egui::Vec2 = egui::vec2(64.0, 48.0);
 /// Pages of the list, read on demand and dropped when data changes.
 #[derive(Default)]
 pub struct ArticleList {
+    /// The exact number of rows, once known (counting a long list is left to the counting
+    /// thread; until it answers, the list is as long as what was read plus a page).
     total: Option<usize>,
+    /// Bumped whenever the rows are dropped, so a count made for older rows is not taken.
+    epoch: u64,
+    /// The count of this epoch has been asked for.
+    count_asked: bool,
     pages: HashMap<usize, Vec<ArticleRow>>,
     /// A row to bring into view on the next frame.
     pub scroll_to: Option<usize>,
@@ -58,18 +66,43 @@ impl ArticleList {
     pub fn invalidate(&mut self) {
         self.total = None;
         self.pages.clear();
+        self.epoch += 1;
+        self.count_asked = false;
     }
 
-    /// How many rows the selection has.
+    /// How many rows the selection has: exact when known or when it fits in one page, else
+    /// the rows read so far plus a page (the scroll bar grows until the count arrives).
     pub fn len(&mut self, store: &Store, selection: Selection) -> usize {
         if let Some(total) = self.total {
             return total;
         }
-        let total = store
-            .count_articles(&self.list_filter(selection))
-            .map_or(0, |n| n.max(0) as usize);
-        self.total = Some(total);
-        total
+        let first = self.row(store, selection, 0).is_some();
+        let first_page = self.pages.get(&0).map_or(0, Vec::len);
+        if !first || first_page < PAGE {
+            self.total = Some(first_page);
+            return first_page;
+        }
+        let last_page = self.pages.keys().max().copied().unwrap_or(0);
+        (last_page + 2) * PAGE
+    }
+
+    /// The count to ask the counting thread for, once per version of the list.
+    pub fn wanted_count(&mut self, selection: Selection) -> Option<ListCount> {
+        if self.total.is_some() || self.count_asked {
+            return None;
+        }
+        self.count_asked = true;
+        Some(ListCount {
+            epoch: self.epoch,
+            filter: self.list_filter(selection),
+        })
+    }
+
+    /// The counting thread's answer for the list as it was at `epoch`.
+    pub fn counted(&mut self, epoch: u64, rows: usize) {
+        if epoch == self.epoch {
+            self.total = Some(rows);
+        }
     }
 
     /// Row `index`, reading its page if needed.

@@ -6,8 +6,23 @@
 use std::time::Duration;
 
 use super::app::LamplightApp;
+use super::article_list::ArticleList;
+use super::library_reader::{LibrarySnapshot, ListCount, read_snapshot};
 use super::state::Selection;
 use crate::engine::{ChangeOutcome, EngineEvent, Invalidates, LibraryChange};
+use crate::store::ArticleListFilter;
+
+/// What reaches the window from other threads.
+pub enum WindowEvent {
+    Engine(EngineEvent),
+    /// The counting thread's answer.
+    Library(Box<LibrarySnapshot>),
+}
+
+/// The filters of All unread, Today and Starred, in that order.
+pub fn smart_filters() -> [ArticleListFilter; 3] {
+    [Selection::AllUnread, Selection::Today, Selection::Starred].map(ArticleList::filter_for)
+}
 
 impl LamplightApp {
     /// Takes in every event the engine sent since the last frame, and commits by others.
@@ -33,18 +48,27 @@ impl LamplightApp {
         }
     }
 
-    /// Waits until the engine work this window started has all reported back (at most
-    /// `timeout`); returns whether it did. (For tests and tools.)
+    /// Waits until the engine work this window started, and the counts it asked for, have all
+    /// reported back (at most `timeout`); returns whether they did. (For tests and tools.)
     pub fn settle(&mut self, timeout: Duration) -> bool {
         let deadline = std::time::Instant::now() + timeout;
-        while self.pending > 0 {
+        loop {
+            if !self.is_waiting() {
+                self.drain_events();
+                if !self.is_waiting() {
+                    return true;
+                }
+            }
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             if left.is_zero() || !self.wait_for_engine_event(left) {
                 return false;
             }
         }
-        self.drain_events();
-        true
+    }
+
+    /// Whether engine work or a count this window asked for has not come back yet.
+    pub(super) fn is_waiting(&self) -> bool {
+        self.pending > 0 || self.library.is_reading()
     }
 
     /// What other connections committed since the views were last read: marks from the
@@ -72,14 +96,14 @@ impl LamplightApp {
         if let Ok(version) = self.reader.data_version() {
             self.data_version = version;
         }
-        if stale.counts || stale.feeds {
-            self.reload_counts();
-        }
         if stale.rows {
             self.list.invalidate();
             if self.state.search.is_active() {
                 self.run_search();
             }
+        }
+        if stale.counts || stale.feeds || stale.rows {
+            self.recount();
         }
         if stale.statuses {
             self.list.refresh_statuses(&self.reader);
@@ -98,26 +122,52 @@ impl LamplightApp {
         }
     }
 
-    /// Re-reads feeds, folders and counts.
-    pub(super) fn reload_counts(&mut self) {
-        self.state.generation += 1;
-        match self.reader.feeds() {
-            Ok(feeds) => self.state.feeds = feeds,
-            Err(e) => self.state.error = Some(format!("Cannot read the feeds: {e}")),
-        }
-        self.state.folders = self.reader.folders().unwrap_or_default();
-        for (n, selection) in [Selection::AllUnread, Selection::Today, Selection::Starred]
-            .into_iter()
-            .enumerate()
-        {
-            self.state.smart_counts[n] = self
-                .reader
-                .count_articles(&super::article_list::ArticleList::filter_for(selection))
-                .unwrap_or(0);
+    /// Asks the counting thread for the feeds, folders and counts (and the list's length when
+    /// it is not known); without the thread, reads them here.
+    pub(super) fn recount(&mut self) {
+        let list = self.list.wanted_count(self.state.selection);
+        self.ask_counts(list);
+    }
+
+    /// Asks for the list's length when it is not known yet (after drawing a new list).
+    pub(super) fn count_list_if_needed(&mut self) {
+        if let Some(list) = self.list.wanted_count(self.state.selection) {
+            self.ask_counts(Some(list));
         }
     }
 
-    fn handle_event(&mut self, event: EngineEvent) -> Invalidates {
+    fn ask_counts(&mut self, list: Option<ListCount>) {
+        if let Err(list) = self.library.request(list) {
+            let snapshot = read_snapshot(&self.reader, &smart_filters(), list.as_ref());
+            self.take_snapshot(snapshot);
+        }
+    }
+
+    /// Shows what a read of the library found.
+    pub(super) fn take_snapshot(&mut self, snapshot: LibrarySnapshot) {
+        self.state.generation += 1;
+        match snapshot.feeds {
+            Ok(feeds) => self.state.feeds = feeds,
+            Err(e) => self.state.error = Some(format!("Cannot read the feeds: {e}")),
+        }
+        self.state.folders = snapshot.folders;
+        self.state.smart_counts = snapshot.smart_counts;
+        if let Some((epoch, rows)) = snapshot.list {
+            self.list.counted(epoch, rows);
+        }
+    }
+
+    fn handle_event(&mut self, event: WindowEvent) -> Invalidates {
+        let event = match event {
+            WindowEvent::Engine(event) => event,
+            WindowEvent::Library(snapshot) => {
+                self.take_snapshot(*snapshot);
+                if let Some(list) = self.library.answered() {
+                    self.ask_counts(list);
+                }
+                return Invalidates::NOTHING;
+            }
+        };
         match event {
             EngineEvent::RefreshStarted { total } => {
                 let refresh = &mut self.state.refresh;

@@ -76,7 +76,7 @@ impl LamplightApp {
 
     /// Whether engine work this window started is still running.
     pub fn is_busy(&self) -> bool {
-        self.pending > 0
+        self.is_waiting()
     }
 
     pub fn select(&mut self, selection: Selection) {

@@ -17,6 +17,7 @@ mod fonts;
 mod help;
 mod highlight;
 mod inspect;
+mod library_reader;
 mod opener;
 mod pictures;
 mod properties;

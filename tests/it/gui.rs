@@ -224,6 +224,8 @@ fn frames_keep_running_while_a_refresh_waits_on_the_network() {
     gui.wait_until("the hung fetch to time out", |app| {
         app.refresh_progress().is_none()
     });
+    // The feeds' rows are re-read off the window's thread; they arrive a moment later.
+    gui.settle();
     let feeds = gui.harness.state().feeds();
     assert!(
         feeds[0]
