@@ -36,7 +36,9 @@ fn limit_malloc_arenas() {
 }
 
 /// Logs to stderr and to a daily-rotated file (7 kept); `RUST_LOG` sets the level (default
-/// `warn` on stderr, `info` in the file). A log directory that cannot be made leaves stderr only.
+/// `warn` on stderr, `info` in the file). The HTML parser's complaints about the markup it
+/// mends ("foster parenting not implemented", hundreds per refresh) go to the file only. A log
+/// directory that cannot be made leaves stderr only.
 fn init_logging(cli: &lamplight::cli::Cli) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::EnvFilter;
     let filter = |default: &str| {
@@ -44,7 +46,7 @@ fn init_logging(cli: &lamplight::cli::Cli) -> Option<tracing_appender::non_block
     };
     let stderr = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
-        .with_filter(filter("warn"));
+        .with_filter(filter("warn,html5ever=error"));
     let file = lamplight::cli::log_dir(cli).and_then(|dir| {
         std::fs::create_dir_all(&dir).ok()?;
         tracing_appender::rolling::Builder::new()

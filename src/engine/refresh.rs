@@ -7,8 +7,8 @@ use std::time::Instant;
 use tokio::task::JoinSet;
 
 use super::{EngineError, EngineEvent, EventSink, Shared};
-use crate::feed::{ParsedFeed, parse_feed};
-use crate::fetch::{FetchOutcome, FetchReport, FetchRequest, FetchedBody, decode_for_parser};
+use crate::feed::{ParsedFeed, read_feed};
+use crate::fetch::{FetchOutcome, FetchReport, FetchRequest, FetchedBody};
 use crate::render::{html_to_blocks, plain_text, summary_line};
 use crate::store::{ArticleId, FeedId, FeedRow, FetchOutcomeKind, FetchRecord, HttpCache, now_ms};
 
@@ -216,8 +216,7 @@ pub fn parse_feed_body(
     content_type: Option<&str>,
     feed_url: &str,
 ) -> Result<ParsedFeed, crate::feed::FeedError> {
-    let bytes = decode_for_parser(body, content_type);
-    parse_feed(&bytes, feed_url).map(|mut parsed| {
+    read_feed(body, content_type, feed_url).map(|mut parsed| {
         fill_texts(&mut parsed.articles);
         parsed
     })
@@ -236,7 +235,16 @@ pub(super) async fn parse_timed(
     .await;
     record.parse_ms = started.elapsed().as_millis() as u64;
     match parsed {
-        Ok(Ok(parsed)) => Ok(parsed),
+        Ok(Ok(parsed)) => {
+            if !parsed.notes.is_empty() {
+                let notes = parsed.notes.join("; ");
+                record.note = Some(match record.note.take() {
+                    Some(earlier) => format!("{earlier}; {notes}"),
+                    None => notes,
+                });
+            }
+            Ok(parsed)
+        }
         Ok(Err(e)) => Err(e.to_string()),
         Err(e) => Err(format!("the parser stopped abnormally: {e}")),
     }

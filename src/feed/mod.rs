@@ -1,15 +1,19 @@
-//! Feeds: parse bytes with feed-rs and normalise them into what the store keeps — titles,
-//! authors, dates, stable keys, links resolved against the item and feed links. Also
-//! autodiscovery of feeds from a web page; OPML subscription lists.
+//! Feeds: a fetched body to what the store keeps. The body is decoded to UTF-8 (`decode`),
+//! parsed with feed-rs, mended and parsed again when that fails or loses entries (`repair`),
+//! and normalised — titles, authors, dates, stable keys, links resolved against the item and
+//! feed links. Also autodiscovery of feeds from a web page; OPML subscription lists.
 //!
 //! Pure: bytes in, values out. No network, no database.
 
+mod decode;
 mod discover;
 mod opml;
+mod repair;
 
 use feed_rs::model::{Entry, Feed, Text};
 
 pub use crate::links::resolve_link;
+pub use decode::{Decoded, content_type_charset, declared_xml_encoding, decode_document};
 pub use discover::{DiscoveredFeed, discover_feeds, looks_like_html};
 pub use opml::{MAX_OPML_BYTES, OpmlContents, OpmlFeed, parse_opml, write_opml};
 
@@ -20,6 +24,8 @@ use crate::store::{FeedMeta, NewArticle};
 pub struct ParsedFeed {
     pub meta: FeedMeta,
     pub articles: Vec<NewArticle>,
+    /// How the body was read when it was not plainly: the encoding and why, the repairs made.
+    pub notes: Vec<String>,
 }
 
 /// Why bytes are not a feed.
@@ -31,21 +37,114 @@ pub enum FeedError {
     Empty,
     #[error("not a feed: {0}")]
     Invalid(String),
+    #[error("the feed has no title and no entries{0}")]
+    NothingInIt(String),
 }
 
-/// Parses a feed body fetched from `feed_url`. `bytes` are what the fetch layer's
-/// `decode_for_parser` made of the body: as sent when the document names its encoding, else
-/// decoded from the Content-Type charset. Unparseable dates become `None`; they never fail a
-/// feed.
-pub fn parse_feed(bytes: &[u8], feed_url: &str) -> Result<ParsedFeed, FeedError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+/// Reads a feed body fetched from `feed_url` (as sent: compressed or not, in any encoding),
+/// with the Content-Type it came with. Unparseable dates become `None`; they never fail a feed.
+/// A document that yields neither a title nor an entry is an error, never an empty success.
+pub fn read_feed(
+    body: &[u8],
+    content_type: Option<&str>,
+    feed_url: &str,
+) -> Result<ParsedFeed, FeedError> {
+    let mut notes = Vec::new();
+    let inflated = decode::inflate_if_compressed(body).transpose()?;
+    let body = match &inflated {
+        Some(inflated) => {
+            notes.push("the body was compressed without saying so".to_owned());
+            inflated.as_slice()
+        }
+        None => body,
+    };
+    if body.iter().all(u8::is_ascii_whitespace) {
         return Err(FeedError::Empty);
     }
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    let mut parsed = if first == Some(&b'{') {
+        parse_strict(body, feed_url)?
+    } else {
+        let decoded = decode_document(body, content_type);
+        let encoding_note = decoded.note.clone();
+        notes.extend(decoded.note);
+        read_xml(&decoded.text, feed_url, &mut notes).map_err(|e| match (e, encoding_note) {
+            (FeedError::Invalid(why), Some(note)) => FeedError::Invalid(format!("{why} ({note})")),
+            (e, _) => e,
+        })?
+    };
+    if parsed.meta.title.is_empty() && parsed.articles.is_empty() {
+        let why = notes.last().map(|n| format!(" ({n})")).unwrap_or_default();
+        return Err(FeedError::NothingInIt(why));
+    }
+    parsed.notes = notes;
+    Ok(parsed)
+}
+
+/// Parses a document that is already bytes of a feed (UTF-8 XML or JSON), repairing it when
+/// needed. (The bundled first-run snapshot, tests, benches.)
+pub fn parse_feed(bytes: &[u8], feed_url: &str) -> Result<ParsedFeed, FeedError> {
+    read_feed(bytes, None, feed_url)
+}
+
+/// Strict parse first; the recovery pass when it fails or finds fewer entries than the text
+/// has, keeping whichever reading holds more.
+fn read_xml(text: &str, feed_url: &str, notes: &mut Vec<String>) -> Result<ParsedFeed, FeedError> {
+    let strict = parse_strict(text.as_bytes(), feed_url);
+    let expected = repair::entry_tags(text);
+    let complete = |p: &ParsedFeed| {
+        p.articles.len() >= expected && !(p.meta.title.is_empty() && p.articles.is_empty())
+    };
+    if matches!(strict, Err(FeedError::HtmlPage)) {
+        return strict;
+    }
+    let loses_text = repair::loses_text(text);
+    if strict.as_ref().is_ok_and(complete) && !loses_text {
+        return strict;
+    }
+    let (mended, repairs) = repair::repair(text);
+    if repairs.is_empty() {
+        return strict;
+    }
+    match (parse_strict(mended.as_bytes(), feed_url), strict) {
+        (Ok(repaired), Ok(strict)) if repaired.articles.len() < strict.articles.len() => Ok(strict),
+        (Ok(repaired), Ok(strict))
+            if repaired.articles.len() == strict.articles.len()
+                && !loses_text
+                && !strict.meta.title.is_empty() =>
+        {
+            let _ = repaired;
+            Ok(strict)
+        }
+        (Ok(repaired), _)
+            if repaired.articles.is_empty() && repairs.contains(&repair::CUT_ENTRY) =>
+        {
+            Err(FeedError::Invalid(
+                "the document is cut off before its first entry ends".into(),
+            ))
+        }
+        (Ok(repaired), _) => {
+            notes.push(format!("read with repairs: {}", repairs.join(", ")));
+            Ok(repaired)
+        }
+        (Err(_), strict) => strict,
+    }
+}
+
+fn parse_strict(bytes: &[u8], feed_url: &str) -> Result<ParsedFeed, FeedError> {
     let parser = feed_rs::parser::Builder::new()
         // No invented ids: an entry without its own id gets Lamplight's stable key instead.
         .id_generator(|_, _, _| String::new())
         .build();
-    let feed = match parser.parse(bytes) {
+    // feed-rs (through quick-xml) has been seen to panic on odd declarations; a panic is one
+    // more way a document is not a feed, never the end of a refresh.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(bytes)));
+    let Ok(parsed) = parsed else {
+        return Err(FeedError::Invalid(
+            "the XML parser gave up on this document".into(),
+        ));
+    };
+    let feed = match parsed {
         Ok(feed) => feed,
         Err(e) if looks_like_html(bytes) => {
             tracing::debug!("feed parse failed on an HTML page: {e}");
@@ -57,6 +156,11 @@ pub fn parse_feed(bytes: &[u8], feed_url: &str) -> Result<ParsedFeed, FeedError>
 }
 
 fn normalise(feed: Feed, feed_url: &str) -> ParsedFeed {
+    use feed_rs::model::FeedType;
+    let rss = matches!(
+        feed.feed_type,
+        FeedType::RSS0 | FeedType::RSS1 | FeedType::RSS2
+    );
     let feed_base = url::Url::parse(feed_url).ok();
     let site_link = feed
         .links
@@ -80,19 +184,35 @@ fn normalise(feed: Feed, feed_url: &str) -> ParsedFeed {
     let articles = feed
         .entries
         .into_iter()
-        .map(|entry| normalise_entry(entry, site_base.as_ref()))
+        .map(|entry| normalise_entry(entry, site_base.as_ref(), rss))
         .collect();
-    ParsedFeed { meta, articles }
+    ParsedFeed {
+        meta,
+        articles,
+        notes: Vec::new(),
+    }
 }
 
-fn normalise_entry(entry: Entry, base: Option<&url::Url>) -> NewArticle {
+fn normalise_entry(entry: Entry, base: Option<&url::Url>, rss: bool) -> NewArticle {
     let link = entry
         .links
         .iter()
         .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
         .or(entry.links.first())
         .and_then(|l| resolve_link(base, &l.href));
-    let title = entry.title.as_ref().map(text_line).unwrap_or_default();
+    let title = entry
+        .title
+        .as_ref()
+        .map(|t| text_line_of(t, rss))
+        .filter(|t| !t.is_empty())
+        .or_else(|| {
+            // An item titled only in Media RSS.
+            entry
+                .media
+                .iter()
+                .find_map(|m| m.title.as_ref().map(text_line))
+        })
+        .unwrap_or_default();
     let author = {
         let names: Vec<String> = entry
             .authors
@@ -173,13 +293,43 @@ fn normalise_entry(entry: Entry, base: Option<&url::Url>) -> NewArticle {
 /// runs (including newlines) collapse to one space; control characters (NUL, escapes, bidi
 /// overrides) are dropped.
 fn text_line(text: &Text) -> String {
-    let raw = if text.content_type.essence().to_string().contains("html") {
+    text_line_of(text, false)
+}
+
+/// [`text_line`], reading plain text that carries tags as HTML when `markup_likely` (RSS
+/// titles: RSS never said what they hold, and feeds put HTML in them).
+fn text_line_of(text: &Text, markup_likely: bool) -> String {
+    let html = text.content_type.essence().to_string().contains("html")
+        || (markup_likely && looks_like_markup(&text.content));
+    let raw = if html {
         let fragment = scraper::Html::parse_fragment(&text.content);
-        fragment.root_element().text().collect::<String>()
+        // Script and style are not text a reader sees.
+        fragment
+            .root_element()
+            .descendants()
+            .filter_map(|node| {
+                let text = node.value().as_text()?;
+                let hidden = node.ancestors().any(|a| {
+                    a.value()
+                        .as_element()
+                        .is_some_and(|e| matches!(e.name(), "script" | "style"))
+                });
+                (!hidden).then_some(&**text)
+            })
+            .collect::<String>()
     } else {
         text.content.clone()
     };
     collapse_whitespace(&raw)
+}
+
+/// Whether text holds something like an HTML tag or entity (`<b>`, `</i>`, `&eacute;`).
+fn looks_like_markup(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.windows(2).any(|w| {
+        w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/')
+            || w[0] == b'&' && (w[1].is_ascii_alphabetic() || w[1] == b'#')
+    }) && (text.contains('>') || text.contains(';'))
 }
 
 fn collapse_whitespace(s: &str) -> String {

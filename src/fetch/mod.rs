@@ -5,7 +5,6 @@
 //! It knows nothing of feeds or the database: it turns a URL (plus validators) into bytes, or
 //! into a one-line cause of failure, and says what each attempt cost.
 
-mod charset;
 mod limits;
 
 use std::time::{Duration, Instant};
@@ -13,7 +12,6 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 
-pub use charset::{declared_xml_encoding, decode_for_parser};
 pub use limits::HostLimits;
 
 use crate::store::AttemptRecord;

@@ -151,7 +151,11 @@ impl Store {
         let mut changed = Vec::new();
         let tx = self.conn.transaction()?;
         tx.execute(
-            "UPDATE feeds SET title = ?2, site_link = ?3, description = ?4,
+            // An empty fetched title (or site, or description) never replaces the one a user,
+            // an OPML file or an earlier fetch gave.
+            "UPDATE feeds SET title = COALESCE(NULLIF(TRIM(?2), ''), title),
+                site_link = COALESCE(?3, site_link),
+                description = COALESCE(NULLIF(TRIM(?4), ''), description),
                 icon_url = COALESCE(?5, icon_url)
              WHERE id = ?1",
             params![

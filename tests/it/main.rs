@@ -2,6 +2,7 @@
 //! on 127.0.0.1, a real SQLite file in a temp dir, the real binary where the CLI is the subject).
 
 mod cli;
+mod compat;
 mod crash;
 mod encodings;
 mod fault_server;

@@ -62,7 +62,7 @@ fn wire_cases() -> Vec<WireCase> {
                 &format!("Content-Type: {RSS}\r\nContent-Length: 300\r\n"),
                 &feed,
             )),
-            cause: "not a feed",
+            cause: "the document is cut off before its first entry ends",
             attempts: 1,
         },
         WireCase {
