@@ -39,6 +39,8 @@ pub enum Block {
     },
     List {
         ordered: bool,
+        /// Each item's number when `ordered` (from `start`, `value`, `reversed`); else empty.
+        numbers: Vec<i64>,
         items: Vec<Vec<Block>>,
     },
     Quote(Vec<Block>),
@@ -52,7 +54,7 @@ pub enum Block {
         link: Option<String>,
     },
     Rule,
-    /// A table flattened to rows of cell texts.
+    /// A data table: rows of one-line cell texts.
     Table(Vec<Vec<String>>),
 }
 

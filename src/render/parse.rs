@@ -3,7 +3,9 @@
 //! Whitespace collapses as a browser collapses it; a run of `&#160;` at the start of a line
 //! becomes one paragraph indent; `<br>` followed by an indented line, or two `<br>`s, start a new
 //! paragraph (the way Chinese blogs of the fixture write paragraphs). Scripts, styles, frames,
-//! comments, tracking pixels and empty wrappers produce nothing.
+//! comments, tracking pixels and empty wrappers produce nothing. Data tables become rows of
+//! one-line cells; layout tables (one column, or cells holding blocks) flow as blocks; ordered
+//! lists count from `start`, `value` and `reversed`. A body cut at the cap says so at its end.
 
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node};
@@ -31,7 +33,24 @@ pub fn html_to_blocks(html: &str, base_url: Option<&str>) -> Vec<Block> {
     let mut builder = Builder::new(base.as_ref());
     let ctx = Ctx::default();
     builder.children(*document.root_element(), &ctx);
-    builder.finish()
+    let mut blocks = builder.finish();
+    if end < html.len() {
+        blocks.push(Block::Paragraph {
+            runs: vec![Inline::Text(TextRun {
+                text: format!(
+                    "[The article goes on: it is longer than {} MiB, and the rest is not shown.]",
+                    MAX_HTML_BYTES / 1024 / 1024
+                ),
+                style: RunStyle {
+                    italic: true,
+                    ..RunStyle::default()
+                },
+                link: None,
+            })],
+            indent: false,
+        });
+    }
+    blocks
 }
 
 #[derive(Debug, Clone, Default)]
@@ -137,18 +156,41 @@ impl<'b> Builder<'b> {
                 }
             }
             "ul" | "ol" | "menu" | "dir" => {
-                let items: Vec<Vec<Block>> = el
-                    .children()
-                    .filter_map(|child| match child.value() {
-                        Node::Element(_) => Some(self.nested(child, &inner)),
-                        Node::Text(t) if !t.trim().is_empty() => Some(self.nested(child, &inner)),
-                        _ => None,
-                    })
-                    .filter(|blocks| !blocks.is_empty())
-                    .collect();
+                let ordered = name == "ol";
+                let numbering = ordered.then(|| Numbering::of(el));
+                let mut next = numbering.as_ref().map_or(1, |n| n.start);
+                let mut items = Vec::new();
+                let mut numbers = Vec::new();
+                for child in el.children() {
+                    let wanted = match child.value() {
+                        Node::Element(_) => true,
+                        Node::Text(t) => !t.trim().is_empty(),
+                        _ => false,
+                    };
+                    if !wanted {
+                        continue;
+                    }
+                    if let Some(value) = ElementRef::wrap(child)
+                        .filter(|c| c.value().name() == "li")
+                        .and_then(|c| c.value().attr("value"))
+                        .and_then(|v| v.trim().parse::<i64>().ok())
+                    {
+                        next = value;
+                    }
+                    let blocks = self.nested(child, &inner);
+                    if blocks.is_empty() {
+                        continue;
+                    }
+                    items.push(blocks);
+                    if let Some(numbering) = &numbering {
+                        numbers.push(next);
+                        next = next.saturating_add(numbering.step);
+                    }
+                }
                 if !items.is_empty() {
                     self.block(Block::List {
-                        ordered: name == "ol",
+                        ordered,
+                        numbers,
                         items,
                     });
                 }
@@ -157,6 +199,16 @@ impl<'b> Builder<'b> {
                 let inner_blocks = self.nested(*el, &inner);
                 if !inner_blocks.is_empty() {
                     self.block(Block::Quote(inner_blocks));
+                }
+            }
+            "table" if is_layout_table(el) => {
+                // A table used for layout: its cells flow as blocks, in reading order.
+                for row in direct_rows(el) {
+                    for cell in cells_of(row) {
+                        self.flush();
+                        self.children(*cell, &inner);
+                        self.flush();
+                    }
                 }
             }
             "table" => {
@@ -326,23 +378,129 @@ fn best_srcset(srcset: &str) -> Option<&str> {
         .map(|(url, _)| url)
 }
 
-fn table_rows(table: ElementRef<'_>) -> Vec<Vec<String>> {
-    table
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .filter(|e| e.value().name() == "tr")
-        .map(|row| {
-            row.children()
+/// How an ordered list counts: `start` (default 1, or the item count when `reversed`) and
+/// the step.
+struct Numbering {
+    start: i64,
+    step: i64,
+}
+
+impl Numbering {
+    fn of(list: ElementRef<'_>) -> Numbering {
+        let reversed = list.value().attr("reversed").is_some();
+        let start = list
+            .value()
+            .attr("start")
+            .and_then(|v| v.trim().parse::<i64>().ok());
+        let items = || {
+            list.children()
                 .filter_map(ElementRef::wrap)
-                .filter(|c| matches!(c.value().name(), "td" | "th"))
-                .map(|cell| {
-                    let text: String = cell.text().collect();
-                    text.split_whitespace().collect::<Vec<_>>().join(" ")
-                })
-                .collect::<Vec<String>>()
+                .filter(|c| c.value().name() == "li")
+                .count() as i64
+        };
+        Numbering {
+            start: start.unwrap_or_else(|| if reversed { items() } else { 1 }),
+            step: if reversed { -1 } else { 1 },
+        }
+    }
+}
+
+/// The rows of a table itself (not of tables nested in its cells).
+fn direct_rows(table: ElementRef<'_>) -> impl Iterator<Item = ElementRef<'_>> {
+    table
+        .children()
+        .filter_map(ElementRef::wrap)
+        .flat_map(|child| {
+            let rows: Vec<ElementRef<'_>> = match child.value().name() {
+                "tr" => vec![child],
+                "thead" | "tbody" | "tfoot" => child
+                    .children()
+                    .filter_map(ElementRef::wrap)
+                    .filter(|r| r.value().name() == "tr")
+                    .collect(),
+                _ => Vec::new(),
+            };
+            rows
         })
+}
+
+fn cells_of(row: ElementRef<'_>) -> impl Iterator<Item = ElementRef<'_>> {
+    row.children()
+        .filter_map(ElementRef::wrap)
+        .filter(|c| matches!(c.value().name(), "td" | "th"))
+}
+
+/// Elements that make a table cell more than a cell of data.
+const BLOCK_CONTENT: [&str; 17] = [
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "table",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dl",
+    "img",
+    "section",
+    "article",
+];
+
+/// A table used for layout rather than data: one column, or cells holding paragraphs, lists,
+/// pictures or tables (older blogs, Chinese ones among them, lay out whole posts this way).
+/// Looks only at the table's own rows, and at each cell only up to its first block, so nested
+/// layout tables stay linear to read.
+fn is_layout_table(table: ElementRef<'_>) -> bool {
+    let mut widest = 0;
+    for row in direct_rows(table) {
+        let mut cells = 0;
+        for cell in cells_of(row) {
+            cells += 1;
+            let has_block = cell
+                .descendants()
+                .skip(1)
+                .filter_map(ElementRef::wrap)
+                .any(|e| BLOCK_CONTENT.contains(&e.value().name()));
+            if has_block {
+                return true;
+            }
+        }
+        widest = widest.max(cells);
+    }
+    widest <= 1
+}
+
+fn table_rows(table: ElementRef<'_>) -> Vec<Vec<String>> {
+    direct_rows(table)
+        .map(|row| cells_of(row).map(cell_text).collect::<Vec<String>>())
         .filter(|cells| cells.iter().any(|c| !c.is_empty()))
         .collect()
+}
+
+/// A data cell as one line: a line break or block boundary inside it is a space, so words on
+/// either side never glue together.
+fn cell_text(cell: ElementRef<'_>) -> String {
+    let mut text = String::new();
+    for node in cell.descendants() {
+        match node.value() {
+            Node::Text(t) => text.push_str(t),
+            Node::Element(e)
+                if matches!(
+                    e.name(),
+                    "br" | "p" | "div" | "li" | "dt" | "dd" | "tr" | "td" | "th" | "hr"
+                ) =>
+            {
+                text.push(' ')
+            }
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Splits a paragraph's runs at line breaks that start a new paragraph (a break before an

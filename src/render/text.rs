@@ -97,11 +97,15 @@ impl Writer {
                 };
                 self.wrap(&text, &first, prefix)
             }
-            Block::List { ordered, items } => {
+            Block::List {
+                ordered,
+                numbers,
+                items,
+            } => {
                 let mut lines = Vec::new();
                 for (n, item) in items.iter().enumerate() {
                     let marker = if *ordered {
-                        format!("{}. ", n + 1)
+                        format!("{}. ", numbers.get(n).copied().unwrap_or(n as i64 + 1))
                     } else {
                         "- ".to_owned()
                     };

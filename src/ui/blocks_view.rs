@@ -144,11 +144,15 @@ fn block_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, block: &Block) {
         Block::Paragraph { runs, indent } => {
             runs_ui(ui, &paint.terms, runs, BODY_SIZE, *indent, false)
         }
-        Block::List { ordered, items } => {
+        Block::List {
+            ordered,
+            numbers,
+            items,
+        } => {
             for (n, item) in items.iter().enumerate() {
                 ui.horizontal_top(|ui| {
                     let marker = if *ordered {
-                        format!("{}.", n + 1)
+                        format!("{}.", numbers.get(n).copied().unwrap_or(n as i64 + 1))
                     } else {
                         "•".to_owned()
                     };

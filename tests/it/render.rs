@@ -386,3 +386,75 @@ proptest! {
         let _ = summary_line(&blocks, 40);
     }
 }
+
+#[test]
+fn tables_keep_words_apart_layout_tables_flow_and_lists_count_as_written() {
+    // A break or a list inside a data cell is a space, never glue.
+    assert_eq!(
+        one(
+            "<table><tr><td>First<br/>a special line</td><td>aktuell</td></tr><tr><td>x</td><td><span>projekte</span><br>zu verkaufen</td></tr></table>"
+        ),
+        [Block::Table(vec![
+            vec!["First a special line".into(), "aktuell".into()],
+            vec!["x".into(), "projekte zu verkaufen".into()],
+        ])]
+    );
+    // A layout table (cells holding paragraphs and a list) flows as blocks, in reading order.
+    let flowed = one(
+        "<table><tr><td><p>Intro</p><ul><li>one</li><li>two</li></ul></td><td><p>Side</p></td></tr></table>",
+    );
+    assert!(
+        !flowed.iter().any(|b| matches!(b, Block::Table(_))),
+        "{flowed:?}"
+    );
+    let mut text = Vec::new();
+    texts(&flowed, &mut text);
+    assert_eq!(text, ["Intro", "one", "two", "Side"]);
+    // So does a one-column table (an old blog's whole post in one cell per row).
+    let column = one("<table><tr><td>第一段</td></tr><tr><td>第二段</td></tr></table>");
+    assert_eq!(
+        column,
+        [
+            Block::Paragraph {
+                runs: vec![run("第一段")],
+                indent: false
+            },
+            Block::Paragraph {
+                runs: vec![run("第二段")],
+                indent: false
+            },
+        ]
+    );
+    // Numbered lists honour start, value and reversed.
+    let numbers = |html: &str| match &one(html)[0] {
+        Block::List { numbers, .. } => numbers.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(numbers("<ol start=\"5\"><li>a</li><li>b</li></ol>"), [5, 6]);
+    assert_eq!(
+        numbers("<ol><li>a</li><li value=\"10\">b</li><li>c</li></ol>"),
+        [1, 10, 11]
+    );
+    assert_eq!(
+        numbers("<ol reversed><li>a</li><li>b</li><li>c</li></ol>"),
+        [3, 2, 1]
+    );
+    assert_eq!(
+        to_text(&one("<ol start=\"9\"><li>nine</li><li>ten</li></ol>"), 78),
+        "9. nine\n10. ten\n"
+    );
+}
+
+#[test]
+fn a_body_cut_at_the_cap_says_so_at_its_end() {
+    let body = format!(
+        "<p>{}</p>",
+        "长文 ".repeat(lamplight::render::MAX_HTML_BYTES / 6)
+    );
+    let blocks = one(&body);
+    let mut text = Vec::new();
+    texts(&blocks, &mut text);
+    let last = text.last().expect("text");
+    assert!(last.contains("longer than 4 MiB"), "{last}");
+    assert!(!to_text(&one("<p>short</p>"), 78).contains("MiB"));
+}
