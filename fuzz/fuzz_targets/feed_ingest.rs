@@ -1,4 +1,5 @@
-//! Feed ingest: a body and a Content-Type (picked by the first byte) through charset decoding,
+//! Feed ingest: a body and a Content-Type (picked by the first byte) through decoding (and the
+//! recovery pass when strict parsing fails: seeds from tests/data/compat are ill-formed),
 //! feed-rs, normalising and rendering, then into a fresh SQLite store twice. The second ingest
 //! of the same document must add nothing: dedupe holds for whatever a feed sends.
 #![no_main]
