@@ -2,9 +2,9 @@
 //! advertises and the first one is subscribed, the others reported.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use super::refresh::{Work, body_hash, finish, parse_timed, refresh_feed, take_report};
+use super::stages::Laps;
 use super::{EngineError, Shared};
 use crate::feed::{DiscoveredFeed, discover_feeds, looks_like_html};
 use crate::fetch::{FetchOutcome, FetchRequest, FetchedBody, check_url};
@@ -72,17 +72,17 @@ async fn add_url(shared: Arc<Shared>, url: String) -> Result<AddOutcome, EngineE
     if let Some(outcome) = refresh_existing(&shared, &url, Vec::new()).await? {
         return Ok(outcome);
     }
-    let clock = Instant::now();
+    let mut laps = Laps::start();
     let mut record = FetchRecord::new(FeedId(0), now_ms());
-    let body = fetch_body(&shared, &url, &mut record).await?;
+    let body = fetch_body(&shared, &url, &mut record, &mut laps).await?;
     if let Some(cause) = image_not_feed(&body) {
         return Err(EngineError::Fetch(format!("{url}: {cause}")));
     }
     let page_bytes = looks_like_html(&body.bytes).then(|| body.bytes.clone());
     let final_url = body.final_url.clone();
     let cache = cache_of(&body);
-    match parse_timed(&mut record, body, url.clone()).await {
-        Ok(parsed) => subscribe(&shared, &url, record, parsed, cache, clock, Vec::new()).await,
+    match parse_timed(&mut record, &mut laps, body, url.clone()).await {
+        Ok(parsed) => subscribe(&shared, &url, record, parsed, cache, laps, Vec::new()).await,
         Err(cause) => {
             let Some(page) = page_bytes else {
                 return Err(EngineError::NoFeed { url, cause });
@@ -98,17 +98,17 @@ async fn add_url(shared: Arc<Shared>, url: String) -> Result<AddOutcome, EngineE
             if let Some(outcome) = refresh_existing(&shared, &first.url, found.clone()).await? {
                 return Ok(outcome);
             }
-            let clock = Instant::now();
+            let mut laps = Laps::start();
             let mut record = FetchRecord::new(FeedId(0), now_ms());
-            let body = fetch_body(&shared, &first.url, &mut record).await?;
+            let body = fetch_body(&shared, &first.url, &mut record, &mut laps).await?;
             let cache = cache_of(&body);
-            let parsed = parse_timed(&mut record, body, first.url.clone())
+            let parsed = parse_timed(&mut record, &mut laps, body, first.url.clone())
                 .await
                 .map_err(|cause| EngineError::NoFeed {
                     url: first.url.clone(),
                     cause,
                 })?;
-            subscribe(&shared, &first.url, record, parsed, cache, clock, found).await
+            subscribe(&shared, &first.url, record, parsed, cache, laps, found).await
         }
     }
 }
@@ -119,12 +119,13 @@ pub(super) async fn check_feed_url(shared: &Arc<Shared>, url: &str) -> Result<St
     let url = check_url(url)
         .map_err(|e| EngineError::Fetch(e.0))?
         .to_string();
+    let mut laps = Laps::start();
     let mut record = FetchRecord::new(FeedId(0), now_ms());
-    let body = fetch_body(shared, &url, &mut record).await?;
+    let body = fetch_body(shared, &url, &mut record, &mut laps).await?;
     if let Some(cause) = image_not_feed(&body) {
         return Err(EngineError::Fetch(format!("{url}: {cause}")));
     }
-    let parsed = parse_timed(&mut record, body, url.clone())
+    let parsed = parse_timed(&mut record, &mut laps, body, url.clone())
         .await
         .map_err(|cause| EngineError::NoFeed {
             url: url.clone(),
@@ -151,6 +152,7 @@ async fn fetch_body(
     shared: &Arc<Shared>,
     url: &str,
     record: &mut FetchRecord,
+    laps: &mut Laps,
 ) -> Result<FetchedBody, EngineError> {
     let report = shared
         .fetcher
@@ -159,7 +161,9 @@ async fn fetch_body(
             ..FetchRequest::default()
         })
         .await;
-    match take_report(record, report) {
+    let outcome = take_report(record, report);
+    laps.fetched(record);
+    match outcome {
         Ok(FetchOutcome::Body(body)) => Ok(body),
         Ok(FetchOutcome::NotModified { status }) => Err(EngineError::Fetch(format!(
             "{url}: HTTP {status} to an unconditional request"
@@ -200,7 +204,7 @@ async fn subscribe(
     mut record: FetchRecord,
     parsed: crate::feed::ParsedFeed,
     cache: HttpCache,
-    clock: Instant,
+    mut laps: Laps,
     also_found: Vec<DiscoveredFeed>,
 ) -> Result<AddOutcome, EngineError> {
     let id = {
@@ -211,8 +215,10 @@ async fn subscribe(
             .await
             .map_err(|e| EngineError::Task(e.to_string()))??
     };
+    // Creating the feed's row is part of storing it.
+    record.store_ms += laps.lap();
     record.feed_id = id;
-    let record = finish(shared, record, id, Work::Ingest(parsed, cache), clock).await;
+    let record = finish(shared, record, id, Work::Ingest(parsed, cache), laps).await;
     if record.outcome == FetchOutcomeKind::Error {
         return Err(EngineError::Fetch(
             record

@@ -167,10 +167,10 @@ pub(super) async fn cache_article_images(
     let mut outcomes: HashMap<String, (i64, String)> = known;
     let started = Instant::now();
     let cover_results = run_batch(shared, feed_id, covers, false).await;
-    record.cover_images_ms = started.elapsed().as_millis() as u64;
+    record.cover_images_ms = crate::fetch::rounded_ms(started.elapsed());
     let started = Instant::now();
     let body_results = run_batch(shared, feed_id, bodies, false).await;
-    record.body_images_ms = started.elapsed().as_millis() as u64;
+    record.body_images_ms = crate::fetch::rounded_ms(started.elapsed());
 
     // A cover lost to the network gets one more try once everything else is done.
     let retry: Vec<Wanted> = cover_results
@@ -180,7 +180,7 @@ pub(super) async fn cache_article_images(
         .collect();
     let started = Instant::now();
     let retried = run_batch(shared, feed_id, retry, true).await;
-    record.retry_covers_ms = started.elapsed().as_millis() as u64;
+    record.retry_covers_ms = crate::fetch::rounded_ms(started.elapsed());
 
     for (url, saved) in cover_results.into_iter().chain(body_results).chain(retried) {
         if let Some(id) = saved.id {
@@ -350,7 +350,7 @@ async fn cache_one(shared: &Arc<Shared>, feed_id: FeedId, wanted: Wanted) -> Sav
             image.error = Some(e.to_string());
         }
     }
-    image.total_ms = clock.elapsed().as_millis() as u64;
+    image.total_ms = crate::fetch::rounded_ms(clock.elapsed());
     let status = image.status.clone();
     let error_kind = image.error_kind.clone();
     let shared = shared.clone();
@@ -381,6 +381,7 @@ async fn download(
             referer: wanted.referer.as_deref(),
             accept: Some(IMAGE_ACCEPT),
             max_bytes: Some(shared.images.max_image_bytes),
+            single_attempt: wanted.role == ImageRole::Icon,
             ..FetchRequest::default()
         })
         .await;

@@ -10,6 +10,7 @@ mod changes;
 mod images;
 mod library;
 mod refresh;
+mod stages;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -2,10 +2,10 @@
 //! transaction per feed, and leave a fetch record for every fetch.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use tokio::task::JoinSet;
 
+use super::stages::Laps;
 use super::{EngineError, EngineEvent, EventSink, Shared};
 use crate::feed::{ParsedFeed, read_feed};
 use crate::fetch::{FetchOutcome, FetchReport, FetchRequest, FetchedBody};
@@ -99,7 +99,7 @@ pub(super) async fn refresh(
 
 /// Fetches one known feed and records the fetch. Never fails: failure is a record.
 pub(super) async fn refresh_feed(shared: &Arc<Shared>, feed: FeedRow) -> FetchRecord {
-    let clock = Instant::now();
+    let mut laps = Laps::start();
     let mut record = FetchRecord::new(feed.id, now_ms());
     let report = shared
         .fetcher
@@ -112,8 +112,10 @@ pub(super) async fn refresh_feed(shared: &Arc<Shared>, feed: FeedRow) -> FetchRe
         .await;
     let moved_to = crate::fetch::permanent_target(&report.redirects).map(str::to_owned);
     let outcome = take_report(&mut record, report);
+    laps.fetched(&mut record);
     if outcome.is_ok() {
         record.note = follow_move(shared, feed.id, moved_to).await;
+        record.store_ms += laps.lap();
     }
 
     let work = match outcome {
@@ -137,14 +139,14 @@ pub(super) async fn refresh_feed(shared: &Arc<Shared>, feed: FeedRow) -> FetchRe
                 record.outcome = FetchOutcomeKind::Unchanged;
                 Work::Keep(cache)
             } else {
-                match parse_timed(&mut record, body, feed.url.clone()).await {
+                match parse_timed(&mut record, &mut laps, body, feed.url.clone()).await {
                     Ok(parsed) => Work::Ingest(parsed, cache),
                     Err(cause) => Work::Fail(cause),
                 }
             }
         }
     };
-    finish(shared, record, feed.id, work, clock).await
+    finish(shared, record, feed.id, work, laps).await
 }
 
 /// Counts a permanent redirect (or its absence) towards moving the feed's address; returns the
@@ -186,6 +188,7 @@ pub(super) fn take_report(
     report: FetchReport,
 ) -> Result<FetchOutcome, String> {
     record.attempts = report.attempts;
+    record.wait_ms = report.wait_ms;
     record.request_ms = report.request_ms;
     record.download_ms = report.download_ms;
     record.http_status = report.last_status;
@@ -225,15 +228,15 @@ pub fn parse_feed_body(
 /// Parses a body on a blocking thread (big feeds are real CPU work) and times it.
 pub(super) async fn parse_timed(
     record: &mut FetchRecord,
+    laps: &mut Laps,
     body: FetchedBody,
     feed_url: String,
 ) -> Result<ParsedFeed, String> {
-    let started = Instant::now();
     let parsed = tokio::task::spawn_blocking(move || {
         parse_feed_body(&body.bytes, body.content_type.as_deref(), &feed_url)
     })
     .await;
-    record.parse_ms = started.elapsed().as_millis() as u64;
+    record.parse_ms = laps.lap();
     match parsed {
         Ok(Ok(parsed)) => {
             if !parsed.notes.is_empty() {
@@ -256,18 +259,24 @@ pub(super) async fn finish(
     record: FetchRecord,
     feed_id: FeedId,
     work: Work,
-    clock: Instant,
+    mut laps: Laps,
 ) -> FetchRecord {
     let (mut record, ingested) = write_work(shared, record, feed_id, work).await;
+    // The store stage is all of it: waiting for the one writer, the articles, the feed's row.
+    record.store_ms += laps.lap();
     if let Some((parsed, changed)) = ingested {
         if !changed.is_empty() {
             super::images::cache_article_images(shared, feed_id, &parsed, &changed, &mut record)
                 .await;
+            // The three image stages time themselves; what lies between them is body images'.
+            let inner = record.cover_images_ms + record.retry_covers_ms + record.body_images_ms;
+            record.body_images_ms += laps.lap().saturating_sub(inner);
         }
         let meta = parsed.meta;
         super::images::cache_feed_icon(shared, feed_id, meta.icon_url, meta.site_link).await;
+        record.icon_ms = laps.lap();
     }
-    save_record(shared, record, clock).await
+    save_record(shared, record, laps).await
 }
 
 /// What ingest changed: the parsed feed back, and (index, id) of each new or updated article.
@@ -299,9 +308,7 @@ async fn write_work(
             }
             Work::Keep(cache) => store.mark_feed_fetched(feed_id, &cache),
             Work::Ingest(parsed, cache) => {
-                let started = Instant::now();
                 let result = store.ingest(feed_id, &parsed.meta, &parsed.articles);
-                record.store_ms = started.elapsed().as_millis() as u64;
                 result.and_then(|(counts, changed)| {
                     record.outcome = FetchOutcomeKind::Ok;
                     record.new_articles = counts.new_articles;
@@ -327,11 +334,11 @@ async fn write_work(
     })
 }
 
-async fn save_record(shared: &Arc<Shared>, mut record: FetchRecord, clock: Instant) -> FetchRecord {
+async fn save_record(shared: &Arc<Shared>, mut record: FetchRecord, laps: Laps) -> FetchRecord {
     let shared = shared.clone();
     let fallback = record.clone();
     tokio::task::spawn_blocking(move || {
-        record.total_ms = clock.elapsed().as_millis() as u64;
+        record.total_ms = laps.total_ms();
         match shared.store().insert_fetch(&record) {
             Ok(id) => record.id = Some(id),
             Err(e) => tracing::error!("could not save the fetch record of {}: {e}", record.feed_id),

@@ -66,6 +66,12 @@ impl Default for FetchConfig {
     }
 }
 
+/// A duration in whole milliseconds, rounded (not cut): stages timed separately then sum to
+/// their total within a millisecond or so each, not up to one each below it.
+pub fn rounded_ms(duration: Duration) -> u64 {
+    ((duration.as_micros() + 500) / 1000) as u64
+}
+
 /// One request: a URL, the validators from last time, and an optional Referer.
 #[derive(Debug, Clone, Default)]
 pub struct FetchRequest<'a> {
@@ -77,6 +83,8 @@ pub struct FetchRequest<'a> {
     pub accept: Option<&'a str>,
     /// A body cap for this request, below the configured one (images use their own).
     pub max_bytes: Option<u64>,
+    /// One attempt only, no retries (a feed's icon is not worth waiting for).
+    pub single_attempt: bool,
 }
 
 /// A body that arrived.
@@ -115,6 +123,8 @@ pub struct FetchReport {
     pub request_ms: u64,
     /// Time receiving bodies, summed over attempts.
     pub download_ms: u64,
+    /// Time waiting for a connection slot and between attempts.
+    pub wait_ms: u64,
     /// The HTTP status of the last attempt that got a response.
     pub last_status: Option<u16>,
     /// The redirects the last attempt followed: each hop's status and where it pointed.
@@ -201,6 +211,7 @@ impl Fetcher {
             attempts: Vec::new(),
             request_ms: 0,
             download_ms: 0,
+            wait_ms: 0,
             last_status: None,
             redirects: Vec::new(),
         };
@@ -222,7 +233,9 @@ impl Fetcher {
             )));
             return report;
         }
+        let waiting = Instant::now();
         let _permit = self.limits.acquire(&host).await;
+        report.wait_ms += rounded_ms(waiting.elapsed());
         if let Some(cause) = self.limits.unreachable(&host) {
             report.result = Err(FetchError(format!(
                 "{cause} (the host failed earlier; not tried again yet)"
@@ -233,7 +246,7 @@ impl Fetcher {
         loop {
             let started = Instant::now();
             let outcome = self.attempt(&url, req, &mut report).await;
-            let ms = started.elapsed().as_millis() as u64;
+            let ms = rounded_ms(started.elapsed());
             match outcome {
                 Ok(done) => {
                     report.attempts.push(AttemptRecord {
@@ -272,8 +285,12 @@ impl Fetcher {
                     });
                     let backoff = self.config.backoff_base * 2u32.saturating_pow(attempt - 1);
                     let wait = retry_after.map_or(backoff, |ra| ra.max(backoff));
-                    if attempt >= self.config.max_attempts {
-                        let cause = format!("{cause} (gave up after {attempt} attempts)");
+                    if attempt >= self.config.max_attempts || req.single_attempt {
+                        let cause = if req.single_attempt {
+                            cause
+                        } else {
+                            format!("{cause} (gave up after {attempt} attempts)")
+                        };
                         if report.last_status.is_none() {
                             self.limits.mark_unreachable(
                                 &host,
@@ -292,7 +309,9 @@ impl Fetcher {
                         )));
                         return report;
                     }
+                    let waiting = Instant::now();
                     tokio::time::sleep(wait).await;
+                    report.wait_ms += rounded_ms(waiting.elapsed());
                     attempt += 1;
                 }
             }
@@ -331,7 +350,7 @@ impl Fetcher {
             })
             .await;
         report.redirects = redirects;
-        report.request_ms += sent.elapsed().as_millis() as u64;
+        report.request_ms += rounded_ms(sent.elapsed());
         let mut response = response.map_err(classify_send_error)?;
         let status = response.status();
         report.last_status = Some(status.as_u16());
@@ -391,7 +410,7 @@ impl Fetcher {
                 Err(e) => break Err(classify_body_error(e)),
             }
         };
-        report.download_ms += download.elapsed().as_millis() as u64;
+        report.download_ms += rounded_ms(download.elapsed());
         body?;
         Ok(FetchOutcome::Body(FetchedBody {
             final_url,

@@ -88,6 +88,10 @@ pub struct FetchRecord {
     pub retry_covers_ms: u64,
     pub body_images_ms: u64,
     pub total_ms: u64,
+    /// Waiting for a connection slot (per-host and global limits) and retry back-off.
+    pub wait_ms: u64,
+    /// Fetching the feed's icon, after the articles were stored.
+    pub icon_ms: u64,
     pub new_articles: i64,
     pub updated_articles: i64,
     pub total_articles: i64,
@@ -119,6 +123,8 @@ impl FetchRecord {
             retry_covers_ms: 0,
             body_images_ms: 0,
             total_ms: 0,
+            wait_ms: 0,
+            icon_ms: 0,
             new_articles: 0,
             updated_articles: 0,
             total_articles: 0,
@@ -134,9 +140,12 @@ impl FetchRecord {
         self.request_ms + self.download_ms
     }
 
-    /// The stage list, as the seed's `extra4.statList` has it, in the order the stages run.
+    /// The stage list: the seed's `extra4.statList` in the order the stages run, then the
+    /// feed's icon and the time spent waiting. Together they make up `total_ms`.
     pub fn stages(&self) -> Vec<StageTiming> {
         let stage = |name, label, ms| StageTiming { name, label, ms };
+        // Stages added later come last, so that the list scripts read keeps its order; the
+        // wait is spread over the fetch (before requests, between attempts).
         vec![
             stage("request", "request until response headers", self.request_ms),
             stage("download", "download body", self.download_ms),
@@ -145,6 +154,12 @@ impl FetchRecord {
             stage("cover_images", "cache cover images", self.cover_images_ms),
             stage("retry_covers", "retry failed covers", self.retry_covers_ms),
             stage("body_images", "cache body images", self.body_images_ms),
+            stage("icon", "fetch the feed's icon", self.icon_ms),
+            stage(
+                "wait",
+                "wait for a connection slot and retry back-off",
+                self.wait_ms,
+            ),
         ]
     }
 }
@@ -152,7 +167,7 @@ impl FetchRecord {
 const FETCH_COLUMNS: &str = "id, feed_id, started_at, outcome, error, http_status, content_type,
     bytes, attempts, request_ms, download_ms, parse_ms, store_ms, cover_images_ms,
     retry_covers_ms, body_images_ms, total_ms, new_articles, updated_articles, total_articles,
-    images_found, images_cached, images_failed, note";
+    images_found, images_cached, images_failed, note, wait_ms, icon_ms";
 
 fn fetch_from_row(row: &Row<'_>) -> rusqlite::Result<FetchRecord> {
     let outcome: String = row.get(3)?;
@@ -184,6 +199,8 @@ fn fetch_from_row(row: &Row<'_>) -> rusqlite::Result<FetchRecord> {
         images_cached: row.get(21)?,
         images_failed: row.get(22)?,
         note: row.get(23)?,
+        wait_ms: row.get(24)?,
+        icon_ms: row.get(25)?,
     })
 }
 
@@ -195,9 +212,9 @@ impl Store {
             "INSERT INTO fetches (feed_id, started_at, outcome, error, http_status, content_type,
                 bytes, attempts, request_ms, download_ms, parse_ms, store_ms, cover_images_ms,
                 retry_covers_ms, body_images_ms, total_ms, new_articles, updated_articles,
-                total_articles, images_found, images_cached, images_failed, note)
+                total_articles, images_found, images_cached, images_failed, note, wait_ms, icon_ms)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23)
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
              RETURNING id",
             params![
                 r.feed_id.0,
@@ -222,7 +239,9 @@ impl Store {
                 r.images_found,
                 r.images_cached,
                 r.images_failed,
-                r.note
+                r.note,
+                r.wait_ms,
+                r.icon_ms
             ],
             |row| row.get(0),
         )?;

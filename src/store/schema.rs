@@ -210,6 +210,14 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX trash_kept_by_removal ON trash_kept(removal_id);
     CREATE INDEX trash_image_owners_by_removal ON trash_image_owners(removal_id);
     "#,
+    // 5: every millisecond of a fetch in a stage: waiting for a connection slot and retry
+    // back-off, and the feed's icon (fetched after the articles are stored).
+    r#"
+    ALTER TABLE fetches ADD COLUMN wait_ms INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE fetches ADD COLUMN icon_ms INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE trash_fetches ADD COLUMN wait_ms INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE trash_fetches ADD COLUMN icon_ms INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -132,6 +132,7 @@ fn every_class_of_lenient_feed_is_read_whole_over_http() {
             ),
             None => assert!(!recorded.contains("repairs"), "{file}: {recorded:?}"),
         }
+        crate::support::assert_stages_cover_total(&added.record, file);
         let stored = t
             .engine
             .store()
@@ -229,4 +230,54 @@ fn an_empty_fetched_title_never_replaces_the_name_an_opml_gave() {
     let feeds = t.engine.store().feeds().expect("feeds");
     assert_eq!(feeds[0].title, "The name I gave it");
     assert_eq!(stored_titles(&t.engine), ["Only an item"]);
+}
+
+#[test]
+fn an_icon_on_a_refusing_host_is_tried_once_in_its_own_stage_after_the_articles() {
+    // The feed's home page (and so its favicon) is on a port nobody listens on.
+    let refused = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = refused.local_addr().expect("addr").port();
+    drop(refused);
+    let server = TestServer::start();
+    server.route(
+        "/feed.json",
+        Route::plain(
+            format!(
+                r#"{{"version":"https://jsonfeed.org/version/1.1","title":"JSON",
+                "home_page_url":"http://127.0.0.1:{port}/",
+                "items":[{{"id":"1","title":"One","content_text":"x"}}]}}"#
+            ),
+            "application/feed+json",
+        ),
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = lamplight::engine::Engine::open(
+        dir.path(),
+        lamplight::engine::EngineConfig {
+            fetch: crate::support::test_fetch_config(),
+            ..Default::default()
+        },
+    )
+    .expect("engine");
+    let added = engine
+        .add_subscription(&server.url("/feed.json"))
+        .expect("added");
+    assert_eq!(added.record.new_articles, 1);
+    crate::support::assert_stages_cover_total(&added.record, "json feed");
+    assert!(
+        added.record.stages().iter().any(|s| s.name == "icon"),
+        "the icon has a stage of its own"
+    );
+    let icon = engine
+        .store()
+        .image(&format!("http://127.0.0.1:{port}/favicon.ico"))
+        .expect("read")
+        .expect("the icon's attempt is recorded");
+    assert_eq!(icon.status, "failed");
+    assert_eq!(
+        icon.attempts.len(),
+        1,
+        "a refused icon is not retried: {:?}",
+        icon.attempts
+    );
 }

@@ -151,6 +151,7 @@ fn each_bad_input_is_recorded_on_its_feed_and_changes_nothing_else() {
             .find(|r| r.feed_id == id)
             .unwrap_or_else(|| panic!("{}: no record", case.name));
         assert_eq!(record.outcome, FetchOutcomeKind::Error, "{}", case.name);
+        crate::support::assert_stages_cover_total(record, case.name);
         let error = record.error.as_deref().unwrap_or("");
         assert!(
             error.contains(case.cause),

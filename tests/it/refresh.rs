@@ -61,7 +61,9 @@ fn add_stores_the_feed_with_its_ten_articles_and_exact_titles() {
             "store",
             "cover_images",
             "retry_covers",
-            "body_images"
+            "body_images",
+            "icon",
+            "wait"
         ]
     );
 }

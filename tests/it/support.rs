@@ -349,3 +349,16 @@ pub fn subscribed_fixture() -> (TestServer, TestEngine, lamplight::store::FeedRo
     let feed = subscribe(&t, &server, "/feed.php");
     (server, t, feed)
 }
+
+/// Every millisecond of a fetch is in a stage: the stages sum to the total within 5 ms or 5%.
+pub fn assert_stages_cover_total(record: &lamplight::store::FetchRecord, what: &str) {
+    let stages: u64 = record.stages().iter().map(|s| s.ms).sum();
+    let gap = record.total_ms.abs_diff(stages);
+    let allowed = 5.max(record.total_ms / 20);
+    assert!(
+        gap <= allowed,
+        "{what}: stages sum to {stages} ms, the total is {} ms ({:?})",
+        record.total_ms,
+        record.stages()
+    );
+}

@@ -133,6 +133,7 @@ fn broken_http_is_recorded_per_feed_in_bounded_time() {
     let store = t.engine.store();
     for (server, id, case) in &servers {
         let record = records.iter().find(|r| r.feed_id == *id).expect("record");
+        crate::support::assert_stages_cover_total(record, case.name);
         let error = record.error.as_deref().unwrap_or("");
         assert_eq!(record.outcome, FetchOutcomeKind::Error, "{}", case.name);
         assert!(error.contains(case.cause), "{}: {error:?}", case.name);
