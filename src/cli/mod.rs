@@ -42,6 +42,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the feeds an address offers (a page's advertised feeds, or those at common
+    /// addresses), with their titles and article counts; subscribes to nothing.
+    Discover {
+        /// A feed URL, or a web page.
+        url: String,
+        /// One JSON object per feed and line.
+        #[arg(long)]
+        json: bool,
+    },
     /// Fetch feeds that are due (every feed with --all, one with --feed).
     Refresh {
         #[arg(long, value_name = "ID", conflicts_with = "all")]
@@ -262,6 +271,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
                 other => bail!("subscribing ended unexpectedly: {other:?}"),
             }
         }
+        Command::Discover { url, json } => print::choices(&engine.discover(url)?, *json),
         Command::MarkAllRead { feed, folder } => {
             let scope = match (feed, folder) {
                 (Some(f), _) => MarkScope::Feed(FeedId(*f)),

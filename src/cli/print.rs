@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use crate::engine::AddOutcome;
+use crate::engine::{AddOutcome, FeedChoice};
 use crate::links::{clean_text, display_url};
 use crate::render::{html_to_blocks, to_text};
 use crate::store::{ArticleRow, FeedRow, FetchOutcomeKind, FetchRecord};
@@ -46,6 +46,27 @@ pub fn cell(s: &str, n: usize) -> String {
     }
     out.push_str(&" ".repeat(n.saturating_sub(width)));
     out
+}
+
+/// The feeds an address offers: a table, or one JSON object per line.
+pub fn choices(choices: &[FeedChoice], json: bool) -> Result<()> {
+    for choice in choices {
+        if json {
+            println!("{}", serde_json::to_value(choice)?);
+            continue;
+        }
+        let what = match &choice.error {
+            Some(e) => format!("cannot be read: {e}"),
+            None => format!("{} articles", choice.items),
+        };
+        println!(
+            "{}  {}  {}",
+            cell(&choice.title, 30),
+            cell(&what, 16),
+            display_url(&choice.url)
+        );
+    }
+    Ok(())
 }
 
 pub fn added(added: &AddOutcome, json: bool) -> Result<()> {

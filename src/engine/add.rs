@@ -45,7 +45,7 @@ pub(super) async fn add_subscription(
 }
 
 /// Why a fetched body is an image and not a feed, in words, if it is one.
-fn image_not_feed(body: &FetchedBody) -> Option<String> {
+pub(super) fn image_not_feed(body: &FetchedBody) -> Option<String> {
     let declared = body
         .content_type
         .as_deref()
@@ -89,9 +89,25 @@ async fn add_url(shared: Arc<Shared>, url: String) -> Result<AddOutcome, EngineE
             };
             let mut found = discover_feeds(&page, &final_url);
             if found.is_empty() {
+                // Nothing advertised: the first common address that answers with a feed.
+                let urls = crate::feed::common_feed_urls(&final_url);
+                found = super::discover::probe(&shared, urls, false)
+                    .await
+                    .into_iter()
+                    .map(|choice| DiscoveredFeed {
+                        url: choice.url,
+                        title: Some(choice.title).filter(|t| !t.is_empty()),
+                        media_type: String::new(),
+                    })
+                    .collect();
+            }
+            if found.is_empty() {
                 return Err(EngineError::NoFeed {
                     url,
-                    cause: "the page advertises no feed (no <link rel=\"alternate\">)".to_owned(),
+                    cause: "the page advertises no feed (no <link rel=\"alternate\">), and none \
+                            of /feed, /rss, /rss.xml, /atom.xml, /feed.xml, /index.xml answers \
+                            with one"
+                        .to_owned(),
                 });
             }
             let first = found.remove(0);

@@ -7,6 +7,7 @@
 mod actions;
 mod add;
 mod changes;
+mod discover;
 mod images;
 mod library;
 mod refresh;
@@ -18,6 +19,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub use actions::{DecodedPicture, FIRST_RUN_FEED_URL, PictureKey};
 pub use add::AddOutcome;
 pub use changes::{ChangeOutcome, Invalidates, LibraryChange};
+pub use discover::FeedChoice;
 pub use library::ImportReport;
 pub use refresh::{RefreshScope, parse_feed_body};
 
@@ -100,6 +102,11 @@ pub enum EngineEvent {
     },
     /// The image cache was trimmed; `result` is how many images were evicted.
     CacheTrimmed { result: Result<usize, String> },
+    /// What an address offers ([`Engine::spawn_discover`]).
+    Discovered {
+        url: String,
+        result: Result<Vec<FeedChoice>, String>,
+    },
 }
 
 /// Where events go: the CLI prints them, the GUI forwards them and wakes its window.
@@ -186,6 +193,24 @@ impl Engine {
     pub fn add_subscription(&self, url: &str) -> Result<AddOutcome, EngineError> {
         self.runtime
             .block_on(add::add_subscription(self.shared.clone(), url.to_owned()))
+    }
+
+    /// The feeds `url` offers (itself when it is a feed; what a page advertises, or what
+    /// answers at the common addresses), each with its title and article count. Blocks.
+    pub fn discover(&self, url: &str) -> Result<Vec<FeedChoice>, EngineError> {
+        self.runtime
+            .block_on(discover::discover(self.shared.clone(), url.to_owned()))
+    }
+
+    /// [`Engine::discover`] in the background; ends with [`EngineEvent::Discovered`].
+    pub fn spawn_discover(&self, url: String, events: EventSink) {
+        let shared = self.shared.clone();
+        self.runtime.spawn(async move {
+            let result = discover::discover(shared, url.clone())
+                .await
+                .map_err(|e| e.to_string());
+            events(EngineEvent::Discovered { url, result });
+        });
     }
 
     /// Refreshes the feeds in `scope`, reporting progress to `events`. Blocks until every fetch

@@ -1,4 +1,5 @@
-//! Feed autodiscovery: the `<link rel="alternate">` feeds a web page advertises.
+//! Feed autodiscovery: the `<link rel="alternate">` feeds a web page advertises, and the
+//! common addresses worth trying on a site that advertises none.
 
 use scraper::{Html, Selector};
 
@@ -81,6 +82,41 @@ pub fn discover_feeds(page: &[u8], page_url: &str) -> Vec<DiscoveredFeed> {
     found
 }
 
+/// Where feeds usually live on a site that advertises none: beside the page (a WordPress
+/// category's `feed/`), then at the site's root, most common first. Pure: nothing is fetched.
+pub fn common_feed_urls(page_url: &str) -> Vec<String> {
+    let Ok(page) = url::Url::parse(page_url) else {
+        return Vec::new();
+    };
+    let mut urls: Vec<String> = Vec::new();
+    if page.path().len() > 1 {
+        let beside = if page.path().ends_with('/') {
+            page.join("feed/")
+        } else {
+            page.join(&format!("{}/feed/", page.path()))
+        };
+        urls.extend(beside.ok().map(|u| u.to_string()));
+    }
+    for path in [
+        "/feed",
+        "/rss",
+        "/rss.xml",
+        "/atom.xml",
+        "/feed.xml",
+        "/index.xml",
+        "/feed.json",
+        "/index.rss",
+    ] {
+        if let Ok(url) = page.join(path) {
+            let url = url.to_string();
+            if !urls.contains(&url) && url != page_url {
+                urls.push(url);
+            }
+        }
+    }
+    urls
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +143,18 @@ mod tests {
         );
         assert_eq!(found[0].title.as_deref(), Some("RSS"));
         assert!(looks_like_html(page));
+    }
+
+    #[test]
+    fn common_addresses_start_beside_the_page_then_the_root() {
+        let urls = common_feed_urls("https://ex.org/category/news/");
+        assert_eq!(urls[0], "https://ex.org/category/news/feed/");
+        assert_eq!(urls[1], "https://ex.org/feed");
+        assert!(urls.contains(&"https://ex.org/atom.xml".to_owned()));
+        assert_eq!(
+            common_feed_urls("https://ex.org/")[0],
+            "https://ex.org/feed"
+        );
+        assert!(common_feed_urls("not a url").is_empty());
     }
 }

@@ -14,7 +14,7 @@ use feed_rs::model::{Entry, Feed, Text};
 
 pub use crate::links::resolve_link;
 pub use decode::{Decoded, content_type_charset, declared_xml_encoding, decode_document};
-pub use discover::{DiscoveredFeed, discover_feeds, looks_like_html};
+pub use discover::{DiscoveredFeed, common_feed_urls, discover_feeds, looks_like_html};
 pub use opml::{MAX_OPML_BYTES, OpmlContents, OpmlFeed, parse_opml, write_opml};
 
 use crate::store::{FeedMeta, NewArticle};

@@ -1,9 +1,12 @@
-//! The "Add subscription" dialog: a URL field (a feed, a web page, or a bare `example.com/feed`),
-//! progress while the engine subscribes in the background, then the result or a clear error —
-//! with the field focused again so the address can be corrected at once. It returns commands;
-//! it owns only its own text.
+//! The "Add subscription" dialog: a URL field (a feed, a web page, or a bare `example.com/feed`).
+//! The engine first finds what the address offers; a single feed is subscribed at once, several
+//! are listed with their titles and article counts for the user to choose. Progress shows while
+//! the engine works in the background, then the result or a clear error — with the field
+//! focused again so the address can be corrected at once. It returns commands; it owns only its
+//! own text.
 
 use super::commands::UiCommand;
+use crate::engine::FeedChoice;
 use crate::store::FeedId;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -11,6 +14,10 @@ enum AddState {
     #[default]
     Closed,
     Editing,
+    /// Finding what the address offers.
+    Finding,
+    /// The address offers several feeds: the user picks one.
+    Choosing(Vec<FeedChoice>),
     Working,
     Failed(String),
 }
@@ -46,6 +53,43 @@ impl AddDialog {
 
     pub fn is_open(&self) -> bool {
         self.state != AddState::Closed
+    }
+
+    /// The engine is finding what `url` offers, for this dialog.
+    pub fn finding(&mut self, url: String) {
+        self.state = AddState::Finding;
+        self.pending_url = Some(url);
+    }
+
+    /// What the address this dialog asked about offers. Returns the one feed to subscribe to
+    /// at once, when there is exactly one; several are shown to choose from.
+    pub fn found(&mut self, url: &str, result: Result<Vec<FeedChoice>, String>) -> Option<String> {
+        if !self.is_pending(url) {
+            return None;
+        }
+        self.pending_url = None;
+        match result {
+            Ok(mut choices) if choices.len() == 1 && choices[0].error.is_none() => {
+                choices.pop().map(|c| c.url)
+            }
+            Ok(choices) => {
+                self.state = AddState::Choosing(choices);
+                None
+            }
+            Err(e) => {
+                self.refocus = true;
+                self.state = AddState::Failed(e);
+                None
+            }
+        }
+    }
+
+    /// The feeds offered, while the user chooses.
+    pub fn choices(&self) -> &[FeedChoice] {
+        match &self.state {
+            AddState::Choosing(choices) => choices,
+            _ => &[],
+        }
     }
 
     /// The engine is subscribing to `url` for this dialog.
@@ -86,7 +130,7 @@ pub fn add_dialog_ui(ctx: &egui::Context, dialog: &mut AddDialog, out: &mut Vec<
         .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
         .show(ctx, |ui| {
             let label = ui.label("Feed or web page address");
-            let working = dialog.state == AddState::Working;
+            let working = matches!(dialog.state, AddState::Working | AddState::Finding);
             let edit = ui.add_enabled(
                 !working,
                 egui::TextEdit::singleline(&mut dialog.url)
@@ -106,13 +150,20 @@ pub fn add_dialog_ui(ctx: &egui::Context, dialog: &mut AddDialog, out: &mut Vec<
                     .clicked()
                     || (entered && can_submit)
                 {
-                    out.push(UiCommand::Subscribe(dialog.url.trim().to_owned()));
+                    out.push(UiCommand::FindFeeds(dialog.url.trim().to_owned()));
                 }
                 if ui.button("Cancel").clicked() {
                     out.push(UiCommand::CloseAddDialog);
                 }
             });
+            choices_ui(ui, dialog.choices(), out);
             match &dialog.state {
+                AddState::Finding => {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("Looking for feeds…");
+                    });
+                }
                 AddState::Working => {
                     ui.horizontal(|ui| {
                         ui.spinner();
@@ -128,4 +179,38 @@ pub fn add_dialog_ui(ctx: &egui::Context, dialog: &mut AddDialog, out: &mut Vec<
                 _ => {}
             }
         });
+}
+
+/// The feeds an address offers, each with a button to subscribe to it.
+fn choices_ui(ui: &mut egui::Ui, choices: &[FeedChoice], out: &mut Vec<UiCommand>) {
+    if choices.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.label(format!("This page offers {} feeds:", choices.len()));
+    for choice in choices {
+        ui.separator();
+        ui.horizontal(|ui| {
+            ui.vertical(|ui| {
+                let title = if choice.title.is_empty() {
+                    "(untitled)"
+                } else {
+                    &choice.title
+                };
+                ui.label(egui::RichText::new(title).strong());
+                let what = match &choice.error {
+                    Some(e) => format!("could not be read: {e}"),
+                    None if choice.items == 1 => "1 article".to_owned(),
+                    None => format!("{} articles", choice.items),
+                };
+                ui.label(egui::RichText::new(what).weak());
+                ui.label(egui::RichText::new(&choice.url).small().weak());
+            });
+            let button = ui.button("Subscribe to this");
+            let button = button.on_hover_text(&choice.url);
+            if button.clicked() {
+                out.push(UiCommand::Subscribe(choice.url.clone()));
+            }
+        });
+    }
 }

@@ -239,6 +239,11 @@ impl LamplightApp {
             UiCommand::DismissFailures => self.state.failures_shown = false,
             UiCommand::Refresh => self.refresh(RefreshScope::All),
             UiCommand::OpenAddDialog => self.add.open(),
+            UiCommand::FindFeeds(url) => {
+                self.add.finding(url.clone());
+                self.pending += 1;
+                self.engine.spawn_discover(url, self.sink.clone());
+            }
             UiCommand::Subscribe(url) => {
                 self.add.started(url.clone());
                 self.change(LibraryChange::Subscribe { url, folder: None });

@@ -36,6 +36,8 @@ pub enum UiCommand {
     DismissFailures,
     Refresh,
     OpenAddDialog,
+    /// Find what an address offers; one feed is subscribed at once, several are offered.
+    FindFeeds(String),
     Subscribe(String),
     CloseAddDialog,
     SwitchView(View),

@@ -205,6 +205,13 @@ impl LamplightApp {
                 self.pictures.loaded(&self.ctx, key, picture.as_deref());
                 Invalidates::NOTHING
             }
+            EngineEvent::Discovered { url, result } => {
+                self.pending = self.pending.saturating_sub(1);
+                if let Some(feed) = self.add.found(&url, result) {
+                    self.apply(super::commands::UiCommand::Subscribe(feed));
+                }
+                Invalidates::NOTHING
+            }
             EngineEvent::CacheTrimmed { result } => {
                 self.pending = self.pending.saturating_sub(1);
                 if let Err(e) = result {

@@ -156,3 +156,56 @@ fn rename_hide_read_and_properties_from_the_window() {
     gui.settle();
     assert_eq!(gui.harness.state().state().properties, None);
 }
+
+#[test]
+fn a_page_with_several_feeds_lets_the_reader_choose_one_by_title_and_count() {
+    let server = TestServer::start();
+    server.route(
+        "/",
+        Route::plain(
+            r#"<!doctype html><html><head>
+            <link rel="alternate" type="application/rss+xml" title="Posts" href="/feed.php">
+            <link rel="alternate" type="application/rss+xml" title="Comments" href="/comments.php">
+            </head><body></body></html>"#,
+            "text/html",
+        ),
+    );
+    server.route("/feed.php", Route::feed(fixture(), "v1"));
+    let comments = fixture().replacen(
+        "<title>运维进行时</title>",
+        "<title>运维进行时 · 评论</title>",
+        1,
+    );
+    server.route("/comments.php", Route::feed(comments, "c1"));
+    let mut gui = gui();
+    gui.harness
+        .get_by_label_contains("Add subscription")
+        .click();
+    gui.harness.run_steps(3);
+    let field = gui.harness.get_by_label("Feed or web page address");
+    field.focus();
+    field.type_text(&server.url("/"));
+    gui.harness.step();
+    gui.harness.get_by_label("Subscribe").click();
+    gui.settle();
+    // Both offered, with their own titles and article counts; nothing subscribed yet.
+    assert!(gui.harness.query_by_label("运维进行时 · 评论").is_some());
+    assert_eq!(gui.harness.query_all_by_label("10 articles").count(), 2);
+    assert!(gui.harness.state().feeds().is_empty());
+    let buttons: Vec<_> = gui
+        .harness
+        .query_all_by_label("Subscribe to this")
+        .collect();
+    assert_eq!(buttons.len(), 2);
+    buttons[1].click();
+    gui.settle();
+    let feeds = gui.harness.state().feeds();
+    assert_eq!(feeds.len(), 1);
+    assert_eq!(feeds[0].url, server.url("/comments.php"));
+    assert!(
+        gui.harness
+            .query_by_label("Feed or web page address")
+            .is_none(),
+        "the dialog closed"
+    );
+}

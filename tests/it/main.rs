@@ -4,6 +4,7 @@
 mod cli;
 mod compat;
 mod crash;
+mod discovery;
 mod encodings;
 mod fault_server;
 mod faults;
