@@ -52,7 +52,7 @@ def reference(path):
         result = feedparser.parse(body, response_headers=headers)
     except Exception:  # feedparser itself crashes on a few of its own test files
         return []
-    return [norm_reference(e) for e in result.entries]
+    return [(norm_reference(e), e.get("title", "") or "") for e in result.entries]
 
 
 LEGACY = ["euc-jp", "euc-kr", "gb18030", "shift_jis", "big5", "koi8-r", "mac_cyrillic",
@@ -63,7 +63,7 @@ def misdecoded(reference_title, ours):
     """Whether feedparser's title is ours read in the wrong encoding (mojibake on its side)."""
     for wrong in ["latin-1", "cp1252", "cp1251"]:
         try:
-            raw = reference_title.encode(wrong)
+            raw = reference_title.encode(wrong, errors="strict")
         except UnicodeEncodeError:
             continue
         for right in LEGACY:
@@ -89,9 +89,11 @@ def main():
     read, same, mojibake, misses = 0, 0, [], []
     by_dir = {}
     for path in files:
-        titles = reference(path)
-        if not titles:
+        pairs = reference(path)
+        if not pairs:
             continue
+        titles = [p[0] for p in pairs]
+        raw_titles = [p[1] for p in pairs]
         read += 1
         group = os.path.basename(os.path.dirname(path))
         counts = by_dir.setdefault(group, [0, 0])
@@ -102,7 +104,7 @@ def main():
             same += 1
             counts[1] += 1
         elif len(mine) == len(titles) and all(
-            a == b or misdecoded(b, a) for a, b in zip(mine, titles)
+            a == b or misdecoded(raw, a) for a, b, raw in zip(mine, titles, raw_titles)
         ):
             mojibake.append(path)
         else:

@@ -56,7 +56,7 @@ pub fn clean_text(text: &str) -> Cow<'_, str> {
     Cow::Owned(
         text.chars()
             .filter_map(|c| match c {
-                '\n' | '\r' | '\t' => Some(' '),
+                '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' => Some(' '),
                 c if unwanted(c) => None,
                 c => Some(c),
             })

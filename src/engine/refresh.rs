@@ -335,10 +335,11 @@ async fn write_work(
 }
 
 async fn save_record(shared: &Arc<Shared>, mut record: FetchRecord, laps: Laps) -> FetchRecord {
+    // The fetch ends here; saving its record is not part of it (nor can it be, in the record).
+    record.total_ms = laps.total_ms();
     let shared = shared.clone();
     let fallback = record.clone();
     tokio::task::spawn_blocking(move || {
-        record.total_ms = laps.total_ms();
         match shared.store().insert_fetch(&record) {
             Ok(id) => record.id = Some(id),
             Err(e) => tracing::error!("could not save the fetch record of {}: {e}", record.feed_id),

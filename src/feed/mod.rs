@@ -6,6 +6,7 @@
 //! Pure: bytes in, values out. No network, no database.
 
 mod decode;
+mod dialects;
 mod discover;
 mod opml;
 mod repair;
@@ -90,6 +91,24 @@ pub fn parse_feed(bytes: &[u8], feed_url: &str) -> Result<ParsedFeed, FeedError>
 /// Strict parse first; the recovery pass when it fails or finds fewer entries than the text
 /// has, keeping whichever reading holds more.
 fn read_xml(text: &str, feed_url: &str, notes: &mut Vec<String>) -> Result<ParsedFeed, FeedError> {
+    let parsed = read_xml_repairing(text, feed_url, notes)?;
+    let expected = repair::entry_tags(text);
+    if parsed.articles.len() < expected {
+        // Said, not silent: entries the text holds that could not be read (an RSS 1.0 item
+        // with no link at all, say).
+        notes.push(format!(
+            "{} of {expected} entries could not be read",
+            expected - parsed.articles.len()
+        ));
+    }
+    Ok(parsed)
+}
+
+fn read_xml_repairing(
+    text: &str,
+    feed_url: &str,
+    notes: &mut Vec<String>,
+) -> Result<ParsedFeed, FeedError> {
     let strict = parse_strict(text.as_bytes(), feed_url);
     let expected = repair::entry_tags(text);
     let complete = |p: &ParsedFeed| {

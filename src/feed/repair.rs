@@ -3,9 +3,8 @@
 //! found fewer entries than the document has, and lists what it changed, so the fetch record
 //! can say "read with repairs: …".
 //!
-//! Dialects feed-rs does not read are translated: Atom 0.3 (as Atom 1.0), RSS 0.90 (as RSS
-//! 1.0), RSS with a default namespace or without a version (as RSS 2.0), items after
-//! `</channel>` (moved in). Ill-formed XML is mended in one linear pass: junk before the root
+//! Dialects feed-rs does not read are translated first (`dialects.rs`). Ill-formed XML is
+//! then mended in one linear pass: junk before the root
 //! dropped, characters XML forbids dropped, a stray `&` escaped, HTML entities written as
 //! character references, a close tag with no open partner dropped, elements left open closed.
 
@@ -15,7 +14,7 @@ use std::fmt::Write as _;
 pub fn repair(text: &str) -> (String, Vec<&'static str>) {
     let mut repairs = Vec::new();
     let mut text = drop_junk_before_root(text, &mut repairs);
-    translate_dialects(&mut text, &mut repairs);
+    super::dialects::translate(&mut text, &mut repairs);
     let text = mend_markup(&text, is_rss(&text), &mut repairs);
     (text, repairs)
 }
@@ -32,11 +31,32 @@ fn is_rss(text: &str) -> bool {
 /// RSS text elements whose markup a strict reading loses (the parser keeps the first text
 /// node of `<title>a <b>b</b></title>`, and nothing of an unescaped `<description><p>…`).
 const RSS_TEXT_ELEMENTS: [&str; 2] = ["title", "description"];
+/// The same in Atom, for text constructs that are not typed `xhtml`.
+const ATOM_TEXT_ELEMENTS: [&str; 3] = ["title", "subtitle", "summary"];
+
+fn text_elements(rss: bool) -> &'static [&'static str] {
+    if rss {
+        &RSS_TEXT_ELEMENTS
+    } else {
+        &ATOM_TEXT_ELEMENTS
+    }
+}
+
+/// Whether `inner`, an element's content, holds markup outside CDATA.
+fn holds_markup(inner: &str) -> bool {
+    inner.contains('<') && !inner.trim_start().starts_with("<![CDATA[")
+}
 
 /// Whether a strict reading loses text although it succeeds: HTML entities XML does not
-/// define (left as `&nbsp;` in the text), or markup inside RSS titles and descriptions.
+/// define (left as `&nbsp;` in the text), markup inside titles and descriptions, or RSS items
+/// titled only in Dublin Core or Media RSS.
 pub fn loses_text(text: &str) -> bool {
     let bytes = text.as_bytes();
+    let rss = is_rss(text);
+    if rss && super::dialects::items_titled_elsewhere(text) {
+        return true;
+    }
+    let elements = text_elements(rss);
     let mut at = 0;
     while let Some(found) = text[at..].find(['&', '<']) {
         let i = at + found;
@@ -49,7 +69,7 @@ pub fn loses_text(text: &str) -> bool {
             if reference(rest).2 == Reference::Mapped {
                 return true;
             }
-        } else if let Some(name) = RSS_TEXT_ELEMENTS
+        } else if let Some(name) = elements
             .iter()
             .find(|n| rest[1..].starts_with(*n) && bytes.get(i + 1 + n.len()) == Some(&b'>'))
         {
@@ -59,7 +79,7 @@ pub fn loses_text(text: &str) -> bool {
                 .find(&close)
                 .map_or(text.len(), |e| inner_start + e);
             let inner = &text[inner_start..inner_end];
-            if inner.contains('<') && !inner.trim_start().starts_with("<![CDATA[") && is_rss(text) {
+            if holds_markup(inner) {
                 return true;
             }
             at = inner_start;
@@ -119,175 +139,9 @@ fn drop_junk_before_root(text: &str, repairs: &mut Vec<&'static str>) -> String 
     }
 }
 
-const ATOM_03: &str = "http://purl.org/atom/ns#";
-const ATOM_10: &str = "http://www.w3.org/2005/Atom";
-const RSS_090: &str = "http://my.netscape.com/rdf/simple/0.9/";
-const RSS_10: &str = "http://purl.org/rss/1.0/";
-
-fn translate_dialects(text: &mut String, repairs: &mut Vec<&'static str>) {
-    if text.contains(ATOM_03) {
-        *text = text.replace(ATOM_03, ATOM_10);
-        for (old, new) in [
-            ("<issued>", "<published>"),
-            ("</issued>", "</published>"),
-            ("<modified>", "<updated>"),
-            ("</modified>", "</updated>"),
-            ("<tagline", "<subtitle"),
-            ("</tagline>", "</subtitle>"),
-            ("<copyright", "<rights"),
-            ("</copyright>", "</rights>"),
-            ("<url>", "<uri>"),
-            ("</url>", "</uri>"),
-            (" mode=\"escaped\"", ""),
-            (" mode='escaped'", ""),
-        ] {
-            *text = text.replace(old, new);
-        }
-        for (old, new) in [
-            ("text/html", "html"),
-            ("application/xhtml+xml", "xhtml"),
-            ("text/plain", "text"),
-        ] {
-            for quote in ['"', '\''] {
-                let (old, new) = (
-                    format!("type={quote}{old}{quote}"),
-                    format!("type={quote}{new}{quote}"),
-                );
-                // Links keep their media types; content and text constructs take Atom 1.0's.
-                *text = replace_outside_links(text, &old, &new);
-            }
-        }
-        repairs.push("Atom 0.3 read as Atom 1.0");
-    }
-    if text.contains(RSS_090) {
-        *text = text.replace(RSS_090, RSS_10);
-        repairs.push("RSS 0.90 read as RSS 1.0");
-    }
-    if text.contains(RSS_10) {
-        link_rdf_items(text, repairs);
-    }
-    if text.contains(ATOM_10) {
-        // Media types feed-rs refuses in text constructs (it then refuses the whole feed).
-        let before = text.len();
-        *text = text
-            .replace("type=\"application/xhtml+xml\"", "type=\"xhtml\"")
-            .replace(" type=\"\"", "");
-        if text.len() != before {
-            repairs.push("Atom text types feed-rs refuses rewritten");
-        }
-    }
-    if let Some(start) = text.find("<rss") {
-        let end = text[start..].find('>').map_or(text.len(), |e| start + e);
-        let tag = &text[start..end];
-        let mut fixed = tag.to_owned();
-        if let Some(ns) = default_namespace(tag) {
-            fixed = fixed.replacen(&ns, "", 1);
-            repairs.push("default namespace on <rss> dropped");
-        }
-        match attribute(tag, "version") {
-            None => {
-                fixed.push_str(" version=\"2.0\"");
-                repairs.push("RSS without a version read as 2.0");
-            }
-            Some((span, version)) if !matches!(version, "2.0" | "0.91" | "0.92") => {
-                let at = span.start;
-                fixed.replace_range(at..span.end, "2.0");
-                repairs.push("an RSS version feed-rs does not know read as 2.0");
-            }
-            Some(_) => {}
-        }
-        if fixed != tag {
-            text.replace_range(start..end, &fixed);
-        }
-        if let (Some(close), Some(item)) = (text.find("</channel>"), text.rfind("<item"))
-            && item > close
-        {
-            text.replace_range(close..close + "</channel>".len(), "");
-            match text.rfind("</rss>") {
-                Some(rss) => text.insert_str(rss, "</channel>"),
-                None => text.push_str("</channel>"),
-            }
-            repairs.push("items after </channel> moved in");
-        }
-    }
-}
-
-/// Where the value of attribute `name` sits in `tag`, and the value.
-fn attribute<'t>(tag: &'t str, name: &str) -> Option<(std::ops::Range<usize>, &'t str)> {
-    let mut from = 0;
-    while let Some(found) = tag[from..].find(name) {
-        let at = from + found;
-        from = at + name.len();
-        if !tag[..at].ends_with(char::is_whitespace) {
-            continue;
-        }
-        let rest = tag[from..].trim_start();
-        let Some(rest) = rest.strip_prefix('=') else {
-            continue;
-        };
-        let rest = rest.trim_start();
-        let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-        let start = tag.len() - rest.len() + 1;
-        let len = tag[start..].find(quote)?;
-        return Some((start..start + len, &tag[start..start + len]));
-    }
-    None
-}
-
-/// In RSS 1.0, an item without a `<link>` gets its `rdf:about` as one (feed-rs keeps only
-/// items with a link).
-fn link_rdf_items(text: &mut String, repairs: &mut Vec<&'static str>) {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    let mut changed = false;
-    while let Some(at) = rest.find("<item ") {
-        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
-        let tag = &rest[at..end];
-        let close = rest[end..].find("</item>").map_or(rest.len(), |e| end + e);
-        out.push_str(&rest[..end]);
-        if let Some((_, about)) = attribute(tag, "rdf:about")
-            && !rest[end..close].contains("<link")
-            && !tag.ends_with("/>")
-        {
-            out.push_str("<link>");
-            out.push_str(about);
-            out.push_str("</link>");
-            changed = true;
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    if changed {
-        *text = out;
-        repairs.push("RSS 1.0 items without a link linked to their rdf:about");
-    }
-}
-
-/// The ` xmlns="…"` attribute of a start tag, as written.
-fn default_namespace(tag: &str) -> Option<String> {
-    let at = tag.find(" xmlns=")?;
-    let rest = &tag[at + " xmlns=".len()..];
-    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-    let len = rest[1..].find(quote)?;
-    Some(tag[at..at + " xmlns=".len() + len + 2].to_owned())
-}
-
-fn replace_outside_links(text: &str, old: &str, new: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(old) {
-        let tag_start = rest[..at].rfind('<').unwrap_or(0);
-        let in_link = rest[tag_start..].starts_with("<link");
-        out.push_str(&rest[..at]);
-        out.push_str(if in_link { old } else { new });
-        rest = &rest[at + old.len()..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// One pass over the markup: characters, references and the element structure.
-/// In RSS (`rss`), markup inside titles and descriptions becomes their text, escaped.
+/// Markup inside titles and descriptions (RSS, `rss`) or Atom text constructs not typed xhtml
+/// becomes their text, escaped.
 fn mend_markup(text: &str, rss: bool, repairs: &mut Vec<&'static str>) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut open: Vec<&str> = Vec::new();
@@ -324,9 +178,19 @@ fn mend_markup(text: &str, rss: bool, repairs: &mut Vec<&'static str>) -> String
             ("<!", ">"),
         ];
         if let Some((_, end)) = verbatim.iter().find(|(start, _)| rest.starts_with(start)) {
-            let len = rest.find(end).map_or(rest.len(), |e| e + end.len());
-            dropped_chars |= push_clean(&mut out, &rest[..len]);
-            rest = &rest[len..];
+            match rest.find(end) {
+                Some(e) => {
+                    dropped_chars |= push_clean(&mut out, &rest[..e + end.len()]);
+                    rest = &rest[e + end.len()..];
+                }
+                None => {
+                    // Never closed: it ends where the document does.
+                    dropped_chars |= push_clean(&mut out, rest);
+                    out.push_str(end);
+                    tags = true;
+                    rest = "";
+                }
+            }
             continue;
         }
         if let Some(name) = text_element {
@@ -385,6 +249,19 @@ fn mend_markup(text: &str, rss: bool, repairs: &mut Vec<&'static str>) -> String
             tag_text.push('>');
             tags = true;
         }
+        // A text element holding markup: the markup becomes its text (in Atom, typed html).
+        let mut markup_inside = false;
+        if !tag.ends_with("/>") && text_elements(rss).contains(&name) && !tag.contains("xhtml") {
+            let close = format!("</{name}>");
+            let inner = rest.find(&close).map_or(rest, |e| &rest[..e]);
+            markup_inside = holds_markup(inner);
+            if markup_inside && !rss && !tag.contains("html") {
+                let cleaned = tag_text
+                    .replace(" type=\"text\"", "")
+                    .replace(" type='text'", "");
+                tag_text = format!("{} type=\"html\">", cleaned.trim_end_matches('>'));
+            }
+        }
         let starts_at = out.len();
         dropped_chars |= push_clean(&mut out, &tag_text);
         if !tag.ends_with("/>") {
@@ -392,7 +269,7 @@ fn mend_markup(text: &str, rss: bool, repairs: &mut Vec<&'static str>) -> String
                 entries.push((open.len(), starts_at));
             }
             open.push(name);
-            if rss && RSS_TEXT_ELEMENTS.contains(&name) {
+            if markup_inside {
                 text_element = Some(name);
             }
         }
@@ -469,6 +346,10 @@ fn reference(rest: &str) -> (String, usize, Reference) {
                 None => number.parse().ok(),
             };
             if value.and_then(char::from_u32).is_some_and(allowed_in_xml) {
+                if let Some(hex) = number.strip_prefix('X') {
+                    // XML spells the hexadecimal marker in lower case only.
+                    return (format!("&#x{hex};"), whole.len(), Reference::Mapped);
+                }
                 return (whole.to_owned(), whole.len(), Reference::Kept);
             }
             return (String::new(), whole.len(), Reference::Mapped);
@@ -539,31 +420,5 @@ mod tests {
             text,
             "<rss version=\"2.0\"><channel><link href=\"/a?x=1&amp;y=2\"/></channel></rss>"
         );
-    }
-
-    #[test]
-    fn translates_old_dialects() {
-        let (text, repairs) = repair(
-            "<feed version=\"0.3\" xmlns=\"http://purl.org/atom/ns#\"><entry><issued>2005</issued>\
-             <link rel=\"alternate\" type=\"text/html\" href=\"/a\"/>\
-             <content type=\"text/html\" mode=\"escaped\">x</content></entry></feed>",
-        );
-        assert!(text.contains(ATOM_10) && text.contains("<published>2005</published>"));
-        assert!(text.contains("<link rel=\"alternate\" type=\"text/html\""));
-        assert!(
-            text.contains("<content type=\"html\">x</content>"),
-            "{text}"
-        );
-        assert_eq!(repairs, ["Atom 0.3 read as Atom 1.0"]);
-        let (text, repairs) = repair(
-            "<rss xmlns=\"http://backend.userland.com/rss2\"><channel><title>t</title></channel>\
-             <item><title>i</title></item></rss>",
-        );
-        assert_eq!(
-            text,
-            "<rss version=\"2.0\"><channel><title>t</title><item><title>i</title></item></channel></rss>"
-        );
-        assert_eq!(repairs.len(), 3, "{repairs:?}");
-        assert_eq!(entry_tags("<item><itemx><item id='1'><entry>"), 3);
     }
 }
