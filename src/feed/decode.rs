@@ -8,6 +8,7 @@
 //! the guess, and the note says so. The prolog is rewritten to say UTF-8, so the parser reads
 //! the text as given.
 
+use std::borrow::Cow;
 use std::io::Read;
 
 use super::FeedError;
@@ -17,8 +18,9 @@ pub const MAX_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A body as text.
 #[derive(Debug, Clone)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// Borrowed from the body when it was UTF-8 (or ASCII) already.
+    pub text: Cow<'a, str>,
     /// The encoding the text was read in.
     pub encoding: String,
     /// Why, when it was not simply what the document said (or UTF-8).
@@ -93,7 +95,7 @@ impl Codec {
     }
 
     /// The text, and whether every byte decoded cleanly.
-    fn decode(self, bytes: &[u8]) -> (String, bool) {
+    fn decode(self, bytes: &[u8]) -> (Cow<'_, str>, bool) {
         match self {
             Codec::Whatwg(encoding) => {
                 let (text, malformed) = encoding.decode_without_bom_handling(bytes);
@@ -104,11 +106,11 @@ impl Codec {
                             .decode_without_bom_handling(&bytes[..bytes.len() - cut])
                             .1
                     });
-                (text.into_owned(), clean)
+                (text, clean)
             }
             Codec::CodePage(_, table) => match table.decode_string_checked(bytes) {
-                Some(text) => (text, true),
-                None => (table.decode_string_lossy(bytes), false),
+                Some(text) => (Cow::Owned(text), true),
+                None => (Cow::Owned(table.decode_string_lossy(bytes)), false),
             },
         }
     }
@@ -177,7 +179,7 @@ pub fn content_type_charset(content_type: &str) -> Option<&str> {
 }
 
 /// Reads `body` as text (see the module comment for the order of evidence).
-pub fn decode_document(body: &[u8], content_type: Option<&str>) -> Decoded {
+pub fn decode_document<'a>(body: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
     let header = content_type
         .and_then(content_type_charset)
         .filter(|l| !l.is_empty());
@@ -237,11 +239,10 @@ pub fn decode_document(body: &[u8], content_type: Option<&str>) -> Decoded {
         return finish(text, codec.name(), note);
     }
     match std::str::from_utf8(body) {
-        Ok(text) => return finish(text.to_owned(), "UTF-8".into(), note),
+        Ok(text) => return finish(Cow::Borrowed(text), "UTF-8".into(), note),
         // Valid up to a character cut off at the end.
         Err(e) if e.error_len().is_none() => {
-            let text = String::from_utf8_lossy(body).into_owned();
-            return finish(text, "UTF-8".into(), note);
+            return finish(String::from_utf8_lossy(body), "UTF-8".into(), note);
         }
         Err(_) => {}
     }
@@ -256,11 +257,11 @@ pub fn decode_document(body: &[u8], content_type: Option<&str>) -> Decoded {
 
 /// Another reading of `body` that decodes cleanly: the header's charset, UTF-8, or the
 /// detector's guess — (text, encoding, how it was found).
-fn clean_alternative(
-    body: &[u8],
+fn clean_alternative<'a>(
+    body: &'a [u8],
     header: Option<&str>,
     tried: Codec,
-) -> Option<(String, String, String)> {
+) -> Option<(Cow<'a, str>, String, String)> {
     if let Some(codec) = header
         .and_then(Codec::for_label)
         .filter(|c| c.name() != tried.name())
@@ -274,7 +275,7 @@ fn clean_alternative(
     if tried.name() != "UTF-8"
         && let Ok(text) = std::str::from_utf8(body)
     {
-        return Some((text.to_owned(), "UTF-8".into(), "UTF-8".into()));
+        return Some((Cow::Borrowed(text), "UTF-8".into(), "UTF-8".into()));
     }
     let guess = guess(body);
     if guess.name() == tried.name() {
@@ -294,11 +295,11 @@ fn guess(body: &[u8]) -> &'static encoding_rs::Encoding {
 }
 
 /// Rewrites the prolog to say UTF-8 (the parser then reads the text as it is).
-fn finish(mut text: String, encoding: String, note: Option<String>) -> Decoded {
+fn finish(mut text: Cow<'_, str>, encoding: String, note: Option<String>) -> Decoded<'_> {
     if let Some((start, end, value)) = prolog_encoding_span(text.as_bytes())
         && !value.eq_ignore_ascii_case("utf-8")
     {
-        text.replace_range(start..end, "UTF-8");
+        text.to_mut().replace_range(start..end, "UTF-8");
     }
     Decoded {
         text,
@@ -324,7 +325,8 @@ mod tests {
         let ibm855 =
             oem_cp::encode_string_checked("Привет", &oem_cp::code_table::ENCODING_TABLE_CP855)
                 .expect("encodes");
-        let decoded = decode_document(&doc("IBM855", &ibm855), None);
+        let body = doc("IBM855", &ibm855);
+        let decoded = decode_document(&body, None);
         assert!(
             decoded.text.contains("<title>Привет</title>"),
             "{}",
@@ -340,7 +342,8 @@ mod tests {
     #[test]
     fn a_declaration_the_bytes_contradict_gives_way_and_says_so() {
         let (gbk, _, _) = encoding_rs::GBK.encode("运维进行时，一个关于运维的博客");
-        let decoded = decode_document(&doc("utf-8", &gbk), None);
+        let body = doc("utf-8", &gbk);
+        let decoded = decode_document(&body, None);
         assert!(decoded.text.contains("运维进行时"), "{}", decoded.text);
         assert!(decoded.note.as_deref().is_some_and(|n| n.contains("GBK")));
         // A body cut off inside its last character is still UTF-8, not mojibake.
@@ -348,7 +351,8 @@ mod tests {
         let decoded = decode_document(&cut[..cut.len() - 1], None);
         assert_eq!(decoded.encoding, "UTF-8");
         assert!(decoded.text.contains("运维进行时"));
-        let decoded = decode_document(&doc("x-unknown-thing", b"abc"), None);
+        let body = doc("x-unknown-thing", b"abc");
+        let decoded = decode_document(&body, None);
         assert!(
             decoded
                 .note

@@ -8,6 +8,7 @@
 //! dropped, characters XML forbids dropped, a stray `&` escaped, HTML entities written as
 //! character references, a close tag with no open partner dropped, elements left open closed.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// The decoded document with repairs applied, and what they were (empty: nothing to repair).
@@ -21,11 +22,20 @@ pub fn repair(text: &str) -> (String, Vec<&'static str>) {
 
 /// Whether the document is RSS (0.9x, 1.0 or 2.0) rather than Atom.
 fn is_rss(text: &str) -> bool {
-    let root = ["<rss", "<rdf:RDF", "<RDF", "<feed"]
-        .iter()
-        .filter_map(|r| text.find(r).map(|at| (at, *r)))
-        .min();
-    root.is_some_and(|(_, r)| r != "<feed")
+    // The root comes after at most a prolog, comments and a DOCTYPE: look there first.
+    let mut head_end = text.len().min(8192);
+    while !text.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    let root = |text: &str| {
+        ["<rss", "<rdf:RDF", "<RDF", "<feed"]
+            .iter()
+            .filter_map(|r| text.find(r).map(|at| (at, *r)))
+            .min()
+    };
+    root(&text[..head_end])
+        .or_else(|| root(text))
+        .is_some_and(|(_, r)| r != "<feed")
 }
 
 /// RSS text elements whose markup a strict reading loses (the parser keeps the first text
@@ -96,25 +106,18 @@ pub const CUT_ENTRY: &str = "its last entry is cut off and left out";
 /// How many entries the document appears to hold (`<item>` and `<entry>` start tags).
 pub fn entry_tags(text: &str) -> usize {
     let bytes = text.as_bytes();
-    let mut count = 0;
-    for tag in [&b"<item"[..], &b"<entry"[..]] {
-        let mut from = 0;
-        while let Some(at) = find(&bytes[from..], tag) {
-            let end = from + at + tag.len();
-            if bytes
-                .get(end)
-                .is_some_and(|b| matches!(b, b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/'))
-            {
-                count += 1;
-            }
-            from = end;
-        }
-    }
-    count
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    ["<item", "<entry"]
+        .iter()
+        .map(|tag| {
+            text.match_indices(tag)
+                .filter(|(at, _)| {
+                    bytes
+                        .get(at + tag.len())
+                        .is_some_and(|b| matches!(b, b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/'))
+                })
+                .count()
+        })
+        .sum()
 }
 
 /// Everything before the prolog or the root element that is not whitespace.
@@ -329,7 +332,7 @@ enum Reference {
 }
 
 /// What to write for the `&` at the start of `rest`, how many bytes of `rest` that consumes.
-fn reference(rest: &str) -> (String, usize, Reference) {
+fn reference(rest: &str) -> (Cow<'_, str>, usize, Reference) {
     let body_len = rest[1..]
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
         .unwrap_or(rest.len() - 1);
@@ -338,7 +341,7 @@ fn reference(rest: &str) -> (String, usize, Reference) {
     if terminated {
         let whole = &rest[..body_len + 2];
         if matches!(body, "amp" | "lt" | "gt" | "quot" | "apos") {
-            return (whole.to_owned(), whole.len(), Reference::Kept);
+            return (Cow::Borrowed(whole), whole.len(), Reference::Kept);
         }
         if let Some(number) = body.strip_prefix('#') {
             let value = match number.strip_prefix(['x', 'X']) {
@@ -348,11 +351,11 @@ fn reference(rest: &str) -> (String, usize, Reference) {
             if value.and_then(char::from_u32).is_some_and(allowed_in_xml) {
                 if let Some(hex) = number.strip_prefix('X') {
                     // XML spells the hexadecimal marker in lower case only.
-                    return (format!("&#x{hex};"), whole.len(), Reference::Mapped);
+                    return (format!("&#x{hex};").into(), whole.len(), Reference::Mapped);
                 }
-                return (whole.to_owned(), whole.len(), Reference::Kept);
+                return (Cow::Borrowed(whole), whole.len(), Reference::Kept);
             }
-            return (String::new(), whole.len(), Reference::Mapped);
+            return (Cow::Borrowed(""), whole.len(), Reference::Mapped);
         }
         let key = format!("{body};");
         // (The table also holds every prefix of a name, mapped to 0.)
@@ -364,10 +367,10 @@ fn reference(rest: &str) -> (String, usize, Reference) {
             if second != 0 {
                 let _ = write!(written, "&#{second};");
             }
-            return (written, whole.len(), Reference::Mapped);
+            return (written.into(), whole.len(), Reference::Mapped);
         }
     }
-    ("&amp;".to_owned(), 1, Reference::Escaped)
+    (Cow::Borrowed("&amp;"), 1, Reference::Escaped)
 }
 
 fn allowed_in_xml(c: char) -> bool {

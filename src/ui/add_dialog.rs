@@ -206,11 +206,13 @@ fn choices_ui(ui: &mut egui::Ui, choices: &[FeedChoice], out: &mut Vec<UiCommand
                 ui.label(egui::RichText::new(what).weak());
                 ui.label(egui::RichText::new(&choice.url).small().weak());
             });
-            let button = ui.button("Subscribe to this");
-            let button = button.on_hover_text(&choice.url);
-            if button.clicked() {
-                out.push(UiCommand::Subscribe(choice.url.clone()));
-            }
+            // The buttons line up at the right, whatever the titles' lengths.
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let button = ui.button("Subscribe to this").on_hover_text(&choice.url);
+                if button.clicked() {
+                    out.push(UiCommand::Subscribe(choice.url.clone()));
+                }
+            });
         });
     }
 }

@@ -281,3 +281,52 @@ fn an_icon_on_a_refusing_host_is_tried_once_in_its_own_stage_after_the_articles(
         icon.attempts
     );
 }
+
+#[test]
+fn tables_and_numbered_lists_served_over_http_read_as_written() {
+    let server = TestServer::start();
+    server.route(
+        "/tables.xml",
+        Route::plain(
+            r#"<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Tables</title>
+            <item><title>A table</title><guid>t1</guid><description><![CDATA[
+              <table><tr><td>First<br/>a special line</td><td>aktuell</td></tr></table>
+              <table><tr><td><p>Layout para</p><ul><li>projekte</li><li>zu verkaufen</li></ul></td></tr></table>
+              <ol start="3"><li>three</li><li>four</li></ol>]]></description></item>
+            </channel></rss>"#,
+            "application/rss+xml",
+        ),
+    );
+    let t = test_engine();
+    let added = t
+        .engine
+        .add_subscription(&server.url("/tables.xml"))
+        .expect("added");
+    let article = t
+        .engine
+        .store()
+        .articles(&lamplight::store::ArticleListFilter {
+            feed: Some(added.feed.id),
+            ..Default::default()
+        })
+        .expect("articles")
+        .remove(0);
+    assert!(
+        article.summary.contains("First a special line"),
+        "{}",
+        article.summary
+    );
+    assert!(!article.summary.contains("Firsta"));
+    let full = t.engine.store().article(article.id).expect("article");
+    let blocks = lamplight::render::html_to_blocks(
+        full.content_html.as_deref().unwrap_or_default(),
+        full.link.as_deref(),
+    );
+    let text = lamplight::render::to_text(&blocks, 78);
+    assert!(
+        text.contains("Layout para\n"),
+        "the layout table flows: {text}"
+    );
+    assert!(!text.contains("| Layout"), "{text}");
+    assert!(text.contains("3. three\n4. four"), "{text}");
+}
