@@ -5,10 +5,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=target/compat-venv
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q feedparser==6.0.11
+python=$venv/bin/python
+if [ ! -x "$python" ] || ! "$python" -c 'import feedparser' 2>/dev/null; then
+  if python3 -m venv "$venv" 2>/dev/null; then
+    "$venv/bin/pip" install -q feedparser==6.0.11
+  else
+    # No venv module (Debian's python3 without python3-venv): the user's site-packages.
+    python3 -m pip install -q --user feedparser==6.0.11
+    python=python3
+  fi
 fi
 corpus=(tests/data/compat)
 cargo bench -q --bench compat -- "${corpus[@]}" > target/compat-lamplight.jsonl
-"$venv/bin/python" benches/compat.py target/compat-lamplight.jsonl "${corpus[@]}"
+"$python" benches/compat.py target/compat-lamplight.jsonl "${corpus[@]}"
