@@ -200,6 +200,20 @@ pub fn decode_document<'a>(body: &'a [u8], content_type: Option<&str>) -> Decode
             });
         return finish(text, encoding.name().to_owned(), note);
     }
+    // UTF-16 without a byte-order mark shows itself in its first two bytes (XML appendix F).
+    let utf16 = match body {
+        [0, b'<', ..] => Some(encoding_rs::UTF_16BE),
+        [b'<', 0, ..] => Some(encoding_rs::UTF_16LE),
+        _ => None,
+    };
+    if let Some(encoding) = utf16 {
+        let (text, _) = Codec::Whatwg(encoding).decode(body);
+        let why = format!(
+            "no byte-order mark; read as {} by its first bytes",
+            encoding.name()
+        );
+        return finish(text, encoding.name().to_owned(), Some(why));
+    }
     let declared = prolog_encoding_span(body).map(|(_, _, v)| v);
     let mut note = None;
     if let Some(label) = &declared {
@@ -296,16 +310,63 @@ fn guess(body: &[u8]) -> &'static encoding_rs::Encoding {
 
 /// Rewrites the prolog to say UTF-8 (the parser then reads the text as it is).
 fn finish(mut text: Cow<'_, str>, encoding: String, note: Option<String>) -> Decoded<'_> {
-    if let Some((start, end, value)) = prolog_encoding_span(text.as_bytes())
-        && !value.eq_ignore_ascii_case("utf-8")
-    {
-        text.to_mut().replace_range(start..end, "UTF-8");
+    // NUL is never XML, and a leading one makes the parser guess UTF-16 of UTF-8 text.
+    if text.contains('\0') {
+        text.to_mut().retain(|c| c != '\0');
+    }
+    let leading = text.len() - text.trim_start().len();
+    if let Some((start, end, value)) = prolog_encoding_span(text.as_bytes()) {
+        let at_start = text[leading..].starts_with("<?xml") && start < leading + 100;
+        if !at_start {
+            // A declaration further in: the parser would switch encodings mid-document (feed-rs
+            // then panics inside quick-xml). The text is UTF-8 whatever it says.
+            text.to_mut().replace_range(start..end, "UTF-8");
+        } else if !value.eq_ignore_ascii_case("utf-8") {
+            text.to_mut().replace_range(start..end, "UTF-8");
+        }
+    }
+    // Any further declaration loses its encoding for the same reason.
+    if text[leading..].match_indices("<?xml").nth(1).is_some() {
+        text = Cow::Owned(without_later_encodings(&text, leading));
     }
     Decoded {
         text,
         encoding,
         note,
     }
+}
+
+/// `text` with the `encoding` pseudo-attribute taken out of every XML declaration after the
+/// first one (which starts at `leading`).
+fn without_later_encodings(text: &str, leading: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut first = true;
+    while let Some(at) = rest.find("<?xml") {
+        let end = rest[at..].find("?>").map_or(rest.len(), |e| at + e);
+        out.push_str(&rest[..at]);
+        let declaration = &rest[at..end];
+        let is_first = first && text.len() - rest.len() + at == leading;
+        first = false;
+        match declaration.find("encoding") {
+            Some(e) if !is_first => {
+                out.push_str(&declaration[..e]);
+                let after = &declaration[e..];
+                let value_end = after
+                    .find(['"', '\''])
+                    .and_then(|q| {
+                        let quote = &after[q..q + 1];
+                        after[q + 1..].find(quote).map(|c| q + 1 + c + 1)
+                    })
+                    .unwrap_or(after.len());
+                out.push_str(&after[value_end..]);
+            }
+            _ => out.push_str(declaration),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -367,6 +428,33 @@ mod tests {
         let decoded = decode_document(&gbk, Some("text/xml; charset=\"GBK\""));
         assert_eq!(decoded.text, "<rss><title>运维进行时</title></rss>");
         assert_eq!(decoded.note, None);
+    }
+
+    #[test]
+    fn no_declaration_is_left_for_the_parser_to_switch_encodings_on() {
+        let body: Vec<u8> = "<?xml version=\"1.0\" encoding=\"csunicode\"?><rss/>"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        let decoded = decode_document(&body, None);
+        assert_eq!(decoded.encoding, "UTF-16BE");
+        assert!(decoded.text.starts_with("<?xml") && !decoded.text.contains('\0'));
+        assert!(
+            decoded.text.contains("encoding=\"UTF-8\""),
+            "{}",
+            decoded.text
+        );
+        let later =
+            b"<!-- c --><?xml version=\"1.0\" encoding=\"utf-8\"?><rss><?xml encoding='x'?></rss>";
+        let decoded = decode_document(later, None);
+        // Neither declaration starts the document: neither keeps an encoding.
+        assert_eq!(
+            decoded.text.matches("encoding").count(),
+            0,
+            "{}",
+            decoded.text
+        );
+        assert!(decoded.text.contains("<rss><?xml ?></rss>"));
     }
 
     #[test]

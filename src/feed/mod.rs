@@ -391,6 +391,29 @@ mod tests {
     }
 
     #[test]
+    fn utf16_without_a_bom_and_late_declarations_never_reach_the_parser_as_such() {
+        // Found by the feed_ingest fuzzer: quick-xml panicked switching encodings mid-document.
+        let body: Vec<u8> =
+            "<?xml version=\"1.0\" encoding=\"csunicode\"?>\n<!-- c -->\n<rss>\n</rss>"
+                .encode_utf16()
+                .flat_map(u16::to_be_bytes)
+                .collect();
+        let error = read_feed(&body, None, "http://x.test/").err();
+        assert!(
+            matches!(error, Some(FeedError::NothingInIt(_))),
+            "read, found empty, not a parser panic: {error:?}"
+        );
+        let late = b"<!-- generator -->\n<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss version=\"2.0\"><channel><title>t</title></channel></rss>";
+        assert_eq!(
+            read_feed(late, None, "http://x.test/")
+                .expect("read")
+                .meta
+                .title,
+            "t"
+        );
+    }
+
+    #[test]
     fn html_page_is_named_as_such() {
         let html = b"<!DOCTYPE html><html><head><title>x</title></head><body>hi</body></html>";
         assert_eq!(
