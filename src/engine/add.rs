@@ -28,19 +28,30 @@ pub(super) async fn add_subscription(
     shared: Arc<Shared>,
     url: String,
 ) -> Result<AddOutcome, EngineError> {
-    let typed = url.trim();
+    https_then_http(&url, |url| add_url(shared.clone(), url)).await
+}
+
+/// Runs `attempt` on `typed`; an address typed without a scheme (`example.com/feed`) is tried
+/// as https, then as http, and the error names both failures.
+pub(super) async fn https_then_http<T, Attempt, Done>(
+    typed: &str,
+    attempt: Attempt,
+) -> Result<T, EngineError>
+where
+    Attempt: Fn(String) -> Done,
+    Done: std::future::Future<Output = Result<T, EngineError>>,
+{
+    let typed = typed.trim();
     if typed.contains("://") || typed.is_empty() {
-        return add_url(shared, typed.to_owned()).await;
+        return attempt(typed.to_owned()).await;
     }
-    match add_url(shared.clone(), format!("https://{typed}")).await {
-        Ok(outcome) => Ok(outcome),
-        Err(https) => add_url(shared, format!("http://{typed}"))
-            .await
-            .map_err(|http| {
-                EngineError::Fetch(format!(
-                    "{typed}: no feed over https ({https}) nor over http ({http})"
-                ))
-            }),
+    match attempt(format!("https://{typed}")).await {
+        Ok(done) => Ok(done),
+        Err(https) => attempt(format!("http://{typed}")).await.map_err(|http| {
+            EngineError::Fetch(format!(
+                "{typed}: no feed over https ({https}) nor over http ({http})"
+            ))
+        }),
     }
 }
 

@@ -31,21 +31,7 @@ pub(super) async fn discover(
     shared: Arc<Shared>,
     url: String,
 ) -> Result<Vec<FeedChoice>, EngineError> {
-    let typed = url.trim();
-    if typed.contains("://") || typed.is_empty() {
-        return discover_at(shared, typed.to_owned()).await;
-    }
-    // A bare `example.com/feed`: https, then http.
-    match discover_at(shared.clone(), format!("https://{typed}")).await {
-        Ok(found) => Ok(found),
-        Err(https) => discover_at(shared, format!("http://{typed}"))
-            .await
-            .map_err(|http| {
-                EngineError::Fetch(format!(
-                    "{typed}: no feed over https ({https}) nor over http ({http})"
-                ))
-            }),
-    }
+    super::add::https_then_http(&url, |url| discover_at(shared.clone(), url)).await
 }
 
 async fn discover_at(shared: Arc<Shared>, url: String) -> Result<Vec<FeedChoice>, EngineError> {

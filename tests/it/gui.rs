@@ -83,7 +83,8 @@ impl Gui<'_> {
         settle_window(&mut self.harness);
     }
 
-    pub fn subscribe(&mut self, url: &str) {
+    /// Opens the add dialog, types `url` and presses its Subscribe button.
+    pub fn ask_to_subscribe(&mut self, url: &str) {
         self.harness
             .get_by_label_contains("Add subscription")
             .click();
@@ -94,6 +95,10 @@ impl Gui<'_> {
         field.type_text(url);
         self.harness.step();
         self.harness.get_by_label("Subscribe").click();
+    }
+
+    pub fn subscribe(&mut self, url: &str) {
+        self.ask_to_subscribe(url);
         self.harness.step();
         self.wait_until("the new feed", |app| !app.feeds().is_empty());
         self.harness.step();

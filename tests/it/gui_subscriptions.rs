@@ -178,15 +178,7 @@ fn a_page_with_several_feeds_lets_the_reader_choose_one_by_title_and_count() {
     );
     server.route("/comments.php", Route::feed(comments, "c1"));
     let mut gui = gui();
-    gui.harness
-        .get_by_label_contains("Add subscription")
-        .click();
-    gui.harness.run_steps(3);
-    let field = gui.harness.get_by_label("Feed or web page address");
-    field.focus();
-    field.type_text(&server.url("/"));
-    gui.harness.step();
-    gui.harness.get_by_label("Subscribe").click();
+    gui.ask_to_subscribe(&server.url("/"));
     gui.settle();
     // Both offered, with their own titles and article counts; nothing subscribed yet.
     assert!(gui.harness.query_by_label("运维进行时 · 评论").is_some());
