@@ -175,7 +175,7 @@ fn cache_of(body: &FetchedBody) -> HttpCache {
     }
 }
 
-async fn fetch_body(
+pub(super) async fn fetch_body(
     shared: &Arc<Shared>,
     url: &str,
     record: &mut FetchRecord,

@@ -7,9 +7,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::stages::Laps;
 use super::{EngineError, Shared};
 use crate::feed::{common_feed_urls, discover_feeds, looks_like_html};
-use crate::fetch::{FetchOutcome, FetchRequest, FetchedBody, check_url};
+use crate::fetch::{FetchedBody, check_url};
+use crate::store::{FeedId, FetchRecord};
 
 /// One feed an address offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -130,21 +132,12 @@ pub(super) async fn probe(
     found.into_iter().map(|(_, choice)| choice).collect()
 }
 
+/// A GET of `url` (its timings are not kept: discovery stores no fetch record).
 async fn fetch(shared: &Arc<Shared>, url: &str) -> Result<FetchedBody, String> {
-    let report = shared
-        .fetcher
-        .fetch(&FetchRequest {
-            url,
-            ..FetchRequest::default()
-        })
-        .await;
-    match report.result {
-        Ok(FetchOutcome::Body(body)) => Ok(body),
-        Ok(FetchOutcome::NotModified { status }) => {
-            Err(format!("HTTP {status} to an unconditional request"))
-        }
-        Err(e) => Err(e.0),
-    }
+    let mut record = FetchRecord::new(FeedId(0), 0);
+    super::add::fetch_body(shared, url, &mut record, &mut Laps::start())
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// Reads a body as a feed on a blocking thread: its title and how many articles it holds.
