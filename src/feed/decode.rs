@@ -308,26 +308,40 @@ fn guess(body: &[u8]) -> &'static encoding_rs::Encoding {
     detector.guess(None, chardetng::Utf8Detection::Deny)
 }
 
-/// Rewrites the prolog to say UTF-8 (the parser then reads the text as it is).
+/// Hands the text on as UTF-8 with no declaration left that could make the parser switch
+/// encodings: feed-rs (through quick-xml) panics when it meets an `encoding=` anywhere but in a
+/// well-formed declaration at the very start, and obeys one there. So a leading, well-formed
+/// declaration is made to say UTF-8; every other `encoding=` is taken out. NULs, never XML, go
+/// too (a leading one makes the parser guess UTF-16).
 fn finish(mut text: Cow<'_, str>, encoding: String, note: Option<String>) -> Decoded<'_> {
-    // NUL is never XML, and a leading one makes the parser guess UTF-16 of UTF-8 text.
     if text.contains('\0') {
         text.to_mut().retain(|c| c != '\0');
     }
     let leading = text.len() - text.trim_start().len();
-    if let Some((start, end, value)) = prolog_encoding_span(text.as_bytes()) {
-        let at_start = text[leading..].starts_with("<?xml") && start < leading + 100;
-        if !at_start {
-            // A declaration further in: the parser would switch encodings mid-document (feed-rs
-            // then panics inside quick-xml). The text is UTF-8 whatever it says.
-            text.to_mut().replace_range(start..end, "UTF-8");
-        } else if !value.eq_ignore_ascii_case("utf-8") {
-            text.to_mut().replace_range(start..end, "UTF-8");
+    let mut edits: Vec<(std::ops::Range<usize>, &'static str)> = Vec::new();
+    for (at, _) in text.match_indices("<?xml") {
+        // A declaration ends at its `?>`; a broken one at the first `>` the parser would take.
+        let bound = text[at..].find('>').map_or(text.len(), |e| at + e);
+        let declaration = &text[at..bound];
+        let Some(found) = declaration.find("encoding") else {
+            continue;
+        };
+        let name_start = at + found;
+        let value = attribute_value_end(&text[name_start..bound]).map(|e| name_start + e);
+        let well_formed = declaration.ends_with('?') && value.is_some();
+        match value {
+            Some(value_end) if at == leading && well_formed => {
+                let said = &text[name_start..value_end];
+                if !said.to_ascii_lowercase().contains("utf-8") {
+                    edits.push((name_start..value_end, "encoding=\"UTF-8\""));
+                }
+            }
+            Some(value_end) => edits.push((name_start..value_end, "")),
+            None => edits.push((name_start..bound.max(name_start), "")),
         }
     }
-    // Any further declaration loses its encoding for the same reason.
-    if text[leading..].match_indices("<?xml").nth(1).is_some() {
-        text = Cow::Owned(without_later_encodings(&text, leading));
+    for (range, with) in edits.into_iter().rev() {
+        text.to_mut().replace_range(range, with);
     }
     Decoded {
         text,
@@ -336,37 +350,13 @@ fn finish(mut text: Cow<'_, str>, encoding: String, note: Option<String>) -> Dec
     }
 }
 
-/// `text` with the `encoding` pseudo-attribute taken out of every XML declaration after the
-/// first one (which starts at `leading`).
-fn without_later_encodings(text: &str, leading: usize) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    let mut first = true;
-    while let Some(at) = rest.find("<?xml") {
-        let end = rest[at..].find("?>").map_or(rest.len(), |e| at + e);
-        out.push_str(&rest[..at]);
-        let declaration = &rest[at..end];
-        let is_first = first && text.len() - rest.len() + at == leading;
-        first = false;
-        match declaration.find("encoding") {
-            Some(e) if !is_first => {
-                out.push_str(&declaration[..e]);
-                let after = &declaration[e..];
-                let value_end = after
-                    .find(['"', '\''])
-                    .and_then(|q| {
-                        let quote = &after[q..q + 1];
-                        after[q + 1..].find(quote).map(|c| q + 1 + c + 1)
-                    })
-                    .unwrap_or(after.len());
-                out.push_str(&after[value_end..]);
-            }
-            _ => out.push_str(declaration),
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
+/// Where `encoding = "…"` (at the start of `attr`) ends: just after its closing quote.
+fn attribute_value_end(attr: &str) -> Option<usize> {
+    let rest = attr["encoding".len()..].trim_start();
+    let rest = rest.strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let close = rest[1..].find(quote)?;
+    Some(attr.len() - rest.len() + 1 + close + 1)
 }
 
 #[cfg(test)]

@@ -403,6 +403,13 @@ mod tests {
             matches!(error, Some(FeedError::NothingInIt(_))),
             "read, found empty, not a parser panic: {error:?}"
         );
+        // Found next: a byte-order mark, then a declaration that never closes.
+        let broken = b"\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?ple.com/1</link></item></channe-le>Na\xc3\xafve</title></item></channe-l></rss>";
+        let error = read_feed(broken, None, "http://x.test/").err();
+        assert!(
+            !matches!(&error, Some(FeedError::Invalid(why)) if why.contains("gave up")),
+            "refused for what it is, not by a parser panic: {error:?}"
+        );
         let late = b"<!-- generator -->\n<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss version=\"2.0\"><channel><title>t</title></channel></rss>";
         assert_eq!(
             read_feed(late, None, "http://x.test/")
