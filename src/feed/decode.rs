@@ -320,8 +320,11 @@ fn finish(mut text: Cow<'_, str>, encoding: String, note: Option<String>) -> Dec
     let leading = text.len() - text.trim_start().len();
     let mut edits: Vec<(std::ops::Range<usize>, &'static str)> = Vec::new();
     for (at, _) in text.match_indices("<?xml") {
-        // A declaration ends at its `?>`; a broken one at the first `>` the parser would take.
-        let bound = text[at..].find('>').map_or(text.len(), |e| at + e);
+        // A declaration ends at its `?>`; a broken one at the first `>` the parser would take,
+        // and none holds a `<`.
+        let bound = text[at + 1..]
+            .find(['>', '<'])
+            .map_or(text.len(), |e| at + 1 + e);
         let declaration = &text[at..bound];
         let Some(found) = declaration.find("encoding") else {
             continue;
@@ -340,6 +343,8 @@ fn finish(mut text: Cow<'_, str>, encoding: String, note: Option<String>) -> Dec
             None => edits.push((name_start..bound.max(name_start), "")),
         }
     }
+    // Edits never overlap (each lies inside its own declaration); kept safe all the same.
+    edits.dedup_by(|later, earlier| later.0.start < earlier.0.end);
     for (range, with) in edits.into_iter().rev() {
         text.to_mut().replace_range(range, with);
     }

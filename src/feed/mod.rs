@@ -403,6 +403,9 @@ mod tests {
             matches!(error, Some(FeedError::NothingInIt(_))),
             "read, found empty, not a parser panic: {error:?}"
         );
+        // Found third: a declaration cut short by another (one encoding= seen from both).
+        let cut = b"<?xml ver\x01<?xml version=\"1.0\" encoding=\"iso-si885on v9-1\"?";
+        assert!(read_feed(cut, None, "http://x.test/").is_err());
         // Found next: a byte-order mark, then a declaration that never closes.
         let broken = b"\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?ple.com/1</link></item></channe-le>Na\xc3\xafve</title></item></channe-l></rss>";
         let error = read_feed(broken, None, "http://x.test/").err();
