@@ -309,42 +309,43 @@ fn guess(body: &[u8]) -> &'static encoding_rs::Encoding {
 }
 
 /// Hands the text on as UTF-8 with no declaration left that could make the parser switch
-/// encodings: feed-rs (through quick-xml) panics when it meets an `encoding=` anywhere but in a
-/// well-formed declaration at the very start, and obeys one there. So a leading, well-formed
-/// declaration is made to say UTF-8; every other `encoding=` is taken out. NULs, never XML, go
-/// too (a leading one makes the parser guess UTF-16).
+/// encodings: feed-rs (through quick-xml) panics when it meets an `encoding` anywhere but in a
+/// well-formed declaration at the very start, and obeys one there. A declaration, to the
+/// parser, runs from `<?xml` to the next `?>` whatever lies between; so a leading, well-formed
+/// one is made to say UTF-8, and from every other the word `encoding` is taken out. NULs, never
+/// XML, go too (a leading one makes the parser guess UTF-16).
 fn finish(mut text: Cow<'_, str>, encoding: String, note: Option<String>) -> Decoded<'_> {
     if text.contains('\0') {
         text.to_mut().retain(|c| c != '\0');
     }
     let leading = text.len() - text.trim_start().len();
     let mut edits: Vec<(std::ops::Range<usize>, &'static str)> = Vec::new();
+    let mut covered = 0;
     for (at, _) in text.match_indices("<?xml") {
-        // A declaration ends at its `?>`; a broken one at the first `>` the parser would take,
-        // and none holds a `<`.
-        let bound = text[at + 1..]
-            .find(['>', '<'])
-            .map_or(text.len(), |e| at + 1 + e);
+        if at < covered {
+            continue; // Inside the declaration before it, as the parser reads that one.
+        }
+        let bound = text[at..].find("?>").map_or(text.len(), |e| at + e);
+        covered = bound;
         let declaration = &text[at..bound];
-        let Some(found) = declaration.find("encoding") else {
-            continue;
-        };
-        let name_start = at + found;
-        let value = attribute_value_end(&text[name_start..bound]).map(|e| name_start + e);
-        let well_formed = declaration.ends_with('?') && value.is_some();
-        match value {
-            Some(value_end) if at == leading && well_formed => {
-                let said = &text[name_start..value_end];
-                if !said.to_ascii_lowercase().contains("utf-8") {
-                    edits.push((name_start..value_end, "encoding=\"UTF-8\""));
+        let names: Vec<usize> = declaration
+            .match_indices("encoding")
+            .map(|(i, _)| at + i)
+            .collect();
+        let keep = at == leading && names.len() == 1 && bound < text.len();
+        match names.first() {
+            Some(&name) if keep => match attribute_value_end(&text[name..bound]) {
+                Some(e) => {
+                    let said = &text[name..name + e];
+                    if !said.to_ascii_lowercase().contains("utf-8") {
+                        edits.push((name..name + e, "encoding=\"UTF-8\""));
+                    }
                 }
-            }
-            Some(value_end) => edits.push((name_start..value_end, "")),
-            None => edits.push((name_start..bound.max(name_start), "")),
+                None => edits.push((name..name + "encoding".len(), "")),
+            },
+            _ => edits.extend(names.into_iter().map(|n| (n..n + "encoding".len(), ""))),
         }
     }
-    // Edits never overlap (each lies inside its own declaration); kept safe all the same.
-    edits.dedup_by(|later, earlier| later.0.start < earlier.0.end);
     for (range, with) in edits.into_iter().rev() {
         text.to_mut().replace_range(range, with);
     }
@@ -449,7 +450,11 @@ mod tests {
             "{}",
             decoded.text
         );
-        assert!(decoded.text.contains("<rss><?xml ?></rss>"));
+        assert!(
+            decoded.text.contains("<rss><?xml ='x'?></rss>"),
+            "{}",
+            decoded.text
+        );
     }
 
     #[test]

@@ -403,6 +403,13 @@ mod tests {
             matches!(error, Some(FeedError::NothingInIt(_))),
             "read, found empty, not a parser panic: {error:?}"
         );
+        // Found fourth: a broken declaration whose `?>` comes after a second `encoding=`.
+        let late_end = b"\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?ple.1</link>on=\"1.0\" encoding=\"x\"?><rss/>";
+        let error = read_feed(late_end, None, "http://x.test/").err();
+        assert!(
+            !matches!(&error, Some(FeedError::Invalid(why)) if why.contains("gave up")),
+            "{error:?}"
+        );
         // Found third: a declaration cut short by another (one encoding= seen from both).
         let cut = b"<?xml ver\x01<?xml version=\"1.0\" encoding=\"iso-si885on v9-1\"?";
         assert!(read_feed(cut, None, "http://x.test/").is_err());
