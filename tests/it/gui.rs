@@ -101,7 +101,9 @@ impl Gui<'_> {
         self.ask_to_subscribe(url);
         self.harness.step();
         self.wait_until("the new feed", |app| !app.feeds().is_empty());
-        self.harness.step();
+        // The feed's row can show (read by the counting thread once the engine committed it)
+        // before the subscription has reported back and selected it: wait for that too.
+        self.settle();
     }
 }
 
