@@ -91,8 +91,8 @@ pub fn parse_feed(bytes: &[u8], feed_url: &str) -> Result<ParsedFeed, FeedError>
 /// Strict parse first; the recovery pass when it fails or finds fewer entries than the text
 /// has, keeping whichever reading holds more.
 fn read_xml(text: &str, feed_url: &str, notes: &mut Vec<String>) -> Result<ParsedFeed, FeedError> {
-    let parsed = read_xml_repairing(text, feed_url, notes)?;
     let expected = repair::entry_tags(text);
+    let parsed = read_xml_repairing(text, expected, feed_url, notes)?;
     if parsed.articles.len() < expected {
         // Said, not silent: entries the text holds that could not be read (an RSS 1.0 item
         // with no link at all, say).
@@ -104,13 +104,14 @@ fn read_xml(text: &str, feed_url: &str, notes: &mut Vec<String>) -> Result<Parse
     Ok(parsed)
 }
 
+/// `expected`: how many entries the text appears to hold.
 fn read_xml_repairing(
     text: &str,
+    expected: usize,
     feed_url: &str,
     notes: &mut Vec<String>,
 ) -> Result<ParsedFeed, FeedError> {
     let strict = parse_strict(text.as_bytes(), feed_url);
-    let expected = repair::entry_tags(text);
     let complete = |p: &ParsedFeed| {
         p.articles.len() >= expected && !(p.meta.title.is_empty() && p.articles.is_empty())
     };
