@@ -318,6 +318,18 @@ fn finish(mut text: Cow<'_, str>, encoding: String, note: Option<String>) -> Dec
     if text.contains('\0') {
         text.to_mut().retain(|c| c != '\0');
     }
+    disarm_declarations(&mut text);
+    Decoded {
+        text,
+        encoding,
+        note,
+    }
+}
+
+/// The declaration edits of [`finish`] alone, for text that changed after decoding (the
+/// recovery pass removes control characters, which can join `enco\x02ding` into a word the
+/// parser acts on).
+pub(super) fn disarm_declarations(text: &mut Cow<'_, str>) {
     let leading = text.len() - text.trim_start().len();
     let mut edits: Vec<(std::ops::Range<usize>, &'static str)> = Vec::new();
     let mut covered = 0;
@@ -348,11 +360,6 @@ fn finish(mut text: Cow<'_, str>, encoding: String, note: Option<String>) -> Dec
     }
     for (range, with) in edits.into_iter().rev() {
         text.to_mut().replace_range(range, with);
-    }
-    Decoded {
-        text,
-        encoding,
-        note,
     }
 }
 

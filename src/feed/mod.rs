@@ -126,6 +126,8 @@ fn read_xml_repairing(
     if repairs.is_empty() {
         return strict;
     }
+    let mut mended = std::borrow::Cow::Borrowed(mended.as_ref());
+    decode::disarm_declarations(&mut mended);
     match (parse_strict(mended.as_bytes(), feed_url), strict) {
         (Ok(repaired), Ok(strict)) if repaired.articles.len() < strict.articles.len() => Ok(strict),
         (Ok(repaired), Ok(strict))
