@@ -202,6 +202,7 @@ fn normalise(feed: Feed, feed_url: &str) -> ParsedFeed {
             .as_ref()
             .or(feed.logo.as_ref())
             .and_then(|i| resolve_link(site_base.as_ref(), &i.uri)),
+        language: feed.language.as_deref().map(|l| l.trim().to_owned()),
     };
     let articles = feed
         .entries

@@ -64,6 +64,9 @@ pub struct ArticleRow {
     pub list_time: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_html: Option<String>,
+    /// The language its feed declares; read with the content, for the reader.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 impl ArticleRow {
@@ -110,6 +113,7 @@ fn article_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
         has_cover: row.get(10)?,
         list_time: row.get(11)?,
         content_html: None,
+        language: None,
     })
 }
 
@@ -156,14 +160,16 @@ impl Store {
             "UPDATE feeds SET title = COALESCE(NULLIF(TRIM(?2), ''), title),
                 site_link = COALESCE(?3, site_link),
                 description = COALESCE(NULLIF(TRIM(?4), ''), description),
-                icon_url = COALESCE(?5, icon_url)
+                icon_url = COALESCE(?5, icon_url),
+                language = COALESCE(NULLIF(TRIM(?6), ''), language)
              WHERE id = ?1",
             params![
                 feed.0,
                 meta.title,
                 meta.site_link,
                 meta.description,
-                meta.icon_url
+                meta.icon_url,
+                meta.language
             ],
         )?;
         let mut counts = IngestCounts {
@@ -301,7 +307,7 @@ impl Store {
         self.conn
             .query_row(
                 &format!(
-                    "SELECT {ARTICLE_COLUMNS}, a.content_html FROM articles a
+                    "SELECT {ARTICLE_COLUMNS}, a.content_html, f.language FROM articles a
                      JOIN feeds f ON f.id = a.feed_id
                      JOIN article_status s ON s.article_id = a.id
                      WHERE a.id = ?1"
@@ -310,6 +316,7 @@ impl Store {
                 |row| {
                     let mut article = article_from_row(row)?;
                     article.content_html = Some(row.get(12)?);
+                    article.language = row.get(13)?;
                     Ok(article)
                 },
             )

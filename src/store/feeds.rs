@@ -51,6 +51,8 @@ pub struct FeedMeta {
     pub site_link: Option<String>,
     pub description: String,
     pub icon_url: Option<String>,
+    /// The language tag the feed declares (`zh-cn`, `ja`), if any.
+    pub language: Option<String>,
 }
 
 /// The validators and body hash of a feed's last successful download.
