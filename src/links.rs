@@ -64,6 +64,24 @@ pub fn clean_text(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// Several lines of text for a terminal: like [`clean_text`], but newlines stay. The text stays
+/// in logical order (terminals do their own bidi); what could reorder or rewrite the terminal
+/// goes.
+pub fn clean_lines(text: &str) -> Cow<'_, str> {
+    if text
+        .split('\n')
+        .all(|line| matches!(clean_text(line), Cow::Borrowed(_)))
+    {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.split('\n')
+            .map(clean_text)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use crate::engine::{AddOutcome, FeedChoice};
-use crate::links::{clean_text, display_url};
+use crate::links::{clean_lines, clean_text, display_url};
 use crate::render::{html_to_blocks, to_text};
 use crate::store::{ArticleRow, FeedRow, FetchOutcomeKind, FetchRecord};
 
@@ -241,18 +241,18 @@ pub fn article(article: &ArticleRow, width: usize) {
         article
             .author
             .as_deref()
-            .map(|a| format!(" · {a}"))
+            .map(|a| format!(" · {}", clean_text(a)))
             .unwrap_or_default()
     );
     if let Some(link) = &article.link {
-        println!("{link}");
+        println!("{}", clean_text(link));
     }
     println!();
     let blocks = html_to_blocks(
         article.content_html.as_deref().unwrap_or(""),
         article.link.as_deref(),
     );
-    print!("{}", to_text(&blocks, width));
+    print!("{}", clean_lines(&to_text(&blocks, width)));
 }
 
 pub fn search_hits(hits: &[crate::store::SearchHit], json: bool) -> Result<()> {

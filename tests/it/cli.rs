@@ -131,3 +131,38 @@ fn add_refresh_show_and_stats_work_end_to_end() {
     assert!(!missing.status.success());
     assert!(stderr(&missing).contains("no article with id 99999"));
 }
+
+#[test]
+fn show_prints_right_to_left_text_in_logical_order_without_controls() {
+    let server = TestServer::start();
+    let feed = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>חדשות</title><link>http://he.test/</link><description>d</description>
+<item><title>מחשב DELL&#x202E; משנת 2005</title><guid>he1</guid><link>http://he.test/1</link>
+<author>כותב&#x2067;</author>
+<description><![CDATA[<p>קניתי מחשב DELL בשנת 2005&#x202E; והתקנתי עליו את הליבה 2.6.15.</p><p>שורה&#x2066; שנייה</p>]]></description></item>
+</channel></rss>"#;
+    server.route("/he.xml", Route::feed(feed, "v1"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let add = lamplight(dir.path(), &["add", &server.url("/he.xml")]);
+    assert!(add.status.success(), "{}", stderr(&add));
+    let articles = lamplight(dir.path(), &["articles", "--json"]);
+    let row: serde_json::Value =
+        serde_json::from_str(stdout(&articles).lines().next().expect("one article")).expect("JSON");
+    let show = lamplight(dir.path(), &["show", &row["id"].to_string()]);
+    assert!(show.status.success(), "{}", stderr(&show));
+    let text = stdout(&show);
+    // Logical order, as stored: the terminal does its own bidi.
+    assert!(text.contains("קניתי מחשב DELL בשנת 2005"), "{text}");
+    assert!(text.contains("2.6.15"), "{text}");
+    assert!(text.contains("מחשב DELL משנת 2005"), "{text}");
+    assert!(text.contains("שורה שנייה"), "{text}");
+    assert!(
+        !text.contains(['\u{202e}', '\u{2066}', '\u{2067}', '\u{1b}']),
+        "no control that reorders the terminal: {text:?}"
+    );
+    let list = stdout(&lamplight(dir.path(), &["articles"]));
+    assert!(
+        list.contains("מחשב DELL משנת 2005") && !list.contains('\u{202e}'),
+        "{list}"
+    );
+}
