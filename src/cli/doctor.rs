@@ -1,5 +1,6 @@
 //! `lamplight doctor`: what a bug report needs — where the data lives, how big and which schema
-//! the database is, what it holds, the image cache against its cap, and the fonts for CJK text.
+//! the database is, what it holds, the image cache against its cap, and which font shows each
+//! script.
 
 use std::path::Path;
 
@@ -54,32 +55,24 @@ pub fn doctor(dir: &Path, log_dir: Option<&Path>, cache_cap_bytes: i64) -> Resul
         );
     }
     #[cfg(feature = "gui")]
-    println!(
-        "CJK font:     bundled Noto Sans CJK SC subset ({} KB, GB2312 + the first-run feed), always loaded",
-        crate::ui::CJK_FONT_BYTES / 1024
-    );
-    println!("system CJK:   {}", system_cjk_fonts());
-    Ok(())
-}
-
-/// What fontconfig says about installed Chinese fonts (informational: the bundled font is what
-/// the window uses).
-fn system_cjk_fonts() -> String {
-    match std::process::Command::new("fc-list")
-        .args([":lang=zh", "family"])
-        .output()
     {
-        Ok(out) if out.status.success() => {
-            let text = String::from_utf8_lossy(&out.stdout);
-            let mut families: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
-            families.sort_unstable();
-            families.dedup();
-            if families.is_empty() {
-                "none installed".to_owned()
-            } else {
-                format!("{} families (e.g. {})", families.len(), families[0])
+        println!(
+            "CJK font:     bundled Noto Sans CJK SC subset ({} KB, GB2312 + the first-run feed), always loaded",
+            crate::ui::CJK_FONT_BYTES / 1024
+        );
+        // Which installed font the window falls back to for each script (loaded only when
+        // text needs it).
+        let fonts = crate::ui::SystemFonts::new(crate::ui::FontSource::System);
+        println!("scripts:");
+        for (script, font) in fonts.coverage() {
+            match font {
+                Some(font) => println!("  {script:<20} {font}"),
+                None => println!(
+                    "  {script:<20} no font installed (shown by name; install {})",
+                    crate::ui::package_for_script_name(script)
+                ),
             }
         }
-        _ => "unknown (fc-list not available)".to_owned(),
     }
+    Ok(())
 }

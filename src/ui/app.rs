@@ -11,6 +11,7 @@ use super::add_dialog::AddDialog;
 use super::article_list::ArticleList;
 use super::commands::{UiCommand, keyboard_commands};
 use super::events::{WindowEvent, smart_filters};
+use super::fonts::HanVariant;
 use super::library_reader::{LibraryReader, read_snapshot};
 use super::opener::Opener;
 use super::pictures::Pictures;
@@ -67,6 +68,8 @@ pub struct LamplightApp {
     pub(super) data_version: i64,
     pub(super) opener: Opener,
     last_schedule: Instant,
+    /// How many scripts the font fallback had found no font for, as of the last frame.
+    unshowable_seen: usize,
 }
 
 impl LamplightApp {
@@ -106,6 +109,7 @@ impl LamplightApp {
             list: ArticleList::default(),
             reader_pane: Default::default(),
             painted: Painted::default(),
+            unshowable_seen: 0,
             add: AddDialog::default(),
             name_dialog: None,
             properties: Default::default(),
@@ -362,7 +366,15 @@ impl LamplightApp {
                     row.content_html.as_deref().unwrap_or(""),
                     row.link.as_deref(),
                 );
+                let han = row
+                    .language
+                    .as_deref()
+                    .and_then(HanVariant::from_language)
+                    .or_else(|| HanVariant::from_text(&row.title))
+                    .or_else(|| HanVariant::from_text(row.content_html.as_deref().unwrap_or("")))
+                    .unwrap_or_default();
                 self.state.open = Some(OpenArticle {
+                    han,
                     marked_read: row.read,
                     row,
                     blocks,
@@ -456,7 +468,11 @@ impl LamplightApp {
         let mut out = ctx.input(|i| keyboard_commands(i, typing));
         self.painted = Painted::default();
         let width = ctx.content_rect().width();
+        let unshowable = super::fonts::system_fonts(&self.ctx)
+            .map(|fonts| fonts.missing_scripts())
+            .unwrap_or_default();
         let mut p = Paint {
+            unshowable,
             state: &self.state,
             store: &self.reader,
             pictures: &mut self.pictures,
@@ -530,6 +546,13 @@ impl eframe::App for LamplightApp {
         }
         self.count_list_if_needed();
         self.tick();
+        if let Some(fonts) = super::fonts::system_fonts(&self.ctx)
+            && fonts.missing_scripts().len() != self.unshowable_seen
+        {
+            // Laying out this frame met a script no font has: show it by name at once.
+            self.unshowable_seen = fonts.missing_scripts().len();
+            self.ctx.request_repaint();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -333,19 +333,36 @@ fn article_row_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, row: &ArticleRow) -> egu
     let weak = visuals.weak_text_color();
     let title_color = if read { visuals.text_color() } else { strong };
     let line = |text: &str, font: egui::FontId, color| {
-        let mut job = egui::text::LayoutJob::simple_singleline(text.to_owned(), font, color);
-        job.wrap.max_width = text_width;
-        job.wrap.max_rows = 1;
-        job.wrap.break_anywhere = true;
-        ui.fonts_mut(|f| f.layout_job(job))
+        ui.fonts_mut(|f| {
+            let format = egui::TextFormat::simple(font.clone(), color);
+            // Right-to-left text in visual order; the rest egui cuts to one line itself.
+            let job =
+                super::text_lines::title_line(f, text, format, text_width).unwrap_or_else(|| {
+                    let mut job =
+                        egui::text::LayoutJob::simple_singleline(text.to_owned(), font, color);
+                    job.wrap.max_width = text_width;
+                    job.wrap.max_rows = 1;
+                    job.wrap.break_anywhere = true;
+                    job
+                });
+            f.layout_job(job)
+        })
     };
-    let title = line(&row.title, egui::FontId::proportional(14.5), title_color);
+    let title = line(
+        &p.shown(&row.title),
+        egui::FontId::proportional(14.5),
+        title_color,
+    );
     painter.galley(egui::pos2(x, rect.top() + 4.0), title, title_color);
-    let meta = format!("{} · {}", row.feed_title, relative_time(row.published_at));
+    let meta = format!(
+        "{} · {}",
+        p.shown(&row.feed_title),
+        relative_time(row.published_at)
+    );
     let meta = line(&meta, egui::FontId::proportional(11.5), weak);
     painter.galley(egui::pos2(x, rect.top() + 24.0), meta, weak);
     let summary = line(
-        &row.summary,
+        &p.shown(&row.summary),
         egui::FontId::proportional(12.0),
         visuals.text_color(),
     );

@@ -1,9 +1,16 @@
 //! The reader pane: the open article's header and its render blocks painted as styled text —
-//! one `LayoutJob` per paragraph, wrapped to the pane (never past the window's edge), search
-//! matches highlighted, inline images from the cache (never from the network). It returns
-//! commands; it changes only its own scroll position.
+//! one `LayoutJob` per paragraph, wrapped to the pane (never past the window's edge; lines of
+//! right-to-left, Thai-like and bracket- or URL-heavy paragraphs set by `text_lines`), in the
+//! article's Han variant, search matches highlighted, inline images from the cache (never from
+//! the network). Text in a script no installed font has shows as its script's name, with a hint
+//! naming the package, instead of boxes. It returns commands; it changes only its own scroll
+//! position.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use egui::text::{LayoutJob, TextFormat};
+use unicode_script::Script;
 
 use super::commands::{Named, UiCommand, spec_of};
 use super::state::Paint;
@@ -37,8 +44,16 @@ impl ReaderPane {
 /// What painting blocks needs besides the `Ui`.
 struct BlockPaint<'p, 'a> {
     p: &'p mut Paint<'a>,
-    terms: Vec<String>,
+    text: TextStyle,
     clicked: Option<String>,
+}
+
+/// What every paragraph's text needs besides its runs.
+struct TextStyle {
+    terms: Vec<String>,
+    family: egui::FontFamily,
+    /// Scripts nothing on the machine can show: their text is named, not drawn as boxes.
+    missing: Vec<Script>,
 }
 
 /// The reader pane.
@@ -58,9 +73,22 @@ pub fn reader_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, pane: &mut ReaderPane) {
     if let Some(offset) = pane.jump_to.take() {
         area = area.vertical_scroll_offset(offset);
     }
+    let mut missing = p.unshowable.clone();
+    if !missing.is_empty() {
+        // Only the scripts this article has.
+        let html = row.content_html.as_deref().unwrap_or("");
+        missing.retain(|script| {
+            super::system_fonts::has_script(&row.title, *script)
+                || super::system_fonts::has_script(html, *script)
+        });
+    }
     let mut paint = BlockPaint {
         p,
-        terms: state.search.terms(),
+        text: TextStyle {
+            terms: state.search.terms(),
+            family: open.han.family(),
+            missing,
+        },
         clicked: None,
     };
     let output = area.show(ui, |ui| {
@@ -85,14 +113,19 @@ pub fn reader_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, pane: &mut ReaderPane) {
 
 fn header_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, row: &crate::store::ArticleRow) {
     let visuals = ui.visuals().clone();
-    let title = super::highlight::highlighted(
-        &row.title,
-        &paint.terms,
-        egui::FontId::proportional(24.0),
+    let title = paint.text.shown(&row.title);
+    let mut title = super::highlight::highlighted(
+        &title,
+        &paint.text.terms,
+        egui::FontId::new(24.0, paint.text.family.clone()),
         visuals.strong_text_color(),
         &visuals,
     );
-    ui.add(egui::Label::new(title).wrap());
+    title.wrap.max_width = ui.available_width();
+    show_job(ui, title, &[], true);
+    if let Some(hint) = paint.text.hint() {
+        ui.label(egui::RichText::new(hint).weak().small());
+    }
     let mut meta = row.feed_title.clone();
     if let Some(author) = &row.author {
         meta.push_str(&format!(" · {author}"));
@@ -139,10 +172,10 @@ fn block_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, block: &Block) {
     let clicked = match block {
         Block::Heading { level, runs } => {
             let size = (26.0 - f32::from(*level) * 2.0).max(BODY_SIZE);
-            runs_ui(ui, &paint.terms, runs, size, false, true)
+            runs_ui(ui, &paint.text, runs, size, false, true)
         }
         Block::Paragraph { runs, indent } => {
-            runs_ui(ui, &paint.terms, runs, BODY_SIZE, *indent, false)
+            runs_ui(ui, &paint.text, runs, BODY_SIZE, *indent, false)
         }
         Block::List {
             ordered,
@@ -246,7 +279,7 @@ fn block_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, block: &Block) {
 /// One paragraph or heading as one `LayoutJob`; returns the link under a click.
 fn runs_ui(
     ui: &mut egui::Ui,
-    terms: &[String],
+    text: &TextStyle,
     runs: &[Inline],
     size: f32,
     indent: bool,
@@ -263,14 +296,17 @@ fn runs_ui(
             Inline::Break => job.append(
                 "\n",
                 0.0,
-                TextFormat::simple(egui::FontId::proportional(size), visuals.text_color()),
+                TextFormat::simple(
+                    egui::FontId::new(size, text.family.clone()),
+                    visuals.text_color(),
+                ),
             ),
             Inline::Text(t) => {
                 let mut format = TextFormat::simple(
                     if t.style.code {
                         egui::FontId::monospace(size - 1.0)
                     } else {
-                        egui::FontId::proportional(size)
+                        egui::FontId::new(size, text.family.clone())
                     },
                     if t.style.bold || heading {
                         visuals.strong_text_color()
@@ -288,8 +324,14 @@ fn runs_ui(
                 }
                 let leading = if first && indent { size * 2.0 } else { 0.0 };
                 let start = job.text.len();
+                let shown = text.shown(&t.text);
                 super::highlight::append_highlighted(
-                    &mut job, &t.text, terms, leading, format, &visuals,
+                    &mut job,
+                    &shown,
+                    &text.terms,
+                    leading,
+                    format,
+                    &visuals,
                 );
                 if let Some(link) = &t.link {
                     link_ranges.push((start..job.text.len(), link.clone()));
@@ -298,14 +340,28 @@ fn runs_ui(
             }
         }
     }
+    show_job(ui, job, &link_ranges, heading)
+}
+
+/// Shows one paragraph's job (its lines set here when egui cannot); returns the link under a
+/// click.
+fn show_job(
+    ui: &mut egui::Ui,
+    job: LayoutJob,
+    link_ranges: &[(std::ops::Range<usize>, String)],
+    heading: bool,
+) -> Option<String> {
+    let own = super::text_lines::needs_own_lines(&job.text).then(|| own_lines(ui, &job));
+    let label = match &own {
+        Some(own) => egui::Label::new(own.job.clone()).wrap_mode(egui::TextWrapMode::Extend),
+        None => egui::Label::new(job),
+    };
     if link_ranges.is_empty() {
         // A plain label: selectable text, accessible by its value.
-        ui.add(egui::Label::new(job));
+        ui.add(label);
         return None;
     }
-    let (pos, galley, response) = egui::Label::new(job)
-        .sense(egui::Sense::click())
-        .layout_in_ui(ui);
+    let (pos, galley, response) = label.sense(egui::Sense::click()).layout_in_ui(ui);
     let role = if heading {
         egui::Role::Heading
     } else {
@@ -313,7 +369,7 @@ fn runs_ui(
     };
     response.widget_info(|| egui::WidgetInfo::labeled(role, true, galley.text()));
     ui.painter()
-        .galley(pos, galley.clone(), visuals.text_color());
+        .galley(pos, galley.clone(), ui.visuals().text_color());
     let link_at = |point: egui::Pos2| {
         let cursor = galley.cursor_from_pos(point - pos);
         let byte = galley
@@ -321,6 +377,10 @@ fn runs_ui(
             .char_indices()
             .nth(cursor.index.0)
             .map_or(galley.text().len(), |(b, _)| b);
+        let byte = match &own {
+            Some(own) => own.logical_byte(byte)?,
+            None => byte,
+        };
         link_ranges
             .iter()
             .find(|(range, _)| range.contains(&byte))
@@ -336,4 +396,60 @@ fn runs_ui(
         return response.interact_pointer_pos().and_then(link_at);
     }
     None
+}
+
+/// A paragraph's lines as `text_lines` sets them, cached per paragraph and width (a resize
+/// re-sets them; frames in between reuse them). Entries unused for a while are dropped.
+fn own_lines(ui: &egui::Ui, job: &LayoutJob) -> Arc<super::text_lines::OwnLines> {
+    use std::hash::{Hash, Hasher};
+    type Cache = HashMap<u64, (Arc<super::text_lines::OwnLines>, u64)>;
+    let width = job.wrap.max_width;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    job.hash(&mut hasher);
+    width.to_bits().hash(&mut hasher);
+    ui.ctx().pixels_per_point().to_bits().hash(&mut hasher);
+    let key = hasher.finish();
+    let frame = ui.ctx().cumulative_frame_nr();
+    let id = egui::Id::unique("lamplight-own-lines");
+    let cached = ui.data_mut(|d| {
+        let cache = d.get_temp_mut_or_default::<Arc<std::sync::Mutex<Cache>>>(id);
+        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.get_mut(&key).map(|(lines, used)| {
+            *used = frame;
+            lines.clone()
+        })
+    });
+    if let Some(lines) = cached {
+        return lines;
+    }
+    let lines = Arc::new(ui.fonts_mut(|fonts| super::text_lines::set_lines(fonts, job, width)));
+    ui.data_mut(|d| {
+        let cache = d.get_temp_mut_or_default::<Arc<std::sync::Mutex<Cache>>>(id);
+        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.retain(|_, (_, used)| frame.saturating_sub(*used) < 600);
+        cache.insert(key, (lines.clone(), frame));
+    });
+    lines
+}
+
+impl TextStyle {
+    /// `text` with every stretch in a script nothing can show replaced by its script's name.
+    fn shown<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        super::system_fonts::name_unshowable(text, &self.missing)
+    }
+
+    /// The one-line hint for the scripts nothing can show, if any.
+    fn hint(&self) -> Option<String> {
+        let first = self.missing.first()?;
+        let names: Vec<&str> = self
+            .missing
+            .iter()
+            .map(|s| super::system_fonts::script_name(*s))
+            .collect();
+        Some(format!(
+            "{} text needs a font such as {} (not installed), so it is named, not shown.",
+            names.join(", "),
+            super::system_fonts::package_for(*first)
+        ))
+    }
 }

@@ -1,21 +1,139 @@
-//! Fonts: egui's defaults plus a bundled Noto Sans CJK SC subset as a fallback, so Chinese text
-//! renders on a machine with no CJK font installed (assets/fonts, OFL 1.1).
+//! Fonts: egui's defaults plus a bundled Noto Sans CJK SC subset, so Chinese text renders the
+//! same on every machine from the first run (assets/fonts, OFL 1.1); the machine's own fonts as
+//! fallbacks for every other script (see `system_fonts`); and one font family per Han variant,
+//! so a Japanese or Traditional Chinese article gets its own shapes for shared characters.
 
 use std::sync::Arc;
 
-const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular-subset.otf");
+use egui::FontFamily;
+
+use super::system_fonts::{FontSource, SystemFonts};
+
+pub(super) const BUNDLED_CJK: &[u8] =
+    include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular-subset.otf");
 
 /// The size of the bundled CJK font, for `lamplight doctor`.
-pub const CJK_FONT_BYTES: usize = CJK_FONT.len();
+pub const CJK_FONT_BYTES: usize = BUNDLED_CJK.len();
 
-/// Adds the CJK fallback to both font families.
-pub fn install_fonts(ctx: &egui::Context) {
+/// Which shapes Han characters take: they differ between Chinese (Simplified, Traditional),
+/// Japanese and Korean typography.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum HanVariant {
+    #[default]
+    Simplified,
+    Traditional,
+    Japanese,
+    Korean,
+}
+
+impl HanVariant {
+    const NAMED: [(HanVariant, &'static str); 3] = [
+        (HanVariant::Traditional, "han-zh-hant"),
+        (HanVariant::Japanese, "han-ja"),
+        (HanVariant::Korean, "han-ko"),
+    ];
+
+    /// From a language tag (`ja`, `zh-TW`, `zh-Hant-HK`, `ko-KR`, `en`), if it says anything.
+    pub fn from_language(tag: &str) -> Option<Self> {
+        let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
+        let mut parts = tag.split('-');
+        match parts.next()? {
+            "ja" => Some(Self::Japanese),
+            "ko" => Some(Self::Korean),
+            "zh" => {
+                let rest: Vec<&str> = parts.collect();
+                let traditional = rest
+                    .iter()
+                    .any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo"));
+                Some(if traditional {
+                    Self::Traditional
+                } else {
+                    Self::Simplified
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// From the text itself: kana means Japanese, Hangul Korean; otherwise nothing is known.
+    pub fn from_text(text: &str) -> Option<Self> {
+        for c in text.chars() {
+            match c {
+                '\u{3040}'..='\u{30FF}' => return Some(Self::Japanese),
+                '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' => return Some(Self::Korean),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The proportional family that text of this variant is set in.
+    pub fn family(self) -> FontFamily {
+        Self::NAMED
+            .iter()
+            .find(|(v, _)| *v == self)
+            .map_or(FontFamily::Proportional, |(_, name)| {
+                FontFamily::Name((*name).into())
+            })
+    }
+
+    pub(super) fn of_family(family: &FontFamily) -> Option<Self> {
+        let FontFamily::Name(name) = family else {
+            return None;
+        };
+        Self::NAMED
+            .iter()
+            .find(|(_, n)| **n == **name)
+            .map(|(v, _)| *v)
+    }
+
+    /// The locale fontconfig picks this variant's face by.
+    pub(super) fn locale(self) -> &'static str {
+        match self {
+            Self::Simplified => "zh-SG",
+            Self::Traditional => "zh-TW",
+            Self::Japanese => "ja",
+            Self::Korean => "ko",
+        }
+    }
+
+    /// A character every face of this variant has, to find one.
+    pub(super) fn sample(self) -> char {
+        match self {
+            Self::Simplified => '这',
+            Self::Traditional => '個',
+            Self::Japanese => '読',
+            Self::Korean => '한',
+        }
+    }
+}
+
+/// Installs the fonts with the machine's fonts as fallbacks (see [`install_fonts_from`]).
+pub fn install_fonts(ctx: &egui::Context) -> Arc<SystemFonts> {
+    install_fonts_from(ctx, FontSource::System)
+}
+
+/// Installs the fonts and the fallback from `source`; returns the fallback (it knows which
+/// scripts nothing on the machine can show) and keeps it in the context for the reader.
+pub fn install_fonts_from(ctx: &egui::Context, source: FontSource) -> Arc<SystemFonts> {
     let mut fonts = egui::FontDefinitions::default();
+    let defaults = fonts
+        .families
+        .get(&FontFamily::Proportional)
+        .cloned()
+        .unwrap_or_default();
+    // The Han variants: egui's fonts, then (from the provider) the variant's system face and the
+    // bundled subset.
+    for (_, name) in HanVariant::NAMED {
+        fonts
+            .families
+            .insert(FontFamily::Name(name.into()), defaults.clone());
+    }
     fonts.font_data.insert(
         "noto-sans-cjk-sc".to_owned(),
-        Arc::new(egui::FontData::from_static(CJK_FONT)),
+        Arc::new(egui::FontData::from_static(BUNDLED_CJK)),
     );
-    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+    for family in [FontFamily::Proportional, FontFamily::Monospace] {
         fonts
             .families
             .entry(family)
@@ -23,4 +141,48 @@ pub fn install_fonts(ctx: &egui::Context) {
             .push("noto-sans-cjk-sc".to_owned());
     }
     ctx.set_fonts(fonts);
+    let system = SystemFonts::new(source);
+    ctx.add_font_provider(system.clone());
+    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(SYSTEM_FONTS_ID), system.clone()));
+    system
+}
+
+const SYSTEM_FONTS_ID: &str = "lamplight-system-fonts";
+
+/// The fallback [`install_fonts_from`] installed, if any.
+pub fn system_fonts(ctx: &egui::Context) -> Option<Arc<SystemFonts>> {
+    ctx.data(|d| d.get_temp::<Arc<SystemFonts>>(egui::Id::unique(SYSTEM_FONTS_ID)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HanVariant;
+
+    #[test]
+    fn language_tags_pick_the_han_variant() {
+        assert_eq!(HanVariant::from_language("ja"), Some(HanVariant::Japanese));
+        assert_eq!(
+            HanVariant::from_language("zh-TW"),
+            Some(HanVariant::Traditional)
+        );
+        assert_eq!(
+            HanVariant::from_language("zh-Hant-HK"),
+            Some(HanVariant::Traditional)
+        );
+        assert_eq!(
+            HanVariant::from_language("zh_CN"),
+            Some(HanVariant::Simplified)
+        );
+        assert_eq!(
+            HanVariant::from_language("zh"),
+            Some(HanVariant::Simplified)
+        );
+        assert_eq!(HanVariant::from_language("ko-KR"), Some(HanVariant::Korean));
+        assert_eq!(HanVariant::from_language("en-us"), None);
+        assert_eq!(
+            HanVariant::from_text("日本語の本"),
+            Some(HanVariant::Japanese)
+        );
+        assert_eq!(HanVariant::from_text("中文"), None);
+    }
 }

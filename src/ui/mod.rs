@@ -24,6 +24,8 @@ mod properties;
 mod sidebar;
 mod state;
 mod stats_view;
+mod system_fonts;
+mod text_lines;
 mod toolbar;
 
 use std::path::Path;
@@ -31,9 +33,10 @@ use std::sync::Arc;
 
 pub use app::{LamplightApp, READ_AFTER, UNDO_FOR};
 pub use commands::UiCommand;
-pub use fonts::{CJK_FONT_BYTES, install_fonts};
+pub use fonts::{CJK_FONT_BYTES, HanVariant, install_fonts, install_fonts_from};
 pub use opener::Opener;
 pub use state::{Painted, PaintedRow, Selection, ThemeChoice, View, WindowState};
+pub use system_fonts::{FontSource, SystemFonts, package_for_script_name};
 
 use crate::engine::{Engine, EngineConfig};
 use crate::store::Store;

@@ -192,7 +192,21 @@ fn feed_row_ui(
         } else {
             ui.label(egui::RichText::new("●").weak());
         }
-        let text = with_count(&feed_title(feed), feed.unread_count);
+        let text = with_count(&p.shown(&feed_title(feed)), feed.unread_count);
+        let text: egui::WidgetText = if super::text_lines::has_rtl(&text) {
+            // A right-to-left title in visual order, cut at its logical end.
+            let format = egui::TextFormat::simple(
+                egui::TextStyle::Button.resolve(ui.style()),
+                ui.visuals().text_color(),
+            );
+            let width = (ui.available_width() - 8.0).max(40.0);
+            match ui.fonts_mut(|f| super::text_lines::title_line(f, &text, format, width)) {
+                Some(job) => job.into(),
+                None => text.into(),
+            }
+        } else {
+            text.into()
+        };
         let mut response =
             ui.add(egui::Button::selectable(p.state.selection == selection, text).truncate());
         response = match &feed.last_error {

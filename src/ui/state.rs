@@ -79,6 +79,8 @@ pub struct OpenArticle {
     pub opened_at: Instant,
     /// Whether it was read when opened or has been marked since (the dwell timer is spent).
     pub marked_read: bool,
+    /// Which Han shapes its text is set in (from the feed's language, else the text).
+    pub han: super::fonts::HanVariant,
 }
 
 /// The search over the list: the query and its hits.
@@ -274,4 +276,13 @@ pub struct Paint<'a> {
     pub pictures: &'a mut super::pictures::Pictures,
     pub painted: &'a mut Painted,
     pub out: &'a mut Vec<super::commands::UiCommand>,
+    /// Scripts no installed font has: text in them is shown by name (see `system_fonts`).
+    pub unshowable: Vec<unicode_script::Script>,
+}
+
+impl Paint<'_> {
+    /// `text` as it can be shown: stretches in a script no font has, by the script's name.
+    pub fn shown<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        super::system_fonts::name_unshowable(text, &self.unshowable)
+    }
 }

@@ -9,7 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use lamplight::engine::{Engine, EngineConfig, ImagePipelineConfig};
 use lamplight::store::Store;
-use lamplight::ui::{LamplightApp, View, install_fonts};
+use lamplight::ui::{FontSource, LamplightApp, View, install_fonts_from};
 
 use crate::support::{Route, TestServer, fixture, test_fetch_config};
 
@@ -27,6 +27,11 @@ pub fn gui_with_images(images: bool) -> Gui<'static> {
 }
 
 pub fn gui_sized(images: bool, size: egui::Vec2) -> Gui<'static> {
+    gui_with_fonts(images, size, FontSource::System)
+}
+
+/// A window whose fallback fonts come from `fonts` (`Nothing`: a machine with none installed).
+pub fn gui_with_fonts(images: bool, size: egui::Vec2, fonts: FontSource) -> Gui<'static> {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = EngineConfig {
         fetch: test_fetch_config(),
@@ -38,7 +43,7 @@ pub fn gui_sized(images: bool, size: egui::Vec2) -> Gui<'static> {
     let engine = Arc::new(Engine::open(dir.path(), config).expect("engine"));
     let reader = Store::open(&lamplight::paths::database_path(dir.path())).expect("reader");
     let harness = Harness::builder().with_size(size).build_eframe(move |cc| {
-        install_fonts(&cc.egui_ctx);
+        install_fonts_from(&cc.egui_ctx, fonts);
         LamplightApp::new(cc.egui_ctx.clone(), engine, reader)
     });
     Gui { harness, dir }

@@ -13,6 +13,8 @@ mod gui;
 #[cfg(feature = "gui")]
 mod gui_process;
 #[cfg(feature = "gui")]
+mod gui_scripts;
+#[cfg(feature = "gui")]
 mod gui_subscriptions;
 #[cfg(feature = "gui")]
 mod gui_truth;

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Screenshots of the reader in every script: serves tests/data/scripts/every-script.xml on
+# loopback, subscribes an empty data dir to it, starts the release binary under Xvfb and saves
+# one screenshot per article (J opens the next) into docs/screenshots/script-N.png.
+# Needs Debian's Noto fonts for the scripts to show (fonts-noto-core, fonts-noto-cjk).
+# Usage: packaging/screenshot-scripts.sh [WIDTHxHEIGHT]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size="${1:-1280x800}"
+names=(korean japanese traditional-chinese hebrew arabic thai mixed)
+
+cargo build --release --quiet
+work="$(mktemp -d)"
+export XDG_RUNTIME_DIR="$work/run"
+mkdir -m 0700 "$XDG_RUNTIME_DIR"
+port=$((20000 + RANDOM % 20000))
+python3 -m http.server "$port" --bind 127.0.0.1 --directory tests/data/scripts >/dev/null 2>&1 &
+server=$!
+display=":$((90 + RANDOM % 9))"
+Xvfb "$display" -screen 0 "${size}x24" >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $app $xvfb $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 50); do
+  curl -fs "http://127.0.0.1:$port/every-script.xml" >/dev/null && break
+  sleep 0.1
+done
+target/release/lamplight --data-dir "$work/data" add "http://127.0.0.1:$port/every-script.xml" >/dev/null
+DISPLAY="$display" RUST_LOG=warn target/release/lamplight --data-dir "$work/data" &
+app=$!
+for _ in $(seq 1 50); do
+  DISPLAY="$display" xdotool search --name Lamplight >/dev/null 2>&1 && break
+  sleep 0.2
+done
+sleep 2
+mkdir -p docs/screenshots
+for name in "${names[@]}"; do
+  DISPLAY="$display" xdotool key j
+  sleep 1.5
+  DISPLAY="$display" import -window root "docs/screenshots/script-$name.png"
+  echo "docs/screenshots/script-$name.png"
+done
+kill -0 "$app" 2>/dev/null || { echo "lamplight exited early" >&2; exit 1; }

@@ -1,0 +1,524 @@
+//! Paragraphs egui cannot set by itself: right-to-left and mixed-direction text (Hebrew,
+//! Arabic), scripts whose words are not separated by spaces (Thai, Lao, Khmer, Myanmar), and
+//! text where egui's wrapping would strand an opening bracket or split a URL.
+//!
+//! Such a paragraph is broken into lines here, by Unicode line-breaking rules (ICU4X, with
+//! dictionaries for the scripts that need them) and measured widths; then each line is put in
+//! visual order by the Unicode bidirectional algorithm, per line, after wrapping, so wrapped
+//! lines keep their order. The result is one `LayoutJob` of pre-broken lines (RTL paragraphs
+//! right-aligned) that egui lays out without wrapping. egui's shaper (harfrust) still shapes
+//! each right-to-left word, so Arabic letters join; what it cannot do — order runs, words and
+//! numbers across a line — is done here.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use egui::epaint::text::FontsView;
+use egui::text::{LayoutJob, TextFormat};
+use icu_segmenter::LineSegmenter;
+use icu_segmenter::options::LineBreakOptions;
+use unicode_bidi::{BidiClass, BidiInfo, bidi_class};
+use unicode_script::{Script, UnicodeScript};
+
+static SEGMENTER: LazyLock<icu_segmenter::LineSegmenterBorrowed<'static>> =
+    LazyLock::new(|| LineSegmenter::new_dictionary(LineBreakOptions::default()));
+
+/// Whether this text needs lines set here rather than by egui's own wrapping.
+pub fn needs_own_lines(text: &str) -> bool {
+    let mut cjk = false;
+    let mut cjk_quote = false;
+    for c in text.chars() {
+        if is_rtl_class(c) || is_dictionary_script(c) || is_cjk_opening(c) {
+            return true;
+        }
+        cjk |= ('\u{3040}'..='\u{9FFF}').contains(&c);
+        cjk_quote |= matches!(c, '“' | '‘');
+    }
+    (cjk && cjk_quote) || text.contains("://")
+}
+
+/// Whether the text has anything right to left in it.
+pub fn has_rtl(text: &str) -> bool {
+    text.chars().any(is_rtl_class)
+}
+
+/// A one-line title with right-to-left text in it, in visual order and cut to `width` at its
+/// logical end (a right-to-left title keeps its beginning, on the right). `None`: egui sets it.
+pub fn title_line(
+    fonts: &mut FontsView<'_>,
+    text: &str,
+    format: TextFormat,
+    width: f32,
+) -> Option<LayoutJob> {
+    if !has_rtl(text) {
+        return None;
+    }
+    let one_line = text.replace(['\n', '\r'], " ");
+    let logical = LayoutJob::single_section(one_line, format);
+    let mut job = set_lines(fonts, &logical, width).job;
+    if let Some(end) = job.text.find('\n') {
+        job.text.truncate(end);
+        job.sections.retain(|s| span(s).start < end);
+        if let Some(last) = job.sections.last_mut() {
+            last.byte_range.end = last.byte_range.end.min(egui::epaint::text::ByteIndex(end));
+        }
+    }
+    Some(job)
+}
+
+fn is_rtl_class(c: char) -> bool {
+    matches!(
+        bidi_class(c),
+        BidiClass::R
+            | BidiClass::AL
+            | BidiClass::AN
+            | BidiClass::RLE
+            | BidiClass::RLO
+            | BidiClass::RLI
+    )
+}
+
+/// Scripts written without spaces between words, broken by dictionary.
+fn is_dictionary_script(c: char) -> bool {
+    matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}')
+}
+
+/// Opening brackets that must not end a line in CJK text.
+fn is_cjk_opening(c: char) -> bool {
+    matches!(
+        c,
+        '「' | '『' | '（' | '《' | '〈' | '【' | '〔' | '［' | '｛' | '〖' | '〘'
+    )
+}
+
+/// Scripts egui's shaper sets right to left (so a word in them is handed over in logical order).
+fn is_rtl_script(c: char) -> bool {
+    matches!(
+        c.script(),
+        Script::Hebrew
+            | Script::Arabic
+            | Script::Syriac
+            | Script::Thaana
+            | Script::Nko
+            | Script::Samaritan
+            | Script::Mandaic
+            | Script::Adlam
+    )
+}
+
+fn is_mark(c: char) -> bool {
+    c.script() == Script::Inherited || bidi_class(c) == BidiClass::NSM
+}
+
+fn mirrored(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        '‹' => '›',
+        '›' => '‹',
+        other => other,
+    }
+}
+
+/// A piece of a line in visual order, in logical byte offsets of the paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Atom {
+    pub range: Range<usize>,
+    pub kind: AtomKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AtomKind {
+    /// Handed to egui as it is.
+    Plain,
+    /// A right-to-left word: egui's shaper reverses it (and joins Arabic letters).
+    ShapedRtl,
+    /// Right-to-left script in a left-to-right run (Arabic-Indic digits): reversed here so the
+    /// shaper's reversal puts it back.
+    PreReversed,
+    /// A neutral character in a right-to-left run: brackets take their mirror image.
+    Mirrored,
+}
+
+/// The atoms of `line` (a byte range of `bidi.text`, inside one paragraph), in visual order.
+pub fn visual_atoms(bidi: &BidiInfo<'_>, line: Range<usize>) -> Vec<Atom> {
+    let mut atoms = Vec::new();
+    for para in &bidi.paragraphs {
+        let start = line.start.max(para.range.start);
+        let end = line.end.min(para.range.end);
+        if start >= end {
+            continue;
+        }
+        let (levels, runs) = bidi.visual_runs(para, start..end);
+        for run in runs {
+            let text = &bidi.text[run.clone()];
+            if levels[run.start].is_rtl() {
+                atoms.extend(rtl_atoms(text, run.start).into_iter().rev());
+            } else {
+                atoms.extend(ltr_atoms(text, run.start));
+            }
+        }
+    }
+    atoms
+}
+
+/// A right-to-left run in logical order: RTL words as one atom each, every other character its
+/// own atom (the caller reverses the list).
+fn rtl_atoms(text: &str, offset: usize) -> Vec<Atom> {
+    let mut atoms: Vec<Atom> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let range = offset + i..offset + i + c.len_utf8();
+        let joins_previous = atoms.last().is_some_and(|a| {
+            a.range.end == range.start
+                && (is_mark(c) || (a.kind == AtomKind::ShapedRtl && is_rtl_script(c)))
+        });
+        if joins_previous {
+            if let Some(last) = atoms.last_mut() {
+                last.range.end = range.end;
+            }
+            continue;
+        }
+        let kind = if is_rtl_script(c) {
+            AtomKind::ShapedRtl
+        } else if mirrored(c) != c {
+            AtomKind::Mirrored
+        } else {
+            AtomKind::Plain
+        };
+        atoms.push(Atom { range, kind });
+    }
+    atoms
+}
+
+/// A left-to-right run: as it is, except stretches of RTL script (which the shaper would turn).
+fn ltr_atoms(text: &str, offset: usize) -> Vec<Atom> {
+    let mut atoms: Vec<Atom> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let range = offset + i..offset + i + c.len_utf8();
+        let kind = if is_rtl_script(c)
+            || (is_mark(c)
+                && atoms
+                    .last()
+                    .is_some_and(|a| a.kind == AtomKind::PreReversed))
+        {
+            AtomKind::PreReversed
+        } else {
+            AtomKind::Plain
+        };
+        match atoms.last_mut() {
+            Some(last) if last.kind == kind => last.range.end = range.end,
+            _ => atoms.push(Atom { range, kind }),
+        }
+    }
+    atoms
+}
+
+/// Byte offsets where a line may break (Unicode line-breaking rules, dictionaries for Thai and
+/// its neighbours), excluding 0 and including `text.len()`.
+pub fn break_opportunities(text: &str) -> Vec<usize> {
+    SEGMENTER.segment_str(text).filter(|&b| b > 0).collect()
+}
+
+/// A paragraph set in lines: the job to lay out without wrapping, and for each piece of it the
+/// byte range in the job's text and where that piece starts in the paragraph's own text.
+#[derive(Debug, Clone)]
+pub struct OwnLines {
+    pub job: LayoutJob,
+    pub pieces: Vec<(Range<usize>, usize)>,
+}
+
+impl OwnLines {
+    /// The paragraph's byte offset for a byte of the laid-out job's text.
+    pub fn logical_byte(&self, job_byte: usize) -> Option<usize> {
+        self.pieces
+            .iter()
+            .find(|(range, _)| range.contains(&job_byte))
+            .map(|(range, logical)| logical + (job_byte - range.start))
+    }
+}
+
+/// Sets `logical` (a paragraph as one job, in reading order) in lines at most `width` wide.
+pub fn set_lines(fonts: &mut FontsView<'_>, logical: &LayoutJob, width: f32) -> OwnLines {
+    let mut out = OwnLines {
+        job: LayoutJob {
+            halign: logical.halign,
+            ..LayoutJob::default()
+        },
+        pieces: Vec::new(),
+    };
+    out.job.wrap.max_width = f32::INFINITY;
+    let text = logical.text.as_str();
+    let mut hard_start: usize = 0;
+    for (index, hard_line) in text.split('\n').enumerate() {
+        if index > 0 {
+            let format = format_at(logical, hard_start - 1);
+            out.job.append("\n", 0.0, format);
+        }
+        set_hard_line(fonts, logical, hard_start, hard_line, width, &mut out);
+        hard_start += hard_line.len() + 1;
+    }
+    out
+}
+
+fn set_hard_line(
+    fonts: &mut FontsView<'_>,
+    logical: &LayoutJob,
+    start: usize,
+    line: &str,
+    width: f32,
+    out: &mut OwnLines,
+) {
+    if line.is_empty() {
+        return;
+    }
+    let bidi = BidiInfo::new(line, None);
+    let rtl = bidi.paragraphs.first().is_some_and(|p| p.level.is_rtl());
+    // Greedy filling: each segment (between two break opportunities) measured on its own.
+    let mut lines: Vec<(Range<usize>, f32)> = Vec::new();
+    let mut current: Option<(Range<usize>, f32, f32)> = None; // range, width, width without trailing space
+    let mut seg_start = 0;
+    for seg_end in break_opportunities(line) {
+        let (full, trailing) = measure(fonts, logical, start + seg_start..start + seg_end);
+        let trimmed = full - trailing;
+        match current.as_mut() {
+            Some((range, w, _)) if *w + trimmed <= width => {
+                range.end = seg_end;
+                *w += full;
+                current.as_mut().map(|c| c.2 = c.1 - trailing);
+            }
+            _ => {
+                if let Some((range, _, w)) = current.take() {
+                    lines.push((range, w));
+                }
+                if trimmed > width {
+                    // One word wider than the column (a long URL): cut it where it overflows.
+                    for (piece, w) in
+                        split_overwide(fonts, logical, start, seg_start..seg_end, width)
+                    {
+                        lines.push((piece, w));
+                    }
+                    if let Some((last, w)) = lines.pop() {
+                        current = Some((last, w, w));
+                    }
+                } else {
+                    current = Some((seg_start..seg_end, full, trimmed));
+                }
+            }
+        }
+        seg_start = seg_end;
+    }
+    if let Some((range, _, w)) = current {
+        lines.push((range, w));
+    }
+    let first_leading = logical
+        .sections
+        .first()
+        .filter(|s| span(s).start == start && !rtl)
+        .map_or(0.0, |s| s.leading_space);
+    for (n, (range, line_width)) in lines.iter().enumerate() {
+        if n > 0 {
+            out.job
+                .append("\n", 0.0, format_at(logical, start + range.start));
+        }
+        let trimmed_end = range.start + line[range.clone()].trim_end().len();
+        let mut leading = if rtl {
+            (width - line_width).max(0.0)
+        } else if n == 0 {
+            first_leading
+        } else {
+            0.0
+        };
+        for atom in visual_atoms(&bidi, range.start..trimmed_end) {
+            let abs = start + atom.range.start..start + atom.range.end;
+            let mut pieces = section_pieces(logical, abs);
+            if matches!(atom.kind, AtomKind::ShapedRtl | AtomKind::PreReversed) {
+                pieces.reverse();
+            }
+            for (piece, format) in pieces {
+                let source = &logical.text[piece.clone()];
+                let shown: String = match atom.kind {
+                    AtomKind::PreReversed => source.chars().rev().collect(),
+                    AtomKind::Mirrored => source.chars().map(mirrored).collect(),
+                    AtomKind::Plain | AtomKind::ShapedRtl => source.to_owned(),
+                };
+                let at = out.job.text.len();
+                out.job.append(&shown, leading, format);
+                leading = 0.0;
+                out.pieces.push((at..out.job.text.len(), piece.start));
+            }
+        }
+    }
+}
+
+/// The width of `range` of the paragraph set alone, and the width of its trailing whitespace.
+fn measure(fonts: &mut FontsView<'_>, logical: &LayoutJob, range: Range<usize>) -> (f32, f32) {
+    let galley = fonts.layout_job(sub_job(logical, range));
+    let trailing = galley
+        .rows
+        .last()
+        .map(|row| {
+            row.glyphs
+                .iter()
+                .rev()
+                .take_while(|g| g.chr.is_whitespace())
+                .map(|g| g.advance_width)
+                .sum()
+        })
+        .unwrap_or(0.0);
+    (galley.size().x, trailing)
+}
+
+/// Cuts a segment wider than the column into pieces that fit (at least one character each).
+fn split_overwide(
+    fonts: &mut FontsView<'_>,
+    logical: &LayoutJob,
+    start: usize,
+    segment: Range<usize>,
+    width: f32,
+) -> Vec<(Range<usize>, f32)> {
+    let text = &logical.text[start + segment.start..start + segment.end];
+    let galley = fonts.layout_job(sub_job(logical, start + segment.start..start + segment.end));
+    let advances: Vec<f32> = galley
+        .rows
+        .iter()
+        .flat_map(|r| r.glyphs.iter().map(|g| g.advance_width))
+        .collect();
+    let mut pieces = Vec::new();
+    let mut piece_start = segment.start;
+    let mut w = 0.0;
+    for (n, (i, c)) in text.char_indices().enumerate() {
+        let advance = advances.get(n).copied().unwrap_or(0.0);
+        let at = segment.start + i;
+        if w + advance > width && at > piece_start {
+            pieces.push((piece_start..at, w));
+            piece_start = at;
+            w = 0.0;
+        }
+        w += advance;
+        let _ = c;
+    }
+    pieces.push((piece_start..segment.end, w));
+    pieces
+}
+
+/// The part of `logical` in `range`, with its formats, as a job of its own (no wrapping).
+fn sub_job(logical: &LayoutJob, range: Range<usize>) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = f32::INFINITY;
+    for (piece, format) in section_pieces(logical, range) {
+        job.append(&logical.text[piece], 0.0, format);
+    }
+    job
+}
+
+/// `range` split at the job's section boundaries, each part with its section's format.
+fn section_pieces(logical: &LayoutJob, range: Range<usize>) -> Vec<(Range<usize>, TextFormat)> {
+    logical
+        .sections
+        .iter()
+        .filter_map(|s| {
+            let start = range.start.max(span(s).start);
+            let end = range.end.min(span(s).end);
+            (start < end).then(|| (start..end, s.format.clone()))
+        })
+        .collect()
+}
+
+fn span(section: &egui::text::LayoutSection) -> Range<usize> {
+    section.byte_range.start.0..section.byte_range.end.0
+}
+
+fn format_at(logical: &LayoutJob, byte: usize) -> TextFormat {
+    logical
+        .sections
+        .iter()
+        .find(|s| span(s).contains(&byte))
+        .or(logical.sections.last())
+        .map(|s| s.format.clone())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn visual(text: &str) -> Vec<(&str, AtomKind)> {
+        let bidi = BidiInfo::new(text, None);
+        visual_atoms(&bidi, 0..text.len())
+            .into_iter()
+            .map(|a| (&text[a.range], a.kind))
+            .collect()
+    }
+
+    #[test]
+    fn hebrew_with_english_and_numbers_is_ordered_by_runs() {
+        // Logical: "I bought DELL in 2005" in Hebrew words around the Latin and the number.
+        let atoms = visual("קניתי DELL בשנת 2005.");
+        let shown: Vec<&str> = atoms.iter().map(|(t, _)| *t).collect();
+        // Visual, left to right: the full stop, the number, the second word, a space, DELL,
+        // a space, the first word.
+        assert_eq!(shown, [".", "2005", " ", "בשנת", " ", "DELL", " ", "קניתי"]);
+        assert_eq!(atoms[3].1, AtomKind::ShapedRtl);
+        assert_eq!(atoms[5].1, AtomKind::Plain);
+    }
+
+    #[test]
+    fn brackets_in_rtl_runs_are_mirrored_and_arabic_digits_pre_reversed() {
+        let atoms = visual("שלום (עולם)");
+        assert_eq!(atoms.first().map(|a| a.1), Some(AtomKind::Mirrored));
+        let arabic = visual("abc ١٢٣");
+        assert!(
+            arabic
+                .iter()
+                .any(|(t, k)| *t == "١٢٣" && *k == AtomKind::PreReversed),
+            "{arabic:?}"
+        );
+    }
+
+    #[test]
+    fn thai_breaks_between_words_and_urls_keep_their_scheme() {
+        let thai = "ภาษาไทยเป็นภาษาที่ไม่มีช่องว่าง";
+        let breaks = break_opportunities(thai);
+        assert!(
+            breaks.len() > 3,
+            "dictionary breaks inside Thai: {breaks:?}"
+        );
+        let url = "see https://example.com/a/b for more";
+        let breaks = break_opportunities(url);
+        let scheme_end = url.find("//").unwrap_or(0);
+        assert!(
+            !breaks.contains(&scheme_end) && !breaks.contains(&(scheme_end + 1)),
+            "{breaks:?}"
+        );
+        let cjk = "他说「你好」吗";
+        let open = cjk.find('「').unwrap_or(0) + '「'.len_utf8();
+        assert!(
+            !breaks_of(cjk).contains(&open),
+            "no break right after an opening bracket"
+        );
+    }
+
+    fn breaks_of(text: &str) -> Vec<usize> {
+        break_opportunities(text)
+    }
+
+    #[test]
+    fn which_text_needs_own_lines() {
+        assert!(needs_own_lines("שלום"));
+        assert!(needs_own_lines("สวัสดี"));
+        assert!(needs_own_lines("见《运维》"));
+        assert!(needs_own_lines("read https://x.test/a"));
+        assert!(!needs_own_lines("Plain English, “quoted”."));
+        assert!(!needs_own_lines("运维进行时：大数据"));
+        assert!(has_rtl("DELL שלום"));
+        assert!(!has_rtl("DELL 2005"));
+    }
+}
