@@ -1,6 +1,7 @@
 //! The reader with 100,000 articles, headless (egui_kittest, no GPU): CPU time per frame while
 //! scrolling through the list, the time from opening the data directory to the first finished
-//! frame, and full-text search time. One JSON document on stdout. `-- --quick` uses 10,000 articles.
+//! frame, resident memory after it and after scrolling, and full-text search time. One JSON
+//! document on stdout. `-- --quick` uses 10,000 articles.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -9,6 +10,18 @@ use egui_kittest::Harness;
 use lamplight::engine::{ChangeOutcome, Engine, EngineConfig, LibraryChange};
 use lamplight::store::{FeedMeta, NewArticle, Store};
 use lamplight::ui::{LamplightApp, UiCommand, install_fonts};
+
+/// This process's resident memory in MiB (Linux; 0 elsewhere).
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
 
 fn percentile(mut v: Vec<f64>, p: f64) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -112,6 +125,7 @@ fn main() {
         });
     harness.step();
     let first_frame_ms = launch.elapsed().as_secs_f64() * 1e3;
+    let rss_first_frame_mb = rss_mb();
 
     // Scroll through the list: wheel events over the list pane, one frame each.
     let mut frame_ms = Vec::new();
@@ -134,6 +148,7 @@ fn main() {
         harness.step();
         frame_ms.push(t.elapsed().as_secs_f64() * 1e3);
     }
+    let rss_after_frames_mb = rss_mb();
     // Unsubscribing from a feed of `per_feed` articles: in the window (frames keep coming while
     // the engine's writer removes it), then straight on the engine, and its Undo.
     let feed_ids: Vec<_> = harness.state().feeds().iter().map(|f| f.id).collect();
@@ -178,6 +193,8 @@ fn main() {
         "frames_during_remove": frames_during.len(),
         "frame_cpu_ms_max_during_remove": percentile(frames_during, 100.0),
         "articles": feeds * per_feed,
+        "rss_first_frame_mb": rss_first_frame_mb,
+        "rss_after_frames_mb": rss_after_frames_mb,
         "first_frame_ms": first_frame_ms,
         "frames": frames,
         "frame_cpu_ms_p50": percentile(frame_ms.clone(), 50.0),
