@@ -268,6 +268,13 @@ pub fn set_lines(fonts: &mut FontsView<'_>, logical: &LayoutJob, width: f32) -> 
     out
 }
 
+/// A line being filled: its range, its width, and its width without trailing spaces.
+struct Filling {
+    range: Range<usize>,
+    width: f32,
+    visible: f32,
+}
+
 fn set_hard_line(
     fonts: &mut FontsView<'_>,
     logical: &LayoutJob,
@@ -283,40 +290,44 @@ fn set_hard_line(
     let rtl = bidi.paragraphs.first().is_some_and(|p| p.level.is_rtl());
     // Greedy filling: each segment (between two break opportunities) measured on its own.
     let mut lines: Vec<(Range<usize>, f32)> = Vec::new();
-    let mut current: Option<(Range<usize>, f32, f32)> = None; // range, width, width without trailing space
+    let breaks = break_opportunities(line);
+    let at = running_widths(fonts, logical, start, line, &breaks);
+    let mut current: Option<Filling> = None;
     let mut seg_start = 0;
-    for seg_end in break_opportunities(line) {
-        let (full, trailing) = measure(fonts, logical, start + seg_start..start + seg_end);
-        let trimmed = full - trailing;
-        match current.as_mut() {
-            Some((range, w, _)) if *w + trimmed <= width => {
-                range.end = seg_end;
-                *w += full;
-                current.as_mut().map(|c| c.2 = c.1 - trailing);
+    for &seg_end in &breaks {
+        let full = at[seg_end] - at[seg_start];
+        let visible = at[seg_start + line[seg_start..seg_end].trim_end().len()] - at[seg_start];
+        match &mut current {
+            Some(filling) if filling.width + visible <= width => {
+                filling.range.end = seg_end;
+                filling.visible = filling.width + visible;
+                filling.width += full;
             }
             _ => {
-                if let Some((range, _, w)) = current.take() {
-                    lines.push((range, w));
+                if let Some(done) = current.take() {
+                    lines.push((done.range, done.visible));
                 }
-                if trimmed > width {
+                if visible > width {
                     // One word wider than the column (a long URL): cut it where it overflows.
-                    for (piece, w) in
-                        split_overwide(fonts, logical, start, seg_start..seg_end, width)
-                    {
-                        lines.push((piece, w));
-                    }
-                    if let Some((last, w)) = lines.pop() {
-                        current = Some((last, w, w));
-                    }
+                    lines.extend(split_overwide(line, &at, seg_start..seg_end, width));
+                    current = lines.pop().map(|(range, w)| Filling {
+                        range,
+                        width: w,
+                        visible: w,
+                    });
                 } else {
-                    current = Some((seg_start..seg_end, full, trimmed));
+                    current = Some(Filling {
+                        range: seg_start..seg_end,
+                        width: full,
+                        visible,
+                    });
                 }
             }
         }
         seg_start = seg_end;
     }
-    if let Some((range, _, w)) = current {
-        lines.push((range, w));
+    if let Some(done) = current {
+        lines.push((done.range, done.visible));
     }
     let first_leading = logical
         .sections
@@ -358,54 +369,83 @@ fn set_hard_line(
     }
 }
 
-/// The width of `range` of the paragraph set alone, and the width of its trailing whitespace.
-fn measure(fonts: &mut FontsView<'_>, logical: &LayoutJob, range: Range<usize>) -> (f32, f32) {
-    let galley = fonts.layout_job(sub_job(logical, range));
-    let trailing = galley
-        .rows
-        .last()
-        .map(|row| {
+/// Running widths of a hard line's characters, by byte offset (valid at character
+/// boundaries and exact at break opportunities).
+///
+/// A line with no right-to-left text is laid out once, unwrapped (one shaping pass, kerning
+/// included; egui keeps one glyph per character). egui's glyphs for a right-to-left run do not
+/// map to its characters one to one, so such a line is measured a segment at a time, with the
+/// characters inside a segment spread evenly (only a word wider than the column looks there).
+fn running_widths(
+    fonts: &mut FontsView<'_>,
+    logical: &LayoutJob,
+    start: usize,
+    line: &str,
+    breaks: &[usize],
+) -> Vec<f32> {
+    let mut at = vec![0.0; line.len() + 1];
+    if !has_rtl(line) {
+        let galley = fonts.layout_job(sub_job(logical, start..start + line.len()));
+        let advances: Vec<f32> = galley
+            .rows
+            .iter()
+            .flat_map(|r| r.glyphs.iter().map(|g| g.advance_width))
+            .collect();
+        let mut total = 0.0;
+        for (n, (i, _)) in line.char_indices().enumerate() {
+            at[i] = total;
+            total += advances.get(n).copied().unwrap_or(0.0);
+        }
+        at[line.len()] = total;
+        return at;
+    }
+    let mut total = 0.0;
+    let mut seg_start = 0;
+    for &seg_end in breaks {
+        let galley = fonts.layout_job(sub_job(logical, start + seg_start..start + seg_end));
+        let width = galley.size().x;
+        let trailing: f32 = galley.rows.last().map_or(0.0, |row| {
             row.glyphs
                 .iter()
                 .rev()
                 .take_while(|g| g.chr.is_whitespace())
                 .map(|g| g.advance_width)
                 .sum()
-        })
-        .unwrap_or(0.0);
-    (galley.size().x, trailing)
+        });
+        let segment = &line[seg_start..seg_end];
+        let visible = segment.trim_end();
+        let count = visible.chars().count().max(1) as f32;
+        for (k, (i, _)) in visible.char_indices().enumerate() {
+            at[seg_start + i] = total + (width - trailing) * k as f32 / count;
+        }
+        for (i, _) in segment[visible.len()..].char_indices() {
+            at[seg_start + visible.len() + i] = total + width - trailing;
+        }
+        total += width;
+        at[seg_end] = total;
+        seg_start = seg_end;
+    }
+    at
 }
 
 /// Cuts a segment wider than the column into pieces that fit (at least one character each).
 fn split_overwide(
-    fonts: &mut FontsView<'_>,
-    logical: &LayoutJob,
-    start: usize,
+    line: &str,
+    at: &[f32],
     segment: Range<usize>,
     width: f32,
 ) -> Vec<(Range<usize>, f32)> {
-    let text = &logical.text[start + segment.start..start + segment.end];
-    let galley = fonts.layout_job(sub_job(logical, start + segment.start..start + segment.end));
-    let advances: Vec<f32> = galley
-        .rows
-        .iter()
-        .flat_map(|r| r.glyphs.iter().map(|g| g.advance_width))
-        .collect();
     let mut pieces = Vec::new();
     let mut piece_start = segment.start;
-    let mut w = 0.0;
-    for (n, (i, c)) in text.char_indices().enumerate() {
-        let advance = advances.get(n).copied().unwrap_or(0.0);
-        let at = segment.start + i;
-        if w + advance > width && at > piece_start {
-            pieces.push((piece_start..at, w));
-            piece_start = at;
-            w = 0.0;
+    for (i, c) in line[segment.clone()].char_indices() {
+        let here = segment.start + i;
+        let next = here + c.len_utf8();
+        if at[next] - at[piece_start] > width && here > piece_start {
+            pieces.push((piece_start..here, at[here] - at[piece_start]));
+            piece_start = here;
         }
-        w += advance;
-        let _ = c;
     }
-    pieces.push((piece_start..segment.end, w));
+    pieces.push((piece_start..segment.end, at[segment.end] - at[piece_start]));
     pieces
 }
 
