@@ -546,12 +546,14 @@ impl eframe::App for LamplightApp {
         }
         self.count_list_if_needed();
         self.tick();
-        if let Some(fonts) = super::fonts::system_fonts(&self.ctx)
-            && fonts.missing_scripts().len() != self.unshowable_seen
-        {
-            // Laying out this frame met a script no font has: show it by name at once.
-            self.unshowable_seen = fonts.missing_scripts().len();
-            self.ctx.request_repaint();
+        if let Some(fonts) = super::fonts::system_fonts(&self.ctx) {
+            // Once the first frame is drawn, the machine's fonts are looked up in the background.
+            fonts.warm_up();
+            if fonts.missing_scripts().len() != self.unshowable_seen {
+                // Laying out this frame met a script no font has: show it by name at once.
+                self.unshowable_seen = fonts.missing_scripts().len();
+                self.ctx.request_repaint();
+            }
         }
     }
 

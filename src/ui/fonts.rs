@@ -97,6 +97,44 @@ impl HanVariant {
         }
     }
 
+    /// Families known to set this variant, best first (Debian's fonts-noto-cjk, Adobe's Source
+    /// Han, then older distribution fonts); fontconfig's own fallback comes after them.
+    pub(super) fn preferred_families(self) -> &'static [&'static str] {
+        match self {
+            Self::Simplified => &[
+                "Noto Sans CJK SC",
+                "Source Han Sans SC",
+                "Noto Sans SC",
+                "WenQuanYi Zen Hei",
+                "WenQuanYi Micro Hei",
+                "Droid Sans Fallback",
+            ],
+            Self::Traditional => &[
+                "Noto Sans CJK TC",
+                "Source Han Sans TC",
+                "Noto Sans TC",
+                "Noto Sans CJK HK",
+                "AR PL UMing TW",
+                "AR PL UKai TW",
+            ],
+            Self::Japanese => &[
+                "Noto Sans CJK JP",
+                "Source Han Sans JP",
+                "Noto Sans JP",
+                "IPAexGothic",
+                "IPAGothic",
+                "TakaoPGothic",
+            ],
+            Self::Korean => &[
+                "Noto Sans CJK KR",
+                "Source Han Sans KR",
+                "Noto Sans KR",
+                "NanumGothic",
+                "UnDotum",
+            ],
+        }
+    }
+
     /// A character every face of this variant has, to find one.
     pub(super) fn sample(self) -> char {
         match self {

@@ -32,10 +32,29 @@ struct Loaded {
     source_cache: SourceCache,
 }
 
-/// The machine's fonts, enumerated on a background thread (fontconfig can take a few hundred
-/// milliseconds); a lookup before that finishes waits for it.
+impl Loaded {
+    fn enumerate(source: FontSource) -> Loaded {
+        Loaded {
+            collection: Collection::new(CollectionOptions {
+                shared: false,
+                system_fonts: source == FontSource::System,
+            }),
+            source_cache: SourceCache::new(SourceCacheOptions::default()),
+        }
+    }
+}
+
+enum Loading {
+    NotStarted(FontSource),
+    Running(JoinHandle<Loaded>),
+    Taken,
+}
+
+/// The machine's fonts, enumerated only once something asks (or [`SystemFonts::warm_up`] starts
+/// it in the background, after the window's first frame); a lookup before that finishes waits
+/// for it (tens of milliseconds with a few hundred fonts).
 pub struct SystemFonts {
-    loading: Mutex<Option<JoinHandle<Loaded>>>,
+    loading: Mutex<Loading>,
     loaded: OnceLock<Mutex<Loaded>>,
     /// The locale for text that says nothing about its language (from `LANG`).
     locale: Option<Language>,
@@ -45,36 +64,47 @@ pub struct SystemFonts {
 
 impl SystemFonts {
     pub fn new(source: FontSource) -> Arc<Self> {
-        let loading = std::thread::Builder::new()
-            .name("lamplight-fonts".into())
-            .spawn(move || Loaded {
-                collection: Collection::new(CollectionOptions {
-                    shared: false,
-                    system_fonts: source == FontSource::System,
-                }),
-                source_cache: SourceCache::new(SourceCacheOptions::default()),
-            })
-            .ok();
         Arc::new(Self {
-            loading: Mutex::new(loading),
+            loading: Mutex::new(Loading::NotStarted(source)),
             loaded: OnceLock::new(),
             locale: locale_from_env(),
             missing: Mutex::new(Vec::new()),
         })
     }
 
+    /// Starts enumerating the fonts on a background thread at the lowest CPU priority, so the
+    /// first article in a new script does not wait for it and start-up does not pay for it.
+    pub fn warm_up(&self) {
+        let Ok(mut loading) = self.loading.lock() else {
+            return;
+        };
+        if let Loading::NotStarted(source) = *loading {
+            let spawned = std::thread::Builder::new()
+                .name("lamplight-fonts".into())
+                .spawn(move || {
+                    lower_this_threads_priority();
+                    Loaded::enumerate(source)
+                });
+            if let Ok(handle) = spawned {
+                *loading = Loading::Running(handle);
+            }
+        }
+    }
+
     fn with_loaded<T>(&self, f: impl FnOnce(&mut Loaded) -> T) -> T {
         let cell = self.loaded.get_or_init(|| {
-            let handle = self.loading.lock().ok().and_then(|mut h| h.take());
-            let loaded = handle
-                .and_then(|h| h.join().ok())
-                .unwrap_or_else(|| Loaded {
-                    collection: Collection::new(CollectionOptions {
-                        shared: false,
-                        system_fonts: false,
-                    }),
-                    source_cache: SourceCache::new(SourceCacheOptions::default()),
-                });
+            let state = self
+                .loading
+                .lock()
+                .map(|mut l| std::mem::replace(&mut *l, Loading::Taken))
+                .unwrap_or(Loading::Taken);
+            let loaded = match state {
+                Loading::NotStarted(source) => Loaded::enumerate(source),
+                Loading::Running(handle) => handle
+                    .join()
+                    .unwrap_or_else(|_| Loaded::enumerate(FontSource::Nothing)),
+                Loading::Taken => Loaded::enumerate(FontSource::Nothing),
+            };
             Mutex::new(loaded)
         });
         let mut guard = cell.lock().unwrap_or_else(|e| e.into_inner());
@@ -86,12 +116,14 @@ impl SystemFonts {
         self.missing.lock().map(|m| m.clone()).unwrap_or_default()
     }
 
-    /// The font that would show `c` for `locale`, as (family name, font data).
+    /// The font that would show `c`: the first of `preferred` (family names) that has it, else
+    /// fontconfig's fallback for its script and `locale`; as (family name, font data).
     fn find(
         &self,
         c: char,
         locale: Option<&Language>,
         monospace: bool,
+        preferred: &[&str],
     ) -> Option<(String, QueryFont)> {
         let generic = if monospace {
             GenericFamily::Monospace
@@ -103,8 +135,14 @@ impl SystemFonts {
                  collection,
                  source_cache,
              }| {
-                let font = match fontique_script(c) {
-                    Some(script) => {
+                let named = preferred.iter().find_map(|name| {
+                    let mut query = collection.query(source_cache);
+                    query.set_families([QueryFamily::Named(name)]);
+                    first_that_renders(&mut query, c)
+                });
+                let font = match (named, fontique_script(c)) {
+                    (Some(font), _) => Some(font),
+                    (None, Some(script)) => {
                         // Han faces are per locale and each lacks some characters: try the wanted
                         // locale first, then the others.
                         let others: &[&str] = if script == fontique::Script::from_bytes(*b"Hani") {
@@ -125,7 +163,7 @@ impl SystemFonts {
                                 first_that_renders(&mut query, c)
                             })
                     }
-                    None => {
+                    (None, None) => {
                         let mut query = collection.query(source_cache);
                         query.set_families(
                             [
@@ -153,10 +191,13 @@ impl SystemFonts {
     pub fn coverage(&self) -> Vec<(&'static str, Option<String>)> {
         SAMPLES
             .iter()
-            .map(|&(name, sample, locale)| {
-                let locale = locale.and_then(|l| Language::parse(l).ok());
+            .map(|&(name, sample, locale_tag)| {
+                let locale = locale_tag.and_then(|l| Language::parse(l).ok());
+                let preferred = HanVariant::from_language(locale_tag.unwrap_or(""))
+                    .filter(|_| is_han_like(sample))
+                    .map_or(&[][..], HanVariant::preferred_families);
                 let found = self
-                    .find(sample, locale.as_ref(), false)
+                    .find(sample, locale.as_ref(), false, preferred)
                     .map(|(family, _)| family);
                 (name, found)
             })
@@ -206,6 +247,14 @@ pub fn script_name(script: Script) -> &'static str {
         Script::Han => "Chinese",
         other => other.full_name(),
     }
+}
+
+/// Han, kana, Hangul or Bopomofo: characters whose face depends on the text's language.
+fn is_han_like(c: char) -> bool {
+    matches!(
+        c.script(),
+        Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul | Script::Bopomofo
+    )
 }
 
 /// Whether `text` has a character of `script`.
@@ -306,6 +355,17 @@ fn to_insert(
     }
 }
 
+/// Background work should not take a core from the window (Linux: this thread's nice value).
+fn lower_this_threads_priority() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: setpriority on this thread's own id (gettid) with a valid `which`; no memory is
+    // passed, and failure only leaves the priority as it was.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 19);
+    }
+}
+
 /// `LANG`-style locale (`ja_JP.UTF-8`) as a BCP 47 tag.
 fn locale_from_env() -> Option<Language> {
     let raw = ["LC_ALL", "LC_CTYPE", "LANG"]
@@ -324,7 +384,12 @@ impl FontProvider for SystemFonts {
         };
         let locale = Language::parse(variant.locale()).ok();
         let mut fonts = Vec::new();
-        if let Some((name, font)) = self.find(variant.sample(), locale.as_ref(), false) {
+        if let Some((name, font)) = self.find(
+            variant.sample(),
+            locale.as_ref(),
+            false,
+            variant.preferred_families(),
+        ) {
             let key = format!("system:{name}:{}", font.index);
             fonts.push(to_insert(family, key, font, FontPriority::Lowest));
         }
@@ -338,12 +403,20 @@ impl FontProvider for SystemFonts {
 
     fn font_for(&self, request: &FallbackRequest<'_>) -> Option<FontInsert> {
         let c = request.cluster.chars().next()?;
-        let locale = match HanVariant::of_family(request.family) {
+        let variant = HanVariant::of_family(request.family);
+        let locale = match variant {
             Some(variant) => Language::parse(variant.locale()).ok(),
             None => self.locale.clone(),
         };
+        // Han, kana and Hangul from the face of the text's variant (the default family's is
+        // Simplified Chinese, as the bundled font).
+        let preferred = if is_han_like(c) {
+            variant.unwrap_or_default().preferred_families()
+        } else {
+            &[]
+        };
         let monospace = *request.family == FontFamily::Monospace;
-        match self.find(c, locale.as_ref(), monospace) {
+        match self.find(c, locale.as_ref(), monospace, preferred) {
             Some((name, font)) => {
                 let key = format!("system:{name}:{}", font.index);
                 Some(to_insert(request.family, key, font, FontPriority::Lowest))
