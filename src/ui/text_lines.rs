@@ -361,7 +361,7 @@ fn set_hard_line(
                     AtomKind::Plain | AtomKind::ShapedRtl => source.to_owned(),
                 };
                 let at = out.job.text.len();
-                out.job.append(&shown, leading, format);
+                append_unmerged(&mut out.job, &shown, leading, format);
                 leading = 0.0;
                 out.pieces.push((at..out.job.text.len(), piece.start));
             }
@@ -472,6 +472,19 @@ fn section_pieces(logical: &LayoutJob, range: Range<usize>) -> Vec<(Range<usize>
         .collect()
 }
 
+/// Appends a section of its own: `LayoutJob::append` merges a section into the one before when
+/// their formats match, and the shaper must see each right-to-left word alone.
+fn append_unmerged(job: &mut LayoutJob, text: &str, leading_space: f32, format: TextFormat) {
+    let start = job.text.len();
+    job.text.push_str(text);
+    job.sections.push(egui::text::LayoutSection {
+        leading_space,
+        byte_range: egui::epaint::text::ByteIndex(start)
+            ..egui::epaint::text::ByteIndex(job.text.len()),
+        format,
+    });
+}
+
 fn span(section: &egui::text::LayoutSection) -> Range<usize> {
     section.byte_range.start.0..section.byte_range.end.0
 }
@@ -514,6 +527,25 @@ mod tests {
     fn brackets_in_rtl_runs_are_mirrored_and_arabic_digits_pre_reversed() {
         let atoms = visual("שלום (עולם)");
         assert_eq!(atoms.first().map(|a| a.1), Some(AtomKind::Mirrored));
+        let mixed = visual("abc עברית (שלום), العربية ١٢٣, xyz");
+        let shown: Vec<&str> = mixed.iter().map(|(t, _)| *t).collect();
+        assert_eq!(
+            shown,
+            [
+                "abc ",
+                "١٢٣",
+                " ",
+                "العربية",
+                " ",
+                ",",
+                ")",
+                "שלום",
+                "(",
+                " ",
+                "עברית",
+                ", xyz"
+            ]
+        );
         let arabic = visual("abc ١٢٣");
         assert!(
             arabic
