@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the reader in every script: serves tests/data/scripts/every-script.xml on
 # loopback, subscribes an empty data dir to it, starts the release binary under Xvfb and saves
-# one screenshot per article (J opens the next) into docs/screenshots/script-N.png.
+# one screenshot per article (each opened with a click on its row) into docs/screenshots/script-N.png.
 # Needs Debian's Noto fonts for the scripts to show (fonts-noto-core, fonts-noto-cjk).
 # Usage: packaging/screenshot-scripts.sh [WIDTHxHEIGHT]
 set -euo pipefail
@@ -33,8 +33,11 @@ for _ in $(seq 1 50); do
 done
 sleep 2
 mkdir -p docs/screenshots
+# The list's rows are 65 points apart, newest first, in the order of `names`.
+y=125
 for name in "${names[@]}"; do
-  DISPLAY="$display" xdotool key j
+  DISPLAY="$display" xdotool mousemove 400 $y click 1
+  y=$((y + 65))
   sleep 1.5
   DISPLAY="$display" import -window root "docs/screenshots/script-$name.png"
   echo "docs/screenshots/script-$name.png"
