@@ -406,7 +406,7 @@ impl FontProvider for SystemFonts {
         let variant = HanVariant::of_family(request.family);
         let locale = match variant {
             Some(variant) => Language::parse(variant.locale()).ok(),
-            None => self.locale.clone(),
+            None => self.locale,
         };
         // Han, kana and Hangul from the face of the text's variant (the default family's is
         // Simplified Chinese, as the bundled font).
