@@ -290,6 +290,19 @@ fn set_hard_line(
     let rtl = bidi.paragraphs.first().is_some_and(|p| p.level.is_rtl());
     // Greedy filling: each segment (between two break opportunities) measured on its own.
     let mut lines: Vec<(Range<usize>, f32)> = Vec::new();
+    let first_leading = logical
+        .sections
+        .first()
+        .filter(|s| span(s).start == start && !rtl)
+        .map_or(0.0, |s| s.leading_space);
+    // The first line of an indented paragraph has that much less room.
+    let room = |lines: &[(Range<usize>, f32)]| {
+        if lines.is_empty() {
+            width - first_leading
+        } else {
+            width
+        }
+    };
     let breaks = break_opportunities(line);
     let at = running_widths(fonts, logical, start, line, &breaks);
     let mut current: Option<Filling> = None;
@@ -298,7 +311,7 @@ fn set_hard_line(
         let full = at[seg_end] - at[seg_start];
         let visible = at[seg_start + line[seg_start..seg_end].trim_end().len()] - at[seg_start];
         match &mut current {
-            Some(filling) if filling.width + visible <= width => {
+            Some(filling) if filling.width + visible <= room(&lines) => {
                 filling.range.end = seg_end;
                 filling.visible = filling.width + visible;
                 filling.width += full;
@@ -307,9 +320,10 @@ fn set_hard_line(
                 if let Some(done) = current.take() {
                     lines.push((done.range, done.visible));
                 }
-                if visible > width {
+                if visible > room(&lines) {
                     // One word wider than the column (a long URL): cut it where it overflows.
-                    lines.extend(split_overwide(line, &at, seg_start..seg_end, width));
+                    let room = room(&lines);
+                    lines.extend(split_overwide(line, &at, seg_start..seg_end, room));
                     current = lines.pop().map(|(range, w)| Filling {
                         range,
                         width: w,
@@ -329,11 +343,6 @@ fn set_hard_line(
     if let Some(done) = current {
         lines.push((done.range, done.visible));
     }
-    let first_leading = logical
-        .sections
-        .first()
-        .filter(|s| span(s).start == start && !rtl)
-        .map_or(0.0, |s| s.leading_space);
     for (n, (range, line_width)) in lines.iter().enumerate() {
         if n > 0 {
             out.job

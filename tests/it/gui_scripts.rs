@@ -137,6 +137,15 @@ fn every_script_shows_without_boxes_and_right_to_left_reads_in_order() {
                 .is_none(),
             "{title}: every script has a font here, so no hint"
         );
+        // Every line stays inside the window.
+        for (pos, galley) in painted_text(&gui) {
+            let right = pos.x + galley.rect.right();
+            assert!(
+                right <= 1101.0,
+                "{title}: {:?} runs to x {right}",
+                galley.text()
+            );
+        }
     }
 
     // Hebrew with English and numbers: on the first line, read left to right on screen, the
