@@ -58,6 +58,9 @@ struct Ctx {
     style: RunStyle,
     link: Option<String>,
     depth: usize,
+    /// The direction an enclosing `dir` attribute gives, as the mark that says it (RLM or LRM),
+    /// put before the first letter of each block so the reader's bidi sees it.
+    dir_mark: Option<char>,
 }
 
 struct Builder<'b> {
@@ -117,6 +120,13 @@ impl<'b> Builder<'b> {
         }
         let mut inner = ctx.clone();
         inner.depth += 1;
+        if let Some(dir) = el.value().attr("dir") {
+            inner.dir_mark = match dir.trim().to_ascii_lowercase().as_str() {
+                "rtl" => Some('\u{200F}'),
+                "ltr" => Some('\u{200E}'),
+                _ => None, // "auto": the first strong letter decides, as with no attribute.
+            };
+        }
         match name {
             "script" | "style" | "iframe" | "noscript" | "template" | "head" | "title" | "meta"
             | "link" | "object" | "embed" | "applet" | "frame" | "frameset" | "svg" | "math"
@@ -288,6 +298,11 @@ impl<'b> Builder<'b> {
                 }
             }
             self.space_pending = false;
+            if self.at_line_start
+                && let Some(mark) = ctx.dir_mark
+            {
+                out.push(mark);
+            }
             self.at_line_start = false;
             out.push(c);
         }

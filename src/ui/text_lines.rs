@@ -555,6 +555,10 @@ mod tests {
                 ", xyz"
             ]
         );
+        // A paragraph marked right to left (from `dir="rtl"`) that starts with English.
+        let marked = visual("\u{200F}DELL 2005 שלום");
+        let shown: Vec<&str> = marked.iter().map(|(t, _)| *t).collect();
+        assert_eq!(shown.first(), Some(&"שלום"), "{shown:?}");
         let arabic = visual("abc ١٢٣");
         assert!(
             arabic

@@ -458,3 +458,21 @@ fn a_body_cut_at_the_cap_says_so_at_its_end() {
     assert!(last.contains("longer than 4 MiB"), "{last}");
     assert!(!to_text(&one("<p>short</p>"), 78).contains("MiB"));
 }
+
+#[test]
+fn a_dir_attribute_gives_each_block_its_direction_mark() {
+    let html = r#"<div dir="rtl"><p>DELL 2005 הוא מחשב</p><p>שורה<br>line two</p></div>
+        <p dir="ltr">שלום world</p><p dir="auto">auto</p><p>plain</p>"#;
+    let mut out = Vec::new();
+    texts(&html_to_blocks(html, None), &mut out);
+    assert_eq!(
+        out,
+        [
+            "\u{200F}DELL 2005 הוא מחשב",
+            "\u{200F}שורה\n\u{200F}line two",
+            "\u{200E}שלום world",
+            "auto",
+            "plain"
+        ]
+    );
+}
