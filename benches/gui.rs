@@ -70,7 +70,8 @@ fn fill(dir: &std::path::Path, feeds: usize, per_feed: usize) {
                     "第{n}篇 运维进行时：大数据资产管理在腾讯游戏的实践。{} offline reader feed {f} article {n}",
                     WORDS[(n + f) % WORDS.len()]
                 ),
-        media_image_urls: Vec::new(),
+                media_image_urls: Vec::new(),
+                language: None,
             })
             .collect();
         store.ingest(id, &meta, &articles).expect("ingest");

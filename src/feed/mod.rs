@@ -217,6 +217,12 @@ fn normalise(feed: Feed, feed_url: &str) -> ParsedFeed {
 }
 
 fn normalise_entry(entry: Entry, base: Option<&url::Url>, rss: bool) -> NewArticle {
+    let language = entry
+        .language
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned);
     let link = entry
         .links
         .iter()
@@ -309,6 +315,7 @@ fn normalise_entry(entry: Entry, base: Option<&url::Url>, rss: bool) -> NewArtic
         updated_at,
         content_html,
         content_hash,
+        language,
     }
 }
 

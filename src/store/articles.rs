@@ -32,6 +32,8 @@ pub struct NewArticle {
     /// Image URLs from the item's media/enclosure elements. Not stored as such: the image
     /// pipeline reads them after ingest.
     pub media_image_urls: Vec<String>,
+    /// The language tag the entry itself declares (Atom `xml:lang`), if any.
+    pub language: Option<String>,
 }
 
 /// What one ingest did.
@@ -64,7 +66,7 @@ pub struct ArticleRow {
     pub list_time: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_html: Option<String>,
-    /// The language its feed declares; read with the content, for the reader.
+    /// The language the entry, else its feed, declares; read with the content, for the reader.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
@@ -186,8 +188,9 @@ impl Store {
             )?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (feed_id, stable_key, guid, title, link, author,
-                    published_at, updated_at, content_html, content_hash, first_seen_at, summary)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                    published_at, updated_at, content_html, content_hash, first_seen_at, summary,
+                    language)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                  RETURNING id",
             )?;
             let mut insert_status = tx.prepare_cached(
@@ -196,7 +199,7 @@ impl Store {
             let mut update = tx.prepare_cached(
                 "UPDATE articles SET guid = ?2, title = ?3, link = ?4, author = ?5,
                     published_at = COALESCE(?6, published_at), updated_at = ?7,
-                    content_html = ?8, content_hash = ?9, summary = ?10
+                    content_html = ?8, content_hash = ?9, summary = ?10, language = ?11
                  WHERE id = ?1",
             )?;
             for (index, a) in articles.iter().enumerate() {
@@ -222,7 +225,8 @@ impl Store {
                                 a.content_html,
                                 a.content_hash,
                                 now,
-                                a.summary
+                                a.summary,
+                                a.language
                             ],
                             |r| r.get(0),
                         )?;
@@ -242,7 +246,8 @@ impl Store {
                             a.updated_at,
                             a.content_html,
                             a.content_hash,
-                            a.summary
+                            a.summary,
+                            a.language
                         ])?;
                         super::search::index_article(&tx, id, &a.title, &a.text)?;
                         counts.updated_articles += 1;
@@ -307,7 +312,7 @@ impl Store {
         self.conn
             .query_row(
                 &format!(
-                    "SELECT {ARTICLE_COLUMNS}, a.content_html, f.language FROM articles a
+                    "SELECT {ARTICLE_COLUMNS}, a.content_html, COALESCE(a.language, f.language) FROM articles a
                      JOIN feeds f ON f.id = a.feed_id
                      JOIN article_status s ON s.article_id = a.id
                      WHERE a.id = ?1"

@@ -218,11 +218,14 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE trash_fetches ADD COLUMN wait_ms INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE trash_fetches ADD COLUMN icon_ms INTEGER NOT NULL DEFAULT 0;
     "#,
-    // 6: the language a feed declares (RSS <language>, Atom xml:lang), so the reader sets Han
-    // characters in the Japanese, Traditional or Simplified Chinese shapes the text is written in.
+    // 6: the language a feed and an entry declare (RSS <language>, Atom xml:lang), so the
+    // reader sets Han characters in the Japanese, Traditional or Simplified Chinese shapes the
+    // text is written in.
     r#"
     ALTER TABLE feeds ADD COLUMN language TEXT;
     ALTER TABLE trash_feeds ADD COLUMN language TEXT;
+    ALTER TABLE articles ADD COLUMN language TEXT;
+    ALTER TABLE trash_articles ADD COLUMN language TEXT;
     "#,
 ];
 

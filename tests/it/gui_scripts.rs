@@ -28,6 +28,15 @@ const TRADITIONAL_FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <description>這個報告說明了個人數據的處理方式。</description></item>
 </channel></rss>"#;
 
+/// An Atom feed with no language of its own whose entry's content says it is Japanese, in kanji
+/// alone (feed-rs reads `xml:lang` on the feed and on `<content>`).
+const JAPANESE_ENTRY_FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Mixed languages</title><id>urn:mixed</id>
+<updated>2026-11-01T00:00:00Z</updated>
+<entry><title>直線距離</title><id>urn:ja1</id><link href="http://ja.test/1"/>
+<updated>2026-11-01T00:00:00Z</updated><content type="html" xml:lang="ja">直線距離約百米。</content></entry>
+</feed>"#;
+
 /// Every text shape painted in the last frame: where it is and its galley.
 fn painted_text(gui: &Gui<'_>) -> Vec<(egui::Pos2, Arc<Galley>)> {
     fn walk(shape: &Shape, out: &mut Vec<(egui::Pos2, Arc<Galley>)>) {
@@ -243,6 +252,14 @@ fn every_script_shows_without_boxes_and_right_to_left_reads_in_order() {
     assert_eq!(
         body_family(&gui, "這個報告"),
         FontFamily::Name("han-zh-hant".into())
+    );
+    // An entry's own xml:lang wins over its feed's silence.
+    server.route("/mixed.xml", Route::feed(JAPANESE_ENTRY_FEED, "v1"));
+    gui.subscribe(&server.url("/mixed.xml"));
+    open(&mut gui, "直線距離");
+    assert_eq!(
+        body_family(&gui, "直線距離約百米"),
+        FontFamily::Name("han-ja".into())
     );
 }
 

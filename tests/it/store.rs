@@ -18,6 +18,7 @@ fn article(feed: usize, n: usize, published: Option<i64>) -> NewArticle {
         content_hash: format!("{feed}-{n}"),
         text: String::new(),
         media_image_urls: Vec::new(),
+        language: None,
     }
 }
 
