@@ -3,34 +3,16 @@
 //! frame, resident memory after it and after scrolling, and full-text search time. One JSON
 //! document on stdout. `-- --quick` uses 10,000 articles.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Instant;
 
+use common::percentile;
 use egui_kittest::Harness;
 use lamplight::engine::{ChangeOutcome, Engine, EngineConfig, LibraryChange};
 use lamplight::store::{FeedMeta, NewArticle, Store};
 use lamplight::ui::{LamplightApp, UiCommand, install_fonts};
-
-/// This process's resident memory in MiB (Linux; 0 elsewhere).
-fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
-fn percentile(mut v: Vec<f64>, p: f64) -> f64 {
-    v.sort_by(f64::total_cmp);
-    if v.is_empty() {
-        return 0.0;
-    }
-    let rank = ((p / 100.0) * v.len() as f64).ceil() as usize;
-    v[rank.clamp(1, v.len()) - 1]
-}
 
 const WORDS: [&str; 8] = [
     "kubernetes docker cluster",
@@ -126,7 +108,7 @@ fn main() {
         });
     harness.step();
     let first_frame_ms = launch.elapsed().as_secs_f64() * 1e3;
-    let rss_first_frame_mb = rss_mb();
+    let rss_first_frame_mb = common::status_mib("VmRSS");
 
     // Scroll through the list: wheel events over the list pane, one frame each.
     let mut frame_ms = Vec::new();
@@ -149,7 +131,7 @@ fn main() {
         harness.step();
         frame_ms.push(t.elapsed().as_secs_f64() * 1e3);
     }
-    let rss_after_frames_mb = rss_mb();
+    let rss_after_frames_mb = common::status_mib("VmRSS");
     // Unsubscribing from a feed of `per_feed` articles: in the window (frames keep coming while
     // the engine's writer removes it), then straight on the engine, and its Undo.
     let feed_ids: Vec<_> = harness.state().feeds().iter().map(|f| f.id).collect();

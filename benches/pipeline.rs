@@ -62,19 +62,6 @@ fn render_bench(rounds: usize) -> serde_json::Value {
     })
 }
 
-/// This process's peak resident set so far (VmHWM), in MiB.
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
 /// Peak memory while the pipeline refuses a 30000×30000 PNG and converts a 24 Mpixel photo.
 fn image_memory_bench() -> serde_json::Value {
     let mut ihdr = b"IHDR".to_vec();
@@ -87,11 +74,11 @@ fn image_memory_bench() -> serde_json::Value {
     png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
     let big = photo_jpeg(6000, 4000, 7);
     let limits = ImageLimits::default();
-    let before = peak_rss_mib();
+    let before = common::status_mib("VmHWM");
     let bomb = convert(&png, false, &limits).err().map(|e| e.to_string());
-    let after_bomb = peak_rss_mib();
+    let after_bomb = common::status_mib("VmHWM");
     let converted = convert(&big, true, &limits).map(|c| c.convert_ms).ok();
-    let after_big = peak_rss_mib();
+    let after_big = common::status_mib("VmHWM");
     serde_json::json!({
         "bomb_30000x30000_png": bomb,
         "peak_rss_mib_before": before,

@@ -11,26 +11,18 @@ names=(korean japanese traditional-chinese hebrew arabic thai mixed)
 
 cargo build --release --quiet
 work="$(mktemp -d)"
-export XDG_RUNTIME_DIR="$work/run"
-mkdir -m 0700 "$XDG_RUNTIME_DIR"
+source packaging/window-under-xvfb.sh
 port=$((20000 + RANDOM % 20000))
 python3 -m http.server "$port" --bind 127.0.0.1 --directory tests/data/scripts >/dev/null 2>&1 &
 server=$!
-display=":$((90 + RANDOM % 9))"
-Xvfb "$display" -screen 0 "${size}x24" >/dev/null 2>&1 &
-xvfb=$!
+app="" xvfb=""
 trap 'kill $app $xvfb $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 50); do
   curl -fs "http://127.0.0.1:$port/every-script.xml" >/dev/null && break
   sleep 0.1
 done
 target/release/lamplight --data-dir "$work/data" add "http://127.0.0.1:$port/every-script.xml" >/dev/null
-DISPLAY="$display" RUST_LOG=warn target/release/lamplight --data-dir "$work/data" &
-app=$!
-for _ in $(seq 1 50); do
-  DISPLAY="$display" xdotool search --name Lamplight >/dev/null 2>&1 && break
-  sleep 0.2
-done
+start_window "$work/data" "$size"
 sleep 2
 mkdir -p docs/screenshots
 # The list's rows are 65 points apart, newest first, in the order of `names`.

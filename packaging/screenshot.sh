@@ -15,20 +15,11 @@ fi
 
 cargo build --release --quiet
 data="$(mktemp -d)"
-export XDG_RUNTIME_DIR="$(mktemp -d)"
-chmod 0700 "$XDG_RUNTIME_DIR"
-display=":$((90 + RANDOM % 9))"
-Xvfb "$display" -screen 0 1280x800x24 >/dev/null 2>&1 &
-xvfb=$!
+source packaging/window-under-xvfb.sh
+app="" xvfb=""
 trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$data"' EXIT
-sleep 1
-DISPLAY="$display" RUST_LOG=warn target/release/lamplight --data-dir "$data" &
-app=$!
-# Wait for the window to map, then give the first refresh a moment to record its outcome.
-for _ in $(seq 1 50); do
-  DISPLAY="$display" xdotool search --name Lamplight >/dev/null 2>&1 && break
-  sleep 0.2
-done
+start_window "$data" 1280x800
+# Give the first refresh a moment to record its outcome.
 sleep 3
 # Open the first article so the screenshot shows the reader too.
 DISPLAY="$display" xdotool mousemove 420 170 click 1 || true

@@ -10,6 +10,22 @@ use std::time::Instant;
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use lamplight::images::{ImageLimits, convert};
 
+/// A memory figure of this process from /proc/self/status (`VmRSS`, `VmHWM`), in MiB; 0 where
+/// there is no such file.
+pub fn status_mib(field: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| {
+                    l.strip_prefix(field)
+                        .is_some_and(|rest| rest.starts_with(':'))
+                })
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
 pub fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     if v.is_empty() { 0.0 } else { v[v.len() / 2] }
