@@ -348,9 +348,14 @@ fn article_row_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, row: &ArticleRow) -> egu
             f.layout_job(job)
         })
     };
+    // Han characters in the shapes of the row's language, as far as its text tells.
+    let family = super::fonts::HanVariant::from_text(&row.title)
+        .or_else(|| super::fonts::HanVariant::from_text(&row.summary))
+        .unwrap_or_default()
+        .family();
     let title = line(
         &p.shown(&row.title),
-        egui::FontId::proportional(14.5),
+        egui::FontId::new(14.5, family.clone()),
         title_color,
     );
     painter.galley(egui::pos2(x, rect.top() + 4.0), title, title_color);
@@ -363,7 +368,7 @@ fn article_row_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, row: &ArticleRow) -> egu
     painter.galley(egui::pos2(x, rect.top() + 24.0), meta, weak);
     let summary = line(
         &p.shown(&row.summary),
-        egui::FontId::proportional(12.0),
+        egui::FontId::new(12.0, family),
         visuals.text_color(),
     );
     painter.galley(

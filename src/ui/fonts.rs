@@ -15,6 +15,19 @@ pub(super) const BUNDLED_CJK: &[u8] =
 /// The size of the bundled CJK font, for `lamplight doctor`.
 pub const CJK_FONT_BYTES: usize = BUNDLED_CJK.len();
 
+/// Frequent characters written only in Traditional Chinese, and Simplified forms that Traditional
+/// text does not use (后 于 系 准 are left out: Traditional writes them too).
+const TRADITIONAL_ONLY: &str = "這個們國會來為與後對從過還當發開關問題電經實際點業應網學車東區長門間見現記話讀書樣頭萬數體資說處歷於統計務總專號樂愛聽寫認識覺讓難觀變邊鐘錢進運選將壓戰華藝術協議標準據庫絡係";
+static HAN_MARKERS: std::sync::LazyLock<std::collections::HashMap<char, HanVariant>> =
+    std::sync::LazyLock::new(|| {
+        let traditional = TRADITIONAL_ONLY
+            .chars()
+            .map(|c| (c, HanVariant::Traditional));
+        let simplified = SIMPLIFIED_ONLY.chars().map(|c| (c, HanVariant::Simplified));
+        traditional.chain(simplified).collect()
+    });
+const SIMPLIFIED_ONLY: &str = "这个们国会来为与对从过还当发开关问题电经实际点业应网学车东区长门间见现记话读书样头万数体资说处历统计务总专号乐爱听写认识觉让难观变边钟钱进运选将压战华艺术协议标据库络";
+
 /// Which shapes Han characters take: they differ between Chinese (Simplified, Traditional),
 /// Japanese and Korean typography.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -55,16 +68,24 @@ impl HanVariant {
         }
     }
 
-    /// From the text itself: kana means Japanese, Hangul Korean; otherwise nothing is known.
+    /// From the text itself: kana means Japanese, Hangul Korean, common characters that only
+    /// Traditional Chinese writes (個 這 們 說 …) outnumbering their Simplified forms mean
+    /// Traditional; otherwise nothing is known.
     pub fn from_text(text: &str) -> Option<Self> {
+        let (mut traditional, mut simplified) = (0usize, 0usize);
         for c in text.chars() {
             match c {
                 '\u{3040}'..='\u{30FF}' => return Some(Self::Japanese),
                 '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' => return Some(Self::Korean),
+                '\u{4E00}'..='\u{9FFF}' => match HAN_MARKERS.get(&c) {
+                    Some(HanVariant::Traditional) => traditional += 1,
+                    Some(_) => simplified += 1,
+                    None => {}
+                },
                 _ => {}
             }
         }
-        None
+        (traditional >= 2 && traditional > simplified).then_some(Self::Traditional)
     }
 
     /// The proportional family that text of this variant is set in.
@@ -222,5 +243,13 @@ mod tests {
             Some(HanVariant::Japanese)
         );
         assert_eq!(HanVariant::from_text("中文"), None);
+        assert_eq!(
+            HanVariant::from_text("這個報告說明了個人數據的處理方式"),
+            Some(HanVariant::Traditional)
+        );
+        assert_eq!(
+            HanVariant::from_text("这个报告说明了个人数据的处理方式"),
+            None
+        );
     }
 }

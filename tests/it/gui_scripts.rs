@@ -245,8 +245,12 @@ fn every_script_shows_without_boxes_and_right_to_left_reads_in_order() {
         body_family(&gui, "様々な報告書"),
         FontFamily::Name("han-ja".into())
     );
+    // Traditional Chinese with no language said: its Traditional-only characters tell.
     open(&mut gui, "繁體中文：個人數據");
-    assert_eq!(body_family(&gui, "這個報告"), FontFamily::Proportional);
+    assert_eq!(
+        body_family(&gui, "這個報告"),
+        FontFamily::Name("han-zh-hant".into())
+    );
     gui.subscribe(&server.url("/tw.xml"));
     open(&mut gui, "個人數據的處理");
     assert_eq!(
