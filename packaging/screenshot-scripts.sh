@@ -31,7 +31,7 @@ for name in "${names[@]}"; do
   DISPLAY="$display" xdotool mousemove 400 $y click 1
   y=$((y + 65))
   sleep 1.5
-  DISPLAY="$display" import -window root "docs/screenshots/script-$name.png"
+  DISPLAY="$display" import -window "$window" "docs/screenshots/script-$name.png"
   echo "docs/screenshots/script-$name.png"
 done
 kill -0 "$app" 2>/dev/null || { echo "lamplight exited early" >&2; exit 1; }

@@ -25,6 +25,6 @@ sleep 3
 DISPLAY="$display" xdotool mousemove 420 170 click 1 || true
 sleep 1
 mkdir -p "$(dirname "$out")"
-DISPLAY="$display" import -window root "$out"
+DISPLAY="$display" import -window "$window" "$out"
 kill -0 "$app" 2>/dev/null || { echo "lamplight exited early" >&2; exit 1; }
 echo "screenshot: $out"

@@ -1,6 +1,8 @@
 # Sourced by the screenshot scripts: starts Xvfb and the release binary on it, and waits for the
 # window to map.
-#   start_window DATA_DIR [WIDTHxHEIGHT]   sets $display, $xvfb and $app; kill them when done.
+#   start_window DATA_DIR [WIDTHxHEIGHT]   sets $display, $xvfb, $app and $window (its X id, for
+#   `import -window "$window"`, which captures the window without the screen around it); kill
+#   $app and $xvfb when done.
 
 start_window() {
   local data="$1" size="${2:-1280x800}"
@@ -13,7 +15,8 @@ start_window() {
   DISPLAY="$display" RUST_LOG=warn target/release/lamplight --data-dir "$data" &
   app=$!
   for _ in $(seq 1 50); do
-    DISPLAY="$display" xdotool search --name Lamplight >/dev/null 2>&1 && return 0
+    window=$(DISPLAY="$display" xdotool search --name Lamplight 2>/dev/null | head -n 1) || true
+    [ -n "$window" ] && return 0
     sleep 0.2
   done
 }
