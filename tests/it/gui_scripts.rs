@@ -201,6 +201,19 @@ fn every_script_shows_without_boxes_and_right_to_left_reads_in_order() {
         - rights.iter().copied().fold(f32::MAX, f32::min);
     assert!(spread < 3.0, "right-aligned lines: {rights:?}");
 
+    // The list's Hebrew preview is cut at a word, its ellipsis at the logical end (the left).
+    let preview = painted_text(&gui)
+        .into_iter()
+        .map(|(_, g)| g)
+        .find(|g| g.rows.len() == 1 && g.text().contains("קניתי") && g.text().contains('…'))
+        .expect("the Hebrew preview in the list, cut with an ellipsis");
+    let shown = visual(&preview.rows[0]);
+    assert!(shown.starts_with('…'), "ellipsis on the left: {shown}");
+    assert!(
+        shown.ends_with(&reversed("קניתי")),
+        "beginning on the right: {shown}"
+    );
+
     // Arabic: the first word is the rightmost.
     open(&mut gui, "مقال عربي: الحاسوب");
     let arabic = paragraph_with(&gui, "اشتريت");
@@ -209,6 +222,25 @@ fn every_script_shows_without_boxes_and_right_to_left_reads_in_order() {
         &line,
         &[&reversed("جديدا"), &reversed("حاسوبا"), &reversed("اشتريت")],
     );
+
+    // The Thai preview in the list ends at a word, not inside a syllable.
+    let preview = painted_text(&gui)
+        .into_iter()
+        .map(|(_, g)| g.text().to_owned())
+        .find(|t| t.starts_with("ภาษาไทย") && t.ends_with('…'))
+        .expect("the Thai preview in the list, cut with an ellipsis");
+    let kept = preview.trim_end_matches('…');
+    let paragraph = "ภาษาไทยเป็นภาษาที่ไม่มีช่องว่างระหว่างคำ ดังนั้นการตัดบรรทัดจึงต้องใช้พจนานุกรม";
+    assert!(
+        paragraph.starts_with(kept),
+        "a prefix of the text: {preview}"
+    );
+    let next = paragraph[kept.len()..].chars().next().unwrap_or(' ');
+    assert!(
+        !('\u{0E30}'..='\u{0E3A}').contains(&next) && !('\u{0E47}'..='\u{0E4E}').contains(&next),
+        "cut inside a syllable: {preview}"
+    );
+    assert!(!kept.ends_with("บรรทั"), "cut inside บรรทัด: {preview}");
 
     // Thai: lines break between words, never before a vowel sign or tone mark.
     open(&mut gui, "บทความภาษาไทย");
