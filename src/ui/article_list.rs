@@ -337,7 +337,7 @@ fn article_row_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, row: &ArticleRow) -> egu
             let format = egui::TextFormat::simple(font.clone(), color);
             // Right-to-left text in visual order; the rest egui cuts to one line itself.
             let job =
-                super::text_lines::title_line(f, text, format, text_width).unwrap_or_else(|| {
+                super::title_line::title_line(f, text, format, text_width).unwrap_or_else(|| {
                     let mut job =
                         egui::text::LayoutJob::simple_singleline(text.to_owned(), font, color);
                     job.wrap.max_width = text_width;

@@ -26,6 +26,7 @@ mod state;
 mod stats_view;
 mod system_fonts;
 mod text_lines;
+mod title_line;
 mod toolbar;
 
 use std::path::Path;

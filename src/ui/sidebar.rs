@@ -200,7 +200,7 @@ fn feed_row_ui(
                 ui.visuals().text_color(),
             );
             let width = (ui.available_width() - 8.0).max(40.0);
-            match ui.fonts_mut(|f| super::text_lines::title_line(f, &text, format, width)) {
+            match ui.fonts_mut(|f| super::title_line::title_line(f, &text, format, width)) {
                 Some(job) => job.into(),
                 None => text.into(),
             }

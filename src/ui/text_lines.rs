@@ -42,58 +42,6 @@ pub fn has_rtl(text: &str) -> bool {
     text.chars().any(is_rtl_class)
 }
 
-/// A one-line title with right-to-left or Thai-like text in it, in visual order, cut at a line
-/// break opportunity to fit `width` and ended with "…" at its logical end (a right-to-left title
-/// keeps its beginning, on the right). `None`: egui sets and cuts it.
-pub fn title_line(
-    fonts: &mut FontsView<'_>,
-    text: &str,
-    format: TextFormat,
-    width: f32,
-) -> Option<LayoutJob> {
-    if !has_rtl(text) && !text.chars().any(is_dictionary_script) {
-        return None;
-    }
-    let one_line = text.replace(['\n', '\r'], " ");
-    let logical = LayoutJob::single_section(one_line.clone(), format.clone());
-    let whole = set_lines(fonts, &logical, width);
-    if !whole.job.text.contains('\n') {
-        return Some(whole.job);
-    }
-    // What fits beside the ellipsis, up to its logical end.
-    let ellipsis = fonts
-        .layout_no_wrap("…".to_owned(), format.font_id.clone(), format.color)
-        .size()
-        .x;
-    let narrower = set_lines(fonts, &logical, (width - ellipsis).max(1.0));
-    let first_row_end = narrower
-        .job
-        .text
-        .find('\n')
-        .unwrap_or(narrower.job.text.len());
-    let cut = narrower
-        .pieces
-        .iter()
-        .filter(|(range, _)| range.end <= first_row_end)
-        .map(|(range, start)| start + range.len())
-        .max()
-        .unwrap_or(0);
-    let shortened = format!("{}…", one_line.get(..cut).unwrap_or("").trim_end());
-    let mut job = set_lines(fonts, &LayoutJob::single_section(shortened, format), width).job;
-    first_row_only(&mut job);
-    Some(job)
-}
-
-fn first_row_only(job: &mut LayoutJob) {
-    if let Some(end) = job.text.find('\n') {
-        job.text.truncate(end);
-        job.sections.retain(|s| span(s).start < end);
-        if let Some(last) = job.sections.last_mut() {
-            last.byte_range.end = last.byte_range.end.min(egui::epaint::text::ByteIndex(end));
-        }
-    }
-}
-
 fn is_rtl_class(c: char) -> bool {
     matches!(
         bidi_class(c),
@@ -107,7 +55,7 @@ fn is_rtl_class(c: char) -> bool {
 }
 
 /// Scripts written without spaces between words, broken by dictionary.
-fn is_dictionary_script(c: char) -> bool {
+pub(super) fn is_dictionary_script(c: char) -> bool {
     matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}')
 }
 
@@ -522,7 +470,7 @@ fn append_unmerged(job: &mut LayoutJob, text: &str, leading_space: f32, format: 
     });
 }
 
-fn span(section: &egui::text::LayoutSection) -> Range<usize> {
+pub(super) fn span(section: &egui::text::LayoutSection) -> Range<usize> {
     section.byte_range.start.0..section.byte_range.end.0
 }
 
