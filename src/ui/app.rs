@@ -549,9 +549,10 @@ impl eframe::App for LamplightApp {
         if let Some(fonts) = super::fonts::system_fonts(&self.ctx) {
             // Once the first frame is drawn, the machine's fonts are looked up in the background.
             fonts.warm_up();
-            if fonts.missing_scripts().len() != self.unshowable_seen {
+            let unshowable = fonts.missing_scripts().len();
+            if unshowable != self.unshowable_seen {
                 // Laying out this frame met a script no font has: show it by name at once.
-                self.unshowable_seen = fonts.missing_scripts().len();
+                self.unshowable_seen = unshowable;
                 self.ctx.request_repaint();
             }
         }
