@@ -278,8 +278,14 @@ impl Store {
             ("<", "DESC")
         };
         if let Some((time, id)) = filter.after {
+            // Spelled out rather than as a row value `(t, id) < (?, ?)`, which SQLite cannot
+            // seek the time index with: it scanned from the top, 8 ms a page 90,000 rows down.
+            let n = values.len();
             sql.push_str(&format!(
-                " AND (COALESCE(a.published_at, a.first_seen_at), a.id) {beyond} (?, ?)"
+                " AND COALESCE(a.published_at, a.first_seen_at) {beyond}= ?{t} \
+                 AND (COALESCE(a.published_at, a.first_seen_at) {beyond} ?{t} OR a.id {beyond} ?{i})",
+                t = n + 1,
+                i = n + 2,
             ));
             values.push(Value::Integer(time));
             values.push(Value::Integer(id.0));
