@@ -4,9 +4,11 @@
 //! counting thread). It returns commands; it changes nothing.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::commands::{Named, UiCommand, spec_of};
 use super::library_reader::ListCount;
+use super::page_reader::{PageAnswer, PageRequest};
 use super::state::{ListPrefs, Paint, PaintedRow, Selection};
 use crate::engine::PictureKey;
 use crate::store::{ArticleId, ArticleListFilter, ArticleRow, FeedId, FolderId, Store, now_ms};
@@ -26,6 +28,13 @@ pub struct ArticleList {
     /// The count of this epoch has been asked for.
     count_asked: bool,
     pages: HashMap<usize, Vec<ArticleRow>>,
+    /// Pages asked of the reading thread in this epoch.
+    asked: std::collections::HashSet<usize>,
+    /// Pages to ask the reading thread for, taken by the window after the frame.
+    pub read_ahead: Vec<PageRequest>,
+    /// The laid-out text of rows shown lately: egui keeps a galley only while it is drawn each
+    /// frame, and scrolling back would shape every row again.
+    texts: HashMap<ArticleId, RowTexts>,
     /// A row to bring into view on the next frame.
     pub scroll_to: Option<usize>,
     /// The scroll offset last frame.
@@ -66,6 +75,8 @@ impl ArticleList {
     pub fn invalidate(&mut self) {
         self.total = None;
         self.pages.clear();
+        self.asked.clear();
+        self.read_ahead.clear();
         self.epoch += 1;
         self.count_asked = false;
     }
@@ -105,6 +116,47 @@ impl ArticleList {
         }
     }
 
+    /// The filter that reads page `page`: after the previous page's last row when that page
+    /// is here (a seek in the time index), else by offset.
+    fn page_filter(&self, selection: Selection, page: usize) -> ArticleListFilter {
+        let mut filter = self.list_filter(selection);
+        filter.limit = Some(PAGE as i64);
+        match page
+            .checked_sub(1)
+            .and_then(|p| self.pages.get(&p))
+            .and_then(|rows| rows.last())
+        {
+            Some(last) => filter.after = Some(last.sort_key()),
+            None => filter.offset = (page * PAGE) as i64,
+        }
+        filter
+    }
+
+    /// While rows up to `last_shown` are on screen: asks for the page after them to be read
+    /// ahead, once, when its previous page is here (so it is read by a seek).
+    pub fn read_ahead_of(&mut self, selection: Selection, last_shown: usize) {
+        let next = last_shown / PAGE + 1;
+        if self.total.is_some_and(|total| next * PAGE >= total)
+            || self.pages.contains_key(&next)
+            || !self.pages.contains_key(&(next - 1))
+            || !self.asked.insert(next)
+        {
+            return;
+        }
+        self.read_ahead.push(PageRequest {
+            epoch: self.epoch,
+            page: next,
+            filter: self.page_filter(selection, next),
+        });
+    }
+
+    /// A page the reading thread read for the list as it was at `epoch`.
+    pub fn page_arrived(&mut self, answer: PageAnswer) {
+        if answer.epoch == self.epoch {
+            self.pages.entry(answer.page).or_insert(answer.rows);
+        }
+    }
+
     /// Row `index`, reading its page if needed.
     pub fn row(
         &mut self,
@@ -114,18 +166,7 @@ impl ArticleList {
     ) -> Option<&ArticleRow> {
         let page = index / PAGE;
         if !self.pages.contains_key(&page) {
-            let mut filter = self.list_filter(selection);
-            filter.limit = Some(PAGE as i64);
-            // Scrolling reads pages in order: start after the previous page's last row (cheap),
-            // and count an offset only for a jump.
-            match page
-                .checked_sub(1)
-                .and_then(|p| self.pages.get(&p))
-                .and_then(|rows| rows.last())
-            {
-                Some(last) if page > 0 => filter.after = Some(last.sort_key()),
-                _ => filter.offset = (page * PAGE) as i64,
-            }
+            let filter = self.page_filter(selection, page);
             let rows = store.articles(&filter).unwrap_or_default();
             self.pages.insert(page, rows);
         }
@@ -267,11 +308,14 @@ pub fn article_list_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, list: &mut ArticleL
         }
     }
     let output = area.show_rows(ui, ROW_HEIGHT, total, |ui, range| {
+        if let Some(last) = range.clone().last() {
+            list.read_ahead_of(selection, last);
+        }
         for index in range {
             let Some(row) = list.row(p.store, selection, index).cloned() else {
                 continue;
             };
-            if article_row_ui(ui, p, &row).clicked() {
+            if article_row_ui(ui, p, &row, &mut list.texts).clicked() {
                 p.out.push(UiCommand::OpenArticle(row.id));
             }
         }
@@ -279,7 +323,26 @@ pub fn article_list_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, list: &mut ArticleL
     list.offset = output.state.clamped_offset().y;
 }
 
-fn article_row_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, row: &ArticleRow) -> egui::Response {
+/// A row's three lines, laid out, and what they were laid out for.
+struct RowTexts {
+    /// Text (hashed), width, colours and the scripts shown by name: a change lays them out
+    /// anew.
+    made_for: (u64, u32, [egui::Color32; 3], usize),
+    title: Arc<egui::Galley>,
+    meta_text: String,
+    meta: Arc<egui::Galley>,
+    summary: Arc<egui::Galley>,
+}
+
+/// Rows whose laid-out text is kept; past this the cache starts over.
+const TEXTS_KEPT: usize = 2_000;
+
+fn article_row_ui(
+    ui: &mut egui::Ui,
+    p: &mut Paint<'_>,
+    row: &ArticleRow,
+    texts: &mut HashMap<ArticleId, RowTexts>,
+) -> egui::Response {
     let open = p.state.open_id() == Some(row.id);
     // The open article's marks are the freshest (a click is shown before it is saved).
     let (read, starred) = match &p.state.open {
@@ -299,19 +362,16 @@ fn article_row_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, row: &ArticleRow) -> egu
         star: starred,
     });
     let visuals = ui.visuals().clone();
+    let palette = super::theme::Palette::current(&visuals);
     let painter = ui.painter_at(rect);
     if open {
-        painter.rect_filled(rect, 4.0, visuals.selection.bg_fill);
+        painter.rect_filled(rect, 6.0, palette.selected_background);
     } else if response.hovered() {
-        painter.rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
+        painter.rect_filled(rect, 6.0, palette.quiet_fill);
     }
     let mut x = rect.left() + 6.0;
     if !read {
-        painter.circle_filled(
-            egui::pos2(x + 4.0, rect.top() + 14.0),
-            4.0,
-            visuals.hyperlink_color,
-        );
+        painter.circle_filled(egui::pos2(x + 4.0, rect.top() + 14.0), 4.0, palette.accent);
     }
     x += 14.0;
     if row.has_cover && rect.width() > 200.0 {
@@ -329,10 +389,20 @@ fn article_row_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, row: &ArticleRow) -> egu
         x += THUMB.x + 8.0;
     }
     let text_width = (rect.right() - x - 24.0).max(20.0);
-    let strong = visuals.strong_text_color();
-    let weak = visuals.weak_text_color();
-    let title_color = if read { visuals.text_color() } else { strong };
+    // Unread titles in bold, read ones in the body colour; a selected row in its own colours.
+    let (title_color, weak, body) = match (open, read) {
+        (true, _) => (
+            palette.selected_text,
+            palette.selected_weak,
+            palette.selected_text,
+        ),
+        (false, false) => (palette.strong, palette.weak, palette.weak),
+        (false, true) => (palette.text, palette.weak, palette.weak),
+    };
     let line = |text: &str, font: egui::FontId, color| {
+        // Only what can reach the edge is shaped: a 200-character summary costs as much as the
+        // part of it that shows.
+        let text = past_width(text, text_width, font.size);
         ui.fonts_mut(|f| {
             let format = egui::TextFormat::simple(font.clone(), color);
             // Right-to-left text in visual order; the rest egui cuts to one line itself.
@@ -348,33 +418,78 @@ fn article_row_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, row: &ArticleRow) -> egu
             f.layout_job(job)
         })
     };
-    // Han characters in the shapes of the row's language, as far as its text tells.
-    let family = super::fonts::HanVariant::from_text(&row.title)
-        .or_else(|| super::fonts::HanVariant::from_text(&row.summary))
-        .unwrap_or_default()
-        .family();
-    let title = line(
-        &p.shown(&row.title),
-        egui::FontId::new(14.5, family.clone()),
-        title_color,
-    );
-    painter.galley(egui::pos2(x, rect.top() + 4.0), title, title_color);
-    let meta = format!(
+    let meta_text = format!(
         "{} · {}",
         p.shown(&row.feed_title),
         relative_time(row.published_at)
     );
-    let meta = line(&meta, egui::FontId::proportional(11.5), weak);
-    painter.galley(egui::pos2(x, rect.top() + 24.0), meta, weak);
-    let summary = line(
-        &p.shown(&row.summary),
-        egui::FontId::new(12.0, family),
-        visuals.text_color(),
+    let made_for = (
+        egui::util::hash((&row.title, &row.summary, read)),
+        text_width.to_bits(),
+        [title_color, weak, body],
+        p.unshowable.len(),
+    );
+    let cached = texts.get(&row.id).filter(|t| t.made_for == made_for);
+    let texts_row = match cached {
+        Some(kept) if kept.meta_text == meta_text => kept,
+        _ => {
+            // Han characters in the shapes of the row's language, as far as its text tells.
+            let family =
+                super::fonts::HanVariant::from_text(past_width(&row.title, text_width, 14.5))
+                    .or_else(|| {
+                        super::fonts::HanVariant::from_text(past_width(
+                            &row.summary,
+                            text_width,
+                            12.0,
+                        ))
+                    })
+                    .unwrap_or_default()
+                    .family();
+            let fresh = match cached {
+                // Only the relative time moved on.
+                Some(kept) => RowTexts {
+                    made_for,
+                    title: kept.title.clone(),
+                    meta: line(&meta_text, egui::FontId::proportional(11.5), weak),
+                    meta_text,
+                    summary: kept.summary.clone(),
+                },
+                None => RowTexts {
+                    made_for,
+                    title: line(
+                        &p.shown(&row.title),
+                        egui::FontId::new(14.5, super::fonts::styled_family(&family, !read, false)),
+                        title_color,
+                    ),
+                    meta: line(&meta_text, egui::FontId::proportional(11.5), weak),
+                    meta_text,
+                    summary: line(
+                        &p.shown(&row.summary),
+                        egui::FontId::new(12.0, family),
+                        body,
+                    ),
+                },
+            };
+            if texts.len() >= TEXTS_KEPT {
+                texts.clear();
+            }
+            texts.entry(row.id).insert_entry(fresh).into_mut()
+        }
+    };
+    painter.galley(
+        egui::pos2(x, rect.top() + 4.0),
+        texts_row.title.clone(),
+        title_color,
+    );
+    painter.galley(
+        egui::pos2(x, rect.top() + 24.0),
+        texts_row.meta.clone(),
+        weak,
     );
     painter.galley(
         egui::pos2(x, rect.top() + 40.0),
-        summary,
-        visuals.text_color(),
+        texts_row.summary.clone(),
+        body,
     );
     if starred {
         painter.text(
@@ -386,6 +501,25 @@ fn article_row_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, row: &ArticleRow) -> egu
         );
     }
     response
+}
+
+/// The start of `text` that is sure to overflow `width` at `size` (every glyph is at least a
+/// fifth of an em wide, wide characters a whole em), or all of it: the part a one-line row
+/// shows, with enough after it that egui still ends the row with "…".
+fn past_width(text: &str, width: f32, size: f32) -> &str {
+    let mut reach = 0.0;
+    for (at, c) in text.char_indices() {
+        if reach > width + size {
+            return &text[..at];
+        }
+        reach += if is_wide(c) { size } else { size * 0.2 };
+    }
+    text
+}
+
+/// East Asian wide characters (Han, kana, Hangul, fullwidth forms): an em each in every font.
+fn is_wide(c: char) -> bool {
+    matches!(u32::from(c), 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
 /// The search field over the list; `/` or Ctrl+F focuses it, Escape (anywhere) clears it.

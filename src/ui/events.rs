@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::app::LamplightApp;
 use super::article_list::ArticleList;
 use super::library_reader::{LibrarySnapshot, ListCount, read_snapshot};
+use super::page_reader::PageAnswer;
 use super::state::Selection;
 use crate::engine::{ChangeOutcome, EngineEvent, Invalidates, LibraryChange};
 use crate::store::ArticleListFilter;
@@ -17,6 +18,8 @@ pub enum WindowEvent {
     Engine(EngineEvent),
     /// The counting thread's answer.
     Library(Box<LibrarySnapshot>),
+    /// A page of the list read ahead.
+    Page(PageAnswer),
 }
 
 /// The filters of All unread, Today and Starred, in that order.
@@ -160,6 +163,10 @@ impl LamplightApp {
     fn handle_event(&mut self, event: WindowEvent) -> Invalidates {
         let event = match event {
             WindowEvent::Engine(event) => event,
+            WindowEvent::Page(answer) => {
+                self.list.page_arrived(answer);
+                return Invalidates::NOTHING;
+            }
             WindowEvent::Library(snapshot) => {
                 self.take_snapshot(*snapshot);
                 if let Some(list) = self.library.answered() {
@@ -202,7 +209,7 @@ impl LamplightApp {
                 invalidates
             }
             EngineEvent::PictureLoaded { key, picture } => {
-                self.pictures.loaded(&self.ctx, key, picture.as_deref());
+                self.pictures.loaded(&self.ctx, key, picture);
                 Invalidates::NOTHING
             }
             EngineEvent::Discovered { url, result } => {

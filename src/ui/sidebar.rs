@@ -211,7 +211,10 @@ fn feed_row_ui(
             ui.add(egui::Button::selectable(p.state.selection == selection, text).truncate());
         response = match &feed.last_error {
             Some(error) => response.on_hover_text(format!("Last fetch failed: {error}")),
-            None => response.on_hover_text(display_url(&feed.url)),
+            // Built only while hovered: parsing every feed's URL each frame adds up.
+            None => response.on_hover_ui(|ui| {
+                ui.label(display_url(&feed.url));
+            }),
         };
         if response.clicked() {
             p.out.push(UiCommand::Select(selection));

@@ -43,6 +43,11 @@ pub fn has_rtl(text: &str) -> bool {
 }
 
 fn is_rtl_class(c: char) -> bool {
+    // Most text (Latin, CJK) lies in blocks with no right-to-left character: skip the lookup.
+    let u = u32::from(c);
+    if u < 0x0590 || (0x0900..0x2000).contains(&u) || (0x2070..0xFB1D).contains(&u) {
+        return false;
+    }
     matches!(
         bidi_class(c),
         BidiClass::R
