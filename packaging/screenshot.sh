@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Starts the release binary under Xvfb with an empty data dir, waits, and saves a screenshot.
-# Usage: packaging/screenshot.sh [OUT.png]   (installs xvfb, imagemagick and xdotool if missing)
+# Screenshots of the window as a new reader sees it, into docs/screenshots/: the first run
+# (运维进行时 from the bundled snapshot), an English article with a picture served from loopback
+# (packaging/screenshot-feed.xml), dark and light themes, the statistics views, the settings and
+# an 800×600 window. Installs xvfb, imagemagick and xdotool if missing.
+# Usage: packaging/screenshot.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out="${1:-target/screenshot.png}"
-
 need=()
 command -v Xvfb >/dev/null || need+=(xvfb)
 command -v import >/dev/null || need+=(imagemagick)
@@ -14,17 +15,66 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 cargo build --release --quiet
-data="$(mktemp -d)"
+work="$(mktemp -d)"
 source packaging/window-under-xvfb.sh
+port=$((20000 + RANDOM % 20000))
+mkdir -p "$work/site"
+convert -size 1200x700 gradient:'#7fa7c9'-'#e8d8a8' -swirl 40 "$work/site/photo.jpg"
+sed "s|PHOTO_URL|http://127.0.0.1:$port/photo.jpg|" packaging/screenshot-feed.xml >"$work/site/feed.xml"
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/site" >/dev/null 2>&1 &
+server=$!
 app="" xvfb=""
-trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$data"' EXIT
-start_window "$data" 1280x800
-# Give the first refresh a moment to record its outcome.
-sleep 3
-# Open the first article so the screenshot shows the reader too.
-DISPLAY="$display" xdotool mousemove 420 170 click 1 || true
-sleep 1
-mkdir -p "$(dirname "$out")"
-DISPLAY="$display" import -window "$window" "$out"
+trap 'kill $app $xvfb $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 50); do
+  curl -fs "http://127.0.0.1:$port/feed.xml" >/dev/null && break
+  sleep 0.1
+done
+out=docs/screenshots
+mkdir -p "$out"
+shot() { sleep "${2:-1}"; DISPLAY="$display" import -window "$window" "$out/$1.png"; echo "$out/$1.png"; }
+# Keys sent to the window (no modifiers: they do not carry over that way); clicks are real.
+key() { DISPLAY="$display" xdotool key --window "$window" "$@"; }
+# The window at the screen's size, with the keyboard.
+fit() {
+  DISPLAY="$display" xdotool windowsize "$window" "$1" "$2"
+  DISPLAY="$display" xdotool windowfocus "$window" 2>/dev/null || true
+  DISPLAY="$display" xdotool mousemove "$(($1 - 2))" "$(($2 - 2))"
+  sleep 1
+}
+click() { DISPLAY="$display" xdotool mousemove "$1" "$2" click 1; }
+
+# The first run alone: the bundled copy of 运维进行时.
+start_window "$work/data" 1440x900
+fit 1440 900
+shot first-run 3
+kill "$app"; wait "$app" 2>/dev/null || true
+kill "$xvfb"; wait "$xvfb" 2>/dev/null || true
+target/release/lamplight --data-dir "$work/data" add "http://127.0.0.1:$port/feed.xml" >/dev/null
+
+start_window "$work/data" 1440x900
+fit 1440 900
+click 415 171    # the newest article: the English one with its picture
+shot reader-english-dark 2
+click 415 236    # the next: Chinese
+shot reader-chinese-dark
+click 634 15     # Settings
+shot settings
+click 780 384    # Light theme
+click 908 346    # close
+DISPLAY="$display" xdotool mousemove 1438 898
+shot reader-chinese-light
+click 415 171
+shot reader-english-light 2
+click 416 15     # Fetch statistics
+shot fetch-statistics
+click 524 15     # Image cache
+shot image-cache
+kill "$app"; wait "$app" 2>/dev/null || true
+kill "$xvfb"; wait "$xvfb" 2>/dev/null || true
+
+start_window "$work/data" 800x600
+fit 800 600
+shot list-800x600
+click 300 "$LIST_FIRST_ROW_Y"
+shot reader-800x600
 kill -0 "$app" 2>/dev/null || { echo "lamplight exited early" >&2; exit 1; }
-echo "screenshot: $out"

@@ -26,6 +26,11 @@ pub fn resolve_link(base: Option<&url::Url>, href: &str) -> Option<String> {
     }
 }
 
+/// The host of an address ("blog.liuts.com"), if it has one.
+pub fn host_of(raw: &str) -> Option<String> {
+    url::Url::parse(raw).ok()?.host_str().map(str::to_owned)
+}
+
 /// `raw` as shown to the user: never a password (`https://user:secret@host/` shows as
 /// `https://user@host/`), and a long `data:` URI shortened to its media type and size.
 pub fn display_url(raw: &str) -> Cow<'_, str> {

@@ -29,6 +29,26 @@ pub struct DecodedPicture {
     pub rgba: Vec<u8>,
 }
 
+/// Why the picture at `url` is not in the cache, in words for the reader.
+fn why_not_cached(store: &crate::store::Store, url: &str) -> String {
+    match store.image(url) {
+        Ok(None) => "not downloaded".to_owned(),
+        Ok(Some(image)) if image.status == "failed" => {
+            let cause = match (image.http_status, &image.error) {
+                (Some(status), _) => format!("HTTP {status}"),
+                (None, Some(error)) => error.clone(),
+                (None, None) => "unknown cause".to_owned(),
+            };
+            format!("download failed: {cause}")
+        }
+        Ok(Some(image)) if image.status == "evicted" => {
+            "removed from the cache to keep it under its size limit".to_owned()
+        }
+        Ok(Some(_)) => "not in the cache".to_owned(),
+        Err(e) => format!("cannot read the cache: {e}"),
+    }
+}
+
 fn decode_webp(picture: &CachedPicture) -> Option<DecodedPicture> {
     let image =
         image::load_from_memory_with_format(&picture.webp, image::ImageFormat::WebP).ok()?;
@@ -42,7 +62,7 @@ fn decode_webp(picture: &CachedPicture) -> Option<DecodedPicture> {
 
 impl Engine {
     /// Loads and decodes a cached picture in the background; ends with
-    /// [`EngineEvent::PictureLoaded`] (with `None` when nothing is cached for it).
+    /// [`EngineEvent::PictureLoaded`] (with why not, when nothing is cached for it).
     pub fn spawn_load_picture(&self, key: PictureKey, events: EventSink) {
         let shared = self.shared.clone();
         self.runtime.spawn_blocking(move || {
@@ -56,10 +76,12 @@ impl Engine {
                 .flatten()
                 .as_ref()
                 .and_then(decode_webp);
-            events(EngineEvent::PictureLoaded {
-                key,
-                picture: picture.map(Arc::new),
-            });
+            let picture = match (picture, &key) {
+                (Some(picture), _) => Ok(Arc::new(picture)),
+                (None, PictureKey::Reader(url)) => Err(why_not_cached(&shared.store(), url)),
+                (None, PictureKey::Cover(_)) => Err("no cover cached".to_owned()),
+            };
+            events(EngineEvent::PictureLoaded { key, picture });
         });
     }
 

@@ -98,7 +98,8 @@ pub enum EngineEvent {
     /// A cached picture was loaded (`None`: nothing cached for it).
     PictureLoaded {
         key: PictureKey,
-        picture: Option<Arc<DecodedPicture>>,
+        /// The picture, or why it is not cached ("not downloaded", "download failed: HTTP 404").
+        picture: Result<Arc<DecodedPicture>, String>,
     },
     /// The image cache was trimmed; `result` is how many images were evicted.
     CacheTrimmed { result: Result<usize, String> },

@@ -72,8 +72,12 @@ pub struct ImageStats {
 /// Reader lookups of the cache since the database was made.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct LookupCounts {
+    /// Lookups of downloaded pictures that found them in the cache.
     pub hits: i64,
+    /// Lookups of downloaded pictures the cache had evicted.
     pub misses: i64,
+    /// Lookups of pictures never downloaded (failed, or not tried yet): not part of the hit rate.
+    pub not_downloaded: i64,
 }
 
 impl Store {
@@ -194,14 +198,18 @@ impl Store {
                 },
             )
             .optional()?;
+        // The hit rate is of pictures that were downloaded: one never downloaded (or that
+        // failed) is counted apart, with its cause in the images table.
         let counter = if picture.is_some() {
             self.conn.execute(
                 "UPDATE images SET last_used_at = ?2 WHERE url = ?1",
                 params![url, now_ms()],
             )?;
             "reader_hits"
-        } else {
+        } else if self.image_status(url)?.is_some_and(|(_, s)| s == "evicted") {
             "reader_misses"
+        } else {
+            "reader_not_downloaded"
         };
         self.bump_counter(counter)?;
         Ok(picture)
@@ -422,6 +430,7 @@ impl Store {
         Ok(LookupCounts {
             hits: self.counter("reader_hits")?,
             misses: self.counter("reader_misses")?,
+            not_downloaded: self.counter("reader_not_downloaded")?,
         })
     }
 }

@@ -11,20 +11,20 @@ use super::add_dialog::AddDialog;
 use super::article_list::ArticleList;
 use super::commands::{UiCommand, keyboard_commands};
 use super::events::{WindowEvent, smart_filters};
-use super::fonts::HanVariant;
 use super::library_reader::{LibraryReader, read_snapshot};
 use super::opener::Opener;
+use super::page_reader::PageReader;
 use super::pictures::Pictures;
 use super::sidebar::NameDialog;
 use super::state::{
-    ListPrefs, Notice, OpenArticle, Paint, Painted, Selection, ThemeChoice, View, WindowState,
+    ListPrefs, Notice, Paint, Painted, ReadingPrefs, Selection, ThemeChoice, View, WindowState,
 };
 use super::{
-    add_dialog, article_list, blocks_view, help, properties, sidebar, stats_view, toolbar,
+    add_dialog, article_list, blocks_view, help, picture_viewer, properties, settings, sidebar,
+    stats_view, toolbar,
 };
 use crate::engine::{Engine, EventSink, LibraryChange, RefreshScope};
-use crate::render::html_to_blocks;
-use crate::store::{ArticleId, Store};
+use crate::store::Store;
 
 /// What survives a restart (pane sizes are kept by egui itself).
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -33,6 +33,8 @@ struct Persisted {
     theme: ThemeChoice,
     #[serde(default)]
     list_prefs: Vec<(Selection, ListPrefs)>,
+    #[serde(default)]
+    reading: ReadingPrefs,
 }
 
 /// How long an article stays open before it counts as read.
@@ -41,6 +43,8 @@ pub const READ_AFTER: Duration = Duration::from_millis(1500);
 const SCHEDULE_EVERY: Duration = Duration::from_secs(15 * 60);
 /// How long "Marked 37 read — Undo" stays up.
 pub const UNDO_FOR: Duration = Duration::from_secs(10);
+/// Below this window width the list and the reader share the space, one at a time.
+const ONE_PANE_BELOW: f32 = 900.0;
 /// How often an idle window looks whether another process changed the library.
 const LOOK_FOR_OUTSIDE_CHANGES: Duration = Duration::from_secs(2);
 
@@ -52,6 +56,8 @@ pub struct LamplightApp {
     pub(super) events: mpsc::Receiver<WindowEvent>,
     /// Counts feeds, folders and the list off this thread.
     pub(super) library: LibraryReader,
+    /// Reads the list's next page ahead of the scrolling.
+    pages: PageReader,
     pub(super) sink: EventSink,
     pub(super) state: WindowState,
     pub(super) list: ArticleList,
@@ -84,6 +90,21 @@ impl LamplightApp {
             }
             wake.request_repaint();
         });
+        let pages = match Store::open(&crate::paths::database_path(engine.data_dir())) {
+            Ok(store) => {
+                let (tx, wake) = (std::sync::Mutex::new(tx.clone()), ctx.clone());
+                PageReader::spawn(store, move |page| {
+                    if let Ok(tx) = tx.lock() {
+                        let _ = tx.send(WindowEvent::Page(page));
+                    }
+                    wake.request_repaint();
+                })
+            }
+            Err(e) => {
+                tracing::warn!("cannot open a connection to read ahead in the list: {e}");
+                PageReader::inline()
+            }
+        };
         let library = match Store::open(&crate::paths::database_path(engine.data_dir())) {
             Ok(store) => {
                 let wake = ctx.clone();
@@ -104,6 +125,7 @@ impl LamplightApp {
             reader,
             events,
             library,
+            pages,
             sink,
             state: WindowState::new(),
             list: ArticleList::default(),
@@ -119,6 +141,9 @@ impl LamplightApp {
             opener: Opener::from_env(),
             last_schedule: Instant::now(),
         };
+        super::theme::install(&app.ctx);
+        // Ctrl + and Ctrl − size the reader's text, not the whole window.
+        app.ctx.options_mut(|o| o.zoom_with_keyboard = false);
         app.data_version = app.reader.data_version().unwrap_or(0);
         // The first frame shows real counts: read them here, once, before the window is up.
         let snapshot = read_snapshot(&app.reader, &smart_filters(), None);
@@ -135,6 +160,7 @@ impl LamplightApp {
         }
         self.list.set_prefs(self.state.prefs(self.state.selection));
         self.set_theme(saved.theme);
+        self.state.reading = saved.reading;
     }
 
     /// Refreshes feeds that are due, in the background.
@@ -215,7 +241,11 @@ impl LamplightApp {
             }
             UiCommand::ClearSearch => self.clear_search(),
             UiCommand::Escape => {
-                if self.state.help_open {
+                if self.state.picture.is_some() {
+                    self.state.picture = None;
+                } else if self.state.settings_open {
+                    self.state.settings_open = false;
+                } else if self.state.help_open {
                     self.state.help_open = false;
                 } else if self.name_dialog.is_some() {
                     self.name_dialog = None;
@@ -223,8 +253,10 @@ impl LamplightApp {
                     self.state.properties = None;
                 } else if self.add.is_open() {
                     self.add.close();
-                } else {
+                } else if self.state.search.is_active() {
                     self.clear_search();
+                } else if self.ctx.content_rect().width() < ONE_PANE_BELOW {
+                    self.apply(UiCommand::BackToList);
                 }
             }
             UiCommand::MarkAllRead(scope) => {
@@ -301,6 +333,15 @@ impl LamplightApp {
                 self.engine.spawn_trim_cache(cap, self.sink.clone());
             }
             UiCommand::ToggleHelp => self.state.help_open = !self.state.help_open,
+            UiCommand::TextSize(step) => self.state.reading = self.state.reading.stepped(step),
+            UiCommand::SetReaderWidth(width) => self.state.reading.width = width,
+            UiCommand::ToggleSidebar => self.state.reading.sidebar = !self.state.reading.sidebar,
+            UiCommand::ShowSettings(open) => self.state.settings_open = open,
+            UiCommand::ViewPicture(picture) => self.state.picture = picture,
+            UiCommand::BackToList => {
+                self.state.open = None;
+                self.state.view = View::Reader;
+            }
         }
     }
 
@@ -357,68 +398,6 @@ impl LamplightApp {
         } else {
             Vec::new()
         };
-    }
-
-    fn open_article(&mut self, id: ArticleId) {
-        match self.reader.article(id) {
-            Ok(row) => {
-                let blocks = html_to_blocks(
-                    row.content_html.as_deref().unwrap_or(""),
-                    row.link.as_deref(),
-                );
-                let han = row
-                    .language
-                    .as_deref()
-                    .and_then(HanVariant::from_language)
-                    .or_else(|| HanVariant::from_text(&row.title))
-                    .or_else(|| HanVariant::from_text(row.content_html.as_deref().unwrap_or("")))
-                    .unwrap_or_default();
-                self.state.open = Some(OpenArticle {
-                    han,
-                    marked_read: row.read,
-                    row,
-                    blocks,
-                    opened_at: Instant::now(),
-                });
-                self.reader_pane.jump_to_top();
-                self.ctx.request_repaint_after(READ_AFTER);
-            }
-            Err(e) => self.state.error = Some(format!("Cannot open the article: {e}")),
-        }
-    }
-
-    /// Opens the next (`step` 1) or previous (`step` -1) article of the list (or of the
-    /// search hits while searching).
-    fn step_article(&mut self, step: isize) {
-        let open = self.state.open_id();
-        let next = if self.state.search.is_active() {
-            let hits = &self.state.search.hits;
-            let current = open.and_then(|id| hits.iter().position(|h| h.id == id));
-            stepped(current, step, hits.len()).map(|i| hits[i].id)
-        } else {
-            let total = self.list.len(&self.reader, self.state.selection);
-            let current = open.and_then(|id| self.list.index_of(id));
-            stepped(current, step, total).and_then(|i| {
-                self.list.scroll_to = Some(i);
-                self.list
-                    .row(&self.reader, self.state.selection, i)
-                    .map(|r| r.id)
-            })
-        };
-        if let Some(id) = next {
-            self.open_article(id);
-        }
-    }
-
-    /// Hands an http/https/mailto link to the system's browser (never a shell), or says why not.
-    fn open_link(&mut self, url: &str) {
-        if !crate::render::is_followable(url) {
-            self.notify(format!("Only web and mail links are opened: {url}"), None);
-        } else if let Err(why) = self.opener.check() {
-            self.notify(format!("Cannot open {url}: {why}."), None);
-        } else {
-            self.ctx.open_url(egui::OpenUrl::new_tab(url));
-        }
     }
 
     /// Marks the open article read once it has been open long enough.
@@ -481,19 +460,38 @@ impl LamplightApp {
         };
         egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, &mut p));
         // Panes give way on a small window so the reader always keeps room to wrap its text.
-        egui::Panel::left("sidebar")
-            .resizable(true)
-            .default_size(220.0_f32.min(width * 0.24))
-            .min_size(120.0)
-            .max_size((width * 0.3).max(120.0))
-            .show(ui, |ui| sidebar::sidebar_ui(ui, &mut p));
+        if self.state.reading.sidebar {
+            egui::Panel::left("sidebar")
+                .resizable(true)
+                .default_size(220.0_f32.min(width * 0.22))
+                .min_size(140.0)
+                .max_size((width * 0.3).max(140.0))
+                .show(ui, |ui| sidebar::sidebar_ui(ui, &mut p));
+        }
         match self.state.view {
+            // Below this width the list and the reader take turns (Back returns to the list).
+            View::Reader if width < ONE_PANE_BELOW => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    if p.state.open.is_some() {
+                        if ui
+                            .button("‹ Articles")
+                            .on_hover_text("Back to the list (Escape)")
+                            .clicked()
+                        {
+                            p.out.push(UiCommand::BackToList);
+                        }
+                        blocks_view::reader_ui(ui, &mut p, &mut self.reader_pane)
+                    } else {
+                        article_list::article_list_ui(ui, &mut p, &mut self.list)
+                    }
+                });
+            }
             View::Reader => {
                 egui::Panel::left("articles")
                     .resizable(true)
-                    .default_size(380.0_f32.min(width * 0.34))
-                    .min_size(180.0)
-                    .max_size((width * 0.45).max(180.0))
+                    .default_size(360.0_f32.min(width * 0.32))
+                    .min_size(240.0)
+                    .max_size((width * 0.45).max(240.0))
                     .show(ui, |ui| {
                         article_list::article_list_ui(ui, &mut p, &mut self.list)
                     });
@@ -517,20 +515,11 @@ impl LamplightApp {
         sidebar::name_dialog_ui(&ctx, &mut self.name_dialog, p.out);
         properties::properties_ui(&ctx, &mut p, &mut self.properties);
         help::help_ui(&ctx, p.state, p.out);
+        settings::settings_ui(&ctx, p.state, self.engine.cache_cap_bytes(), p.out);
+        picture_viewer::picture_viewer_ui(&ctx, p.state.picture.as_deref(), p.pictures, p.out);
         self.state.search.focus_requested = false;
         out
     }
-}
-
-/// The index `step` away from `current` within `0..total` (the first row when none is open).
-fn stepped(current: Option<usize>, step: isize, total: usize) -> Option<usize> {
-    if total == 0 {
-        return None;
-    }
-    Some(match current {
-        Some(i) => (i as isize + step).clamp(0, total as isize - 1) as usize,
-        None => 0,
-    })
 }
 
 impl eframe::App for LamplightApp {
@@ -545,6 +534,9 @@ impl eframe::App for LamplightApp {
             self.apply(command);
         }
         self.count_list_if_needed();
+        for request in self.list.read_ahead.drain(..) {
+            self.pages.request(request);
+        }
         self.tick();
         if let Some(fonts) = super::fonts::system_fonts(&self.ctx) {
             // Once the first frame is drawn, the machine's fonts are looked up in the background.
@@ -569,6 +561,7 @@ impl eframe::App for LamplightApp {
                 .filter(|(_, prefs)| **prefs != ListPrefs::default())
                 .map(|(s, p)| (*s, *p))
                 .collect(),
+            reading: self.state.reading,
         };
         eframe::set_value(storage, eframe::APP_KEY, &persisted);
     }

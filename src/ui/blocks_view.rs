@@ -13,13 +13,16 @@ use egui::text::{LayoutJob, TextFormat};
 use unicode_script::Script;
 
 use super::commands::{Named, UiCommand, spec_of};
+use super::fonts::styled_family;
 use super::state::Paint;
+use super::theme::Palette;
 use crate::engine::PictureKey;
 use crate::render::{Block, Inline};
 
-const BODY_SIZE: f32 = 15.0;
-/// The longest line the reader sets, in points (about 75 Latin characters).
-const MEASURE: f32 = 720.0;
+/// Line height as a share of the text size: Latin-like text, and text that is mostly Han, kana
+/// or Hangul (which needs more room between lines to read).
+const LEADING: f32 = 1.6;
+const LEADING_WIDE: f32 = 1.7;
 
 /// The reader's scroll position and a pending jump (Space pages down; a new article starts at
 /// the top).
@@ -52,6 +55,10 @@ struct BlockPaint<'p, 'a> {
 struct TextStyle {
     terms: Vec<String>,
     family: egui::FontFamily,
+    /// Body text size in points, and line height as a share of it.
+    size: f32,
+    leading: f32,
+    palette: Palette,
     /// Scripts nothing on the machine can show: their text is named, not drawn as boxes.
     missing: Vec<Script>,
 }
@@ -82,27 +89,42 @@ pub fn reader_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, pane: &mut ReaderPane) {
                 || super::system_fonts::has_script(html, *script)
         });
     }
+    let size = state.reading.text_size;
     let mut paint = BlockPaint {
         p,
         text: TextStyle {
             terms: state.search.terms(),
             family: open.han.family(),
+            size,
+            leading: if open.mostly_wide {
+                LEADING_WIDE
+            } else {
+                LEADING
+            },
+            palette: Palette::current(ui.visuals()),
             missing,
         },
         clicked: None,
     };
     let output = area.show(ui, |ui| {
+        // A column of a comfortable measure, centred; on a narrow pane, the pane less a margin.
         let width = ui.available_width();
-        let margin = ((width - MEASURE) / 2.0).clamp(8.0, 48.0);
-        egui::Frame::NONE
-            .inner_margin(egui::Margin::symmetric(margin as i8, 8))
-            .show(ui, |ui| {
-                ui.set_max_width((width - 2.0 * margin).clamp(40.0, MEASURE));
+        let measure = size * state.reading.width.ems(open.mostly_wide);
+        let column = (width - 32.0).min(measure).max(40.0);
+        let margin = ((width - column) / 2.0).max(0.0);
+        ui.horizontal(|ui| {
+            ui.add_space(margin);
+            ui.vertical(|ui| {
+                ui.set_width(column);
+                ui.add_space(size);
                 header_ui(ui, &mut paint, row);
+                ui.add_space(size * 0.5);
                 ui.separator();
+                ui.add_space(size * 0.5);
                 blocks_ui(ui, &mut paint, &open.blocks);
-                ui.add_space(40.0);
+                ui.add_space(size * 3.0);
             });
+        });
     });
     pane.offset = output.state.clamped_offset().y;
     pane.viewport = output.inner_rect.height();
@@ -114,13 +136,17 @@ pub fn reader_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, pane: &mut ReaderPane) {
 fn header_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, row: &crate::store::ArticleRow) {
     let visuals = ui.visuals().clone();
     let title = paint.text.shown(&row.title);
+    let size = (paint.text.size * 1.6).round();
     let mut title = super::highlight::highlighted(
         &title,
         &paint.text.terms,
-        egui::FontId::new(24.0, paint.text.family.clone()),
-        visuals.strong_text_color(),
+        egui::FontId::new(size, styled_family(&paint.text.family, true, false)),
+        paint.text.palette.strong,
         &visuals,
     );
+    for section in &mut title.sections {
+        section.format.line_height = Some(size * 1.3);
+    }
     title.wrap.max_width = ui.available_width();
     show_job(ui, title, &[], true);
     if let Some(hint) = paint.text.hint() {
@@ -134,7 +160,15 @@ fn header_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, row: &crate::sto
         " · {}",
         crate::render::format_timestamp(row.published_at)
     ));
-    ui.add(egui::Label::new(egui::RichText::new(meta).weak()).wrap());
+    ui.add_space(4.0);
+    ui.add(
+        egui::Label::new(
+            egui::RichText::new(meta)
+                .size((paint.text.size * 0.85).round())
+                .color(paint.text.palette.weak),
+        )
+        .wrap(),
+    );
     ui.horizontal_wrapped(|ui| {
         let out = &mut paint.p.out;
         if row.link.is_some() {
@@ -162,20 +196,30 @@ fn header_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, row: &crate::sto
 
 /// Paints blocks; a link the user clicked lands in `paint.clicked`.
 fn blocks_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, blocks: &[Block]) {
-    for block in blocks {
+    for (n, block) in blocks.iter().enumerate() {
+        if n > 0 && matches!(block, Block::Heading { .. }) {
+            ui.add_space(paint.text.size * 0.6);
+        }
         block_ui(ui, paint, block);
-        ui.add_space(6.0);
+        // Paragraphs apart by most of a line, so text split by line breaks still breathes.
+        ui.add_space(paint.text.size * 0.75);
     }
 }
 
 fn block_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, block: &Block) {
     let clicked = match block {
         Block::Heading { level, runs } => {
-            let size = (26.0 - f32::from(*level) * 2.0).max(BODY_SIZE);
+            let scale = match level {
+                1 => 1.5,
+                2 => 1.3,
+                3 => 1.15,
+                _ => 1.05,
+            };
+            let size = (paint.text.size * scale).round();
             runs_ui(ui, &paint.text, runs, size, false, true)
         }
         Block::Paragraph { runs, indent } => {
-            runs_ui(ui, &paint.text, runs, BODY_SIZE, *indent, false)
+            runs_ui(ui, &paint.text, runs, paint.text.size, *indent, false)
         }
         Block::List {
             ordered,
@@ -189,17 +233,21 @@ fn block_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, block: &Block) {
                     } else {
                         "•".to_owned()
                     };
-                    ui.add_sized([22.0, 18.0], egui::Label::new(marker));
+                    let marker = egui::RichText::new(marker)
+                        .size(paint.text.size)
+                        .color(paint.text.palette.weak);
+                    let line = paint.text.size * paint.text.leading;
+                    ui.add_sized([paint.text.size * 1.5, line], egui::Label::new(marker));
                     ui.vertical(|ui| blocks_ui(ui, paint, item));
                 });
             }
             None
         }
         Block::Quote(children) => {
-            let stroke = egui::Stroke::new(3.0, ui.visuals().weak_text_color());
+            let stroke = egui::Stroke::new(3.0, paint.text.palette.weak.gamma_multiply(0.6));
             egui::Frame::NONE
                 .inner_margin(egui::Margin {
-                    left: 12,
+                    left: 16,
                     ..egui::Margin::ZERO
                 })
                 .stroke(egui::Stroke::NONE)
@@ -213,39 +261,30 @@ fn block_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, block: &Block) {
             None
         }
         Block::Code(code) => {
+            let size = (paint.text.size * 0.85).round();
+            let mut job = LayoutJob::single_section(
+                code.clone(),
+                TextFormat {
+                    font_id: egui::FontId::monospace(size),
+                    color: paint.text.palette.text,
+                    line_height: Some(size * 1.45),
+                    ..Default::default()
+                },
+            );
+            job.wrap.max_width = ui.available_width() - 24.0;
             egui::Frame::NONE
-                .fill(ui.visuals().code_bg_color)
-                .inner_margin(8)
-                .corner_radius(4)
+                .fill(paint.text.palette.quiet_fill)
+                .inner_margin(12)
+                .corner_radius(6)
                 .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
                     // Wrapped, not scrolled sideways: every line stays inside the window.
-                    ui.add(egui::Label::new(egui::RichText::new(code).monospace()).wrap());
+                    ui.add(egui::Label::new(job).wrap());
                 });
             None
         }
         Block::Image { src, alt, link } => {
-            let key = PictureKey::Reader(src.clone());
-            match paint.p.pictures.get(&key) {
-                Some(texture) => {
-                    let size = texture.size_vec2();
-                    let width = size.x.min(ui.available_width());
-                    let image = egui::Image::new(&texture)
-                        .fit_to_exact_size(egui::vec2(width, size.y * width / size.x.max(1.0)))
-                        .alt_text(alt.clone())
-                        .sense(egui::Sense::click());
-                    if ui.add(image).clicked() {
-                        paint.clicked = link.clone();
-                    }
-                }
-                None => {
-                    let text = if paint.p.pictures.is_missing(&key) {
-                        format!("[image not cached: {alt}]")
-                    } else {
-                        format!("[loading image: {alt}]")
-                    };
-                    ui.add(egui::Label::new(egui::RichText::new(text).weak().italics()).wrap());
-                }
-            }
+            picture_ui(ui, paint, src, alt, link.as_deref());
             None
         }
         Block::Rule => {
@@ -276,6 +315,68 @@ fn block_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, block: &Block) {
     }
 }
 
+/// A picture from the cache, fitted to the column (a click shows it full size); or, when it is
+/// not cached, a quiet box with its description and why (a click opens it in the browser).
+fn picture_ui(
+    ui: &mut egui::Ui,
+    paint: &mut BlockPaint<'_, '_>,
+    src: &str,
+    alt: &str,
+    link: Option<&str>,
+) {
+    let key = PictureKey::Reader(src.to_owned());
+    if let Some(texture) = paint.p.pictures.get(&key) {
+        let size = texture.size_vec2();
+        let width = size.x.min(ui.available_width());
+        let image = egui::Image::new(&texture)
+            .fit_to_exact_size(egui::vec2(width, size.y * width / size.x.max(1.0)))
+            .alt_text(alt)
+            .corner_radius(4)
+            .sense(egui::Sense::click());
+        let response = ui.add(image).on_hover_text(match link {
+            Some(link) => format!("Click to see it full size (it links to {link})"),
+            None => "Click to see it full size".to_owned(),
+        });
+        if response.clicked() {
+            paint
+                .p
+                .out
+                .push(UiCommand::ViewPicture(Some(src.to_owned())));
+        }
+        return;
+    }
+    let palette = paint.text.palette;
+    let why = paint.p.pictures.why_missing(&key).unwrap_or("loading…");
+    let size = (paint.text.size * 0.85).round();
+    let response = egui::Frame::NONE
+        .fill(palette.quiet_fill)
+        .corner_radius(6)
+        .inner_margin(egui::Margin::symmetric(14, 12))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let alt = alt.trim();
+            let title = if alt.is_empty() { "Picture" } else { alt };
+            ui.add(
+                egui::Label::new(egui::RichText::new(title).size(size).color(palette.text)).wrap(),
+            );
+            ui.add(
+                egui::Label::new(
+                    egui::RichText::new(format!("Picture not available offline — {why}"))
+                        .size(size * 0.9)
+                        .color(palette.weak),
+                )
+                .wrap(),
+            );
+        })
+        .response
+        .interact(egui::Sense::click())
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .on_hover_text(format!("Open the picture in the browser: {src}"));
+    if response.clicked() {
+        paint.clicked = Some(src.to_owned());
+    }
+}
+
 /// One paragraph or heading as one `LayoutJob`; returns the link under a click.
 fn runs_ui(
     ui: &mut egui::Ui,
@@ -286,8 +387,11 @@ fn runs_ui(
     heading: bool,
 ) -> Option<String> {
     let visuals = ui.visuals().clone();
+    let palette = text.palette;
     let mut job = LayoutJob::default();
     job.wrap.max_width = ui.available_width();
+    // Headings sit tighter than body text.
+    let line_height = Some(size * if heading { 1.3 } else { text.leading });
     // Which link each byte range of the job's text belongs to.
     let mut link_ranges: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut first = true;
@@ -296,31 +400,33 @@ fn runs_ui(
             Inline::Break => job.append(
                 "\n",
                 0.0,
-                TextFormat::simple(
-                    egui::FontId::new(size, text.family.clone()),
-                    visuals.text_color(),
-                ),
+                TextFormat {
+                    line_height,
+                    ..TextFormat::simple(egui::FontId::new(size, text.family.clone()), palette.text)
+                },
             ),
             Inline::Text(t) => {
+                let bold = t.style.bold || heading;
                 let mut format = TextFormat::simple(
                     if t.style.code {
-                        egui::FontId::monospace(size - 1.0)
+                        egui::FontId::monospace((size * 0.9).round())
                     } else {
-                        egui::FontId::new(size, text.family.clone())
+                        // Real bold and italic faces.
+                        egui::FontId::new(size, styled_family(&text.family, bold, t.style.italic))
                     },
-                    if t.style.bold || heading {
-                        visuals.strong_text_color()
+                    if heading {
+                        palette.strong
                     } else {
-                        visuals.text_color()
+                        palette.text
                     },
                 );
-                format.italics = t.style.italic;
+                format.line_height = line_height;
                 if t.style.code {
-                    format.background = visuals.code_bg_color;
+                    format.background = palette.quiet_fill;
                 }
                 if t.link.is_some() {
-                    format.color = visuals.hyperlink_color;
-                    format.underline = egui::Stroke::new(1.0, visuals.hyperlink_color);
+                    format.color = palette.link;
+                    format.underline = egui::Stroke::new(1.0, palette.link.gamma_multiply(0.6));
                 }
                 let leading = if first && indent { size * 2.0 } else { 0.0 };
                 let start = job.text.len();

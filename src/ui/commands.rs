@@ -6,7 +6,7 @@
 use crate::engine::LibraryChange;
 use crate::store::{ArticleId, FeedId, FolderId, MarkScope};
 
-use super::state::{Selection, ThemeChoice, View};
+use super::state::{ReaderWidth, Selection, TextStep, ThemeChoice, View};
 
 /// One thing the user asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +61,17 @@ pub enum UiCommand {
     Change(LibraryChange),
     TrimImageCache(i64),
     ToggleHelp,
+    /// The reader's text one size larger, smaller, or back to normal.
+    TextSize(TextStep),
+    SetReaderWidth(ReaderWidth),
+    /// Show or hide the feed sidebar.
+    ToggleSidebar,
+    /// Open or close the settings window.
+    ShowSettings(bool),
+    /// Show a cached picture full size (or, with `None`, close the viewer).
+    ViewPicture(Option<String>),
+    /// On a narrow window: from the reader back to the list.
+    BackToList,
 }
 
 /// What a name dialog is for.
@@ -93,6 +104,9 @@ pub enum Named {
     HideRead,
     OldestFirst,
     Unsubscribe,
+    TextSize,
+    Sidebar,
+    Settings,
 }
 
 /// A named command's label, keys and tooltip.
@@ -232,6 +246,27 @@ pub const COMMANDS: &[CommandSpec] = &[
         "Unsubscribe from the feed shown (starred articles stay, in Saved; you can undo for 10 s)",
     ),
     spec(
+        Named::TextSize,
+        "Text size",
+        &[],
+        "Ctrl + / Ctrl − / Ctrl 0",
+        "Make the reader's text larger, smaller, or normal again (remembered)",
+    ),
+    spec(
+        Named::Sidebar,
+        "Feeds",
+        &[Key::B],
+        "B",
+        "Show or hide the feed sidebar",
+    ),
+    spec(
+        Named::Settings,
+        "Settings",
+        &[],
+        "Ctrl+,",
+        "Theme, text size, reader width, refresh and picture settings",
+    ),
+    spec(
         Named::Help,
         "Keyboard shortcuts",
         &[Key::Questionmark],
@@ -297,6 +332,9 @@ pub fn command_of(named: Named) -> Option<UiCommand> {
         Named::HideRead => UiCommand::ToggleHideRead,
         Named::OldestFirst => UiCommand::ToggleOldestFirst,
         Named::Unsubscribe => UiCommand::UnsubscribeSelected,
+        Named::TextSize => UiCommand::TextSize(TextStep::Larger),
+        Named::Sidebar => UiCommand::ToggleSidebar,
+        Named::Settings => UiCommand::ShowSettings(true),
     })
 }
 
@@ -312,6 +350,21 @@ pub fn keyboard_commands(input: &egui::InputState, typing: bool) -> Vec<UiComman
     }
     if input.modifiers.command && input.key_pressed(Key::F) {
         out.push(UiCommand::FocusSearch);
+    }
+    if input.modifiers.command {
+        // `+` is Shift+= on many layouts, and arrives as either key.
+        if input.key_pressed(Key::Plus) || input.key_pressed(Key::Equals) {
+            out.push(UiCommand::TextSize(TextStep::Larger));
+        }
+        if input.key_pressed(Key::Minus) {
+            out.push(UiCommand::TextSize(TextStep::Smaller));
+        }
+        if input.key_pressed(Key::Num0) {
+            out.push(UiCommand::TextSize(TextStep::Normal));
+        }
+        if input.key_pressed(Key::Comma) {
+            out.push(UiCommand::ShowSettings(true));
+        }
     }
     // `?` arrives as text on most layouts (Shift+/), as a key on some.
     let question = input

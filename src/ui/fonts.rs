@@ -1,5 +1,6 @@
-//! Fonts: egui's defaults plus a bundled Noto Sans CJK SC subset, so Chinese text renders the
-//! same on every machine from the first run (assets/fonts, OFL 1.1); the machine's own fonts as
+//! Fonts: bundled Noto Sans in four styles and a Noto Sans CJK SC subset in regular and bold,
+//! so text reads the same on every machine from the first run, with real bold and italic faces
+//! (assets/fonts, OFL 1.1), egui's emoji fonts; the machine's own fonts as
 //! fallbacks for every other script (see `system_fonts`); and one font family per Han variant,
 //! so a Japanese or Traditional Chinese article gets its own shapes for shared characters.
 
@@ -11,9 +12,56 @@ use super::system_fonts::{FontSource, SystemFonts};
 
 pub(super) const BUNDLED_CJK: &[u8] =
     include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular-subset.otf");
+const BUNDLED_CJK_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Bold-subset.otf");
 
 /// The size of the bundled CJK font, for `lamplight doctor`.
 pub const CJK_FONT_BYTES: usize = BUNDLED_CJK.len();
+
+/// The text faces, bundled so a reader reads alike everywhere: Noto Sans (Latin, Greek,
+/// Cyrillic) in its four styles, and the CJK subset in regular and bold.
+const FACES: [(&str, &[u8]); 6] = [
+    (
+        "noto-sans",
+        include_bytes!("../../assets/fonts/NotoSans-Regular-subset.ttf"),
+    ),
+    (
+        "noto-sans-bold",
+        include_bytes!("../../assets/fonts/NotoSans-Bold-subset.ttf"),
+    ),
+    (
+        "noto-sans-italic",
+        include_bytes!("../../assets/fonts/NotoSans-Italic-subset.ttf"),
+    ),
+    (
+        "noto-sans-bold-italic",
+        include_bytes!("../../assets/fonts/NotoSans-BoldItalic-subset.ttf"),
+    ),
+    ("noto-sans-cjk-sc", BUNDLED_CJK),
+    ("noto-sans-cjk-sc-bold", BUNDLED_CJK_BOLD),
+];
+
+/// The styled families besides egui's two: (name, Latin face, CJK face).
+const STYLED: [(&str, &str, &str); 3] = [
+    ("bold", "noto-sans-bold", "noto-sans-cjk-sc-bold"),
+    ("italic", "noto-sans-italic", "noto-sans-cjk-sc"),
+    (
+        "bold-italic",
+        "noto-sans-bold-italic",
+        "noto-sans-cjk-sc-bold",
+    ),
+];
+
+/// The family for text in `base` set bold and/or italic: real faces, not a brighter colour or
+/// a slant. (Bold Han characters take the Simplified shapes whatever `base` is.)
+pub fn styled_family(base: &FontFamily, bold: bool, italic: bool) -> FontFamily {
+    let name = match (bold, italic) {
+        (false, false) => return base.clone(),
+        (true, false) => "bold",
+        (false, true) => "italic",
+        (true, true) => "bold-italic",
+    };
+    FontFamily::Name(name.into())
+}
 
 /// Frequent characters written only in Traditional Chinese, and Simplified forms that Traditional
 /// text does not use (后 于 系 准 are left out: Traditional writes them too).
@@ -167,6 +215,20 @@ impl HanVariant {
     }
 }
 
+/// Whether `text` is mostly Han, kana or Hangul (counting letters only): such text is set with
+/// more leading, in a column of fewer characters.
+pub fn mostly_wide(text: &str) -> bool {
+    let (mut wide, mut letters) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if matches!(u32::from(c), 0x1100..=0x11FF | 0x2E80..=0x9FFF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
+        {
+            wide += 1;
+        }
+    }
+    letters > 0 && wide * 2 >= letters
+}
+
 /// Installs the fonts with the machine's fonts as fallbacks (see [`install_fonts_from`]).
 pub fn install_fonts(ctx: &egui::Context) -> Arc<SystemFonts> {
     install_fonts_from(ctx, FontSource::System)
@@ -176,22 +238,35 @@ pub fn install_fonts(ctx: &egui::Context) -> Arc<SystemFonts> {
 /// scripts nothing on the machine can show) and keeps it in the context for the reader.
 pub fn install_fonts_from(ctx: &egui::Context, source: FontSource) -> Arc<SystemFonts> {
     let mut fonts = egui::FontDefinitions::default();
-    let defaults = fonts
+    for (name, bytes) in FACES {
+        fonts.font_data.insert(
+            name.to_owned(),
+            Arc::new(egui::FontData::from_static(bytes)),
+        );
+    }
+    // Noto Sans first (egui's Ubuntu Light is too thin to read long), then egui's emoji fonts.
+    let mut defaults = fonts
         .families
         .get(&FontFamily::Proportional)
         .cloned()
         .unwrap_or_default();
-    // The Han variants: egui's fonts, then (from the provider) the variant's system face and the
+    defaults.insert(0, "noto-sans".to_owned());
+    fonts
+        .families
+        .insert(FontFamily::Proportional, defaults.clone());
+    // The Han variants: these fonts, then (from the provider) the variant's system face and the
     // bundled subset.
     for (_, name) in HanVariant::NAMED {
         fonts
             .families
             .insert(FontFamily::Name(name.into()), defaults.clone());
     }
-    fonts.font_data.insert(
-        "noto-sans-cjk-sc".to_owned(),
-        Arc::new(egui::FontData::from_static(BUNDLED_CJK)),
-    );
+    for (name, latin, cjk) in STYLED {
+        let mut faces = defaults.clone();
+        faces[0] = latin.to_owned();
+        faces.push(cjk.to_owned());
+        fonts.families.insert(FontFamily::Name(name.into()), faces);
+    }
     for family in [FontFamily::Proportional, FontFamily::Monospace] {
         fonts
             .families

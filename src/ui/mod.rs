@@ -1,5 +1,5 @@
 //! The desktop window (egui/eframe): sidebar of feeds, virtualised article list, reader, add
-//! dialog, fetch and image-cache statistics. Thin over the engine: panes draw from the
+//! dialog, settings, picture viewer, fetch and image-cache statistics. Thin over the engine: panes draw from the
 //! window's state and return [`UiCommand`]s, `app.rs` applies them, library writes go to the
 //! engine as named changes, and engine events (each one wakes the window with
 //! `request_repaint`) say which views to re-read from the window's own SQLite connection. It
@@ -18,14 +18,19 @@ mod help;
 mod highlight;
 mod inspect;
 mod library_reader;
+mod navigation;
 mod opener;
+mod page_reader;
+mod picture_viewer;
 mod pictures;
 mod properties;
+mod settings;
 mod sidebar;
 mod state;
 mod stats_view;
 mod system_fonts;
 mod text_lines;
+pub mod theme;
 mod title_line;
 mod toolbar;
 
@@ -36,7 +41,10 @@ pub use app::{LamplightApp, READ_AFTER, UNDO_FOR};
 pub use commands::UiCommand;
 pub use fonts::{CJK_FONT_BYTES, HanVariant, install_fonts, install_fonts_from};
 pub use opener::Opener;
-pub use state::{Painted, PaintedRow, Selection, ThemeChoice, View, WindowState};
+pub use state::{
+    Painted, PaintedRow, ReaderWidth, ReadingPrefs, Selection, TextStep, ThemeChoice, View,
+    WindowState,
+};
 pub use system_fonts::{FontSource, SystemFonts, package_for_script_name};
 
 use crate::engine::{Engine, EngineConfig};

@@ -9,7 +9,8 @@ use crate::engine::{DecodedPicture, Engine, EventSink, PictureKey};
 /// What the window knows of one picture.
 enum Slot {
     Loading,
-    Missing,
+    /// Not cached, and why.
+    Missing(String),
     Ready(egui::TextureHandle),
 }
 
@@ -44,20 +45,23 @@ impl Pictures {
         }
     }
 
-    /// Whether the engine said nothing is cached for `key`.
-    pub fn is_missing(&self, key: &PictureKey) -> bool {
-        matches!(self.slots.get(key), Some(Slot::Missing))
+    /// Why nothing is cached for `key`, once the engine has said so.
+    pub fn why_missing(&self, key: &PictureKey) -> Option<&str> {
+        match self.slots.get(key) {
+            Some(Slot::Missing(why)) => Some(why),
+            _ => None,
+        }
     }
 
-    /// Takes a loaded picture in.
+    /// Takes a loaded picture (or why there is none) in.
     pub fn loaded(
         &mut self,
         ctx: &egui::Context,
         key: PictureKey,
-        picture: Option<&DecodedPicture>,
+        picture: Result<Arc<DecodedPicture>, String>,
     ) {
         let slot = match picture {
-            Some(p) => {
+            Ok(p) => {
                 let image = egui::ColorImage::from_rgba_unmultiplied(
                     [p.width as usize, p.height as usize],
                     &p.rgba,
@@ -65,7 +69,7 @@ impl Pictures {
                 let name = format!("{key:?}");
                 Slot::Ready(ctx.load_texture(name, image, egui::TextureOptions::LINEAR))
             }
-            None => Slot::Missing,
+            Err(why) => Slot::Missing(why),
         };
         self.slots.insert(key, slot);
     }

@@ -42,6 +42,94 @@ pub enum View {
     ImageStats,
 }
 
+/// How the reader sets text: its size and how wide its column may grow. Remembered.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ReadingPrefs {
+    /// Body text size in points.
+    pub text_size: f32,
+    pub width: ReaderWidth,
+    /// Whether the feed sidebar is shown.
+    pub sidebar: bool,
+}
+
+impl ReadingPrefs {
+    pub const NORMAL_TEXT: f32 = 16.0;
+    pub const SMALLEST_TEXT: f32 = 11.0;
+    pub const LARGEST_TEXT: f32 = 30.0;
+
+    /// The text size one step from `self` (`Normal`: back to 16 pt).
+    pub fn stepped(self, step: TextStep) -> ReadingPrefs {
+        let text_size = match step {
+            TextStep::Larger => self.text_size + 1.0,
+            TextStep::Smaller => self.text_size - 1.0,
+            TextStep::Normal => Self::NORMAL_TEXT,
+        }
+        .clamp(Self::SMALLEST_TEXT, Self::LARGEST_TEXT);
+        ReadingPrefs { text_size, ..self }
+    }
+}
+
+impl Default for ReadingPrefs {
+    fn default() -> Self {
+        ReadingPrefs {
+            text_size: Self::NORMAL_TEXT,
+            width: ReaderWidth::Comfortable,
+            sidebar: true,
+        }
+    }
+}
+
+/// A step of the reader's text size (Ctrl +, Ctrl −, Ctrl 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextStep {
+    Larger,
+    Smaller,
+    Normal,
+}
+
+/// The longest line the reader sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ReaderWidth {
+    /// About 60 Latin or 34 CJK characters.
+    Narrow,
+    /// About 70 Latin or 40 CJK characters.
+    #[default]
+    Comfortable,
+    /// About 90 Latin or 50 CJK characters.
+    Wide,
+}
+
+impl ReaderWidth {
+    pub const ALL: [ReaderWidth; 3] = [
+        ReaderWidth::Narrow,
+        ReaderWidth::Comfortable,
+        ReaderWidth::Wide,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReaderWidth::Narrow => "Narrow",
+            ReaderWidth::Comfortable => "Comfortable",
+            ReaderWidth::Wide => "Wide",
+        }
+    }
+
+    /// The column's width in ems of body text: for text that is mostly Han, kana or Hangul
+    /// (an em a character), else for Latin-like text (about half an em a character).
+    pub fn ems(self, mostly_wide: bool) -> f32 {
+        let characters = match self {
+            ReaderWidth::Narrow => (60.0, 34.0),
+            ReaderWidth::Comfortable => (70.0, 40.0),
+            ReaderWidth::Wide => (90.0, 50.0),
+        };
+        if mostly_wide {
+            characters.1
+        } else {
+            characters.0 * 0.5
+        }
+    }
+}
+
 /// The colour theme: the system's, or forced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum ThemeChoice {
@@ -81,6 +169,9 @@ pub struct OpenArticle {
     pub marked_read: bool,
     /// Which Han shapes its text is set in (from the feed's language, else the text).
     pub han: super::fonts::HanVariant,
+    /// Its text is mostly Han, kana or Hangul: set with more leading, in a column of fewer
+    /// characters.
+    pub mostly_wide: bool,
 }
 
 /// The search over the list: the query and its hits.
@@ -150,6 +241,10 @@ pub struct WindowState {
     pub list_prefs: std::collections::HashMap<Selection, ListPrefs>,
     /// The feed whose properties window is open.
     pub properties: Option<FeedId>,
+    pub reading: ReadingPrefs,
+    pub settings_open: bool,
+    /// The picture shown full size in the viewer, by its address.
+    pub picture: Option<String>,
 }
 
 impl WindowState {
@@ -173,6 +268,9 @@ impl WindowState {
             help_open: false,
             list_prefs: std::collections::HashMap::new(),
             properties: None,
+            reading: ReadingPrefs::default(),
+            settings_open: false,
+            picture: None,
         }
     }
 
@@ -220,10 +318,22 @@ impl WindowState {
         }
     }
 
-    /// How many feeds failed on their last fetch, of how many.
+    /// How many feeds failed on their last fetch, of how many (the first run's bundled copy,
+    /// while its site has never answered, is not a failure: see [`Self::bundled_copy_shown`]).
     pub fn failing_feeds(&self) -> (usize, usize) {
-        let failing = self.feeds.iter().filter(|f| f.last_error.is_some()).count();
+        let failing = self
+            .feeds
+            .iter()
+            .filter(|f| f.last_error.is_some() && !shows_bundled_copy(f))
+            .count();
         (failing, self.feeds.len())
+    }
+
+    /// The site of the first-run feed when what it shows is still the copy bundled with
+    /// Lamplight because the site could not be reached.
+    pub fn bundled_copy_shown(&self) -> Option<String> {
+        let feed = self.feeds.iter().find(|f| shows_bundled_copy(f))?;
+        Some(crate::links::host_of(&feed.url).unwrap_or_else(|| feed.url.clone()))
     }
 
     pub fn open_id(&self) -> Option<crate::store::ArticleId> {
@@ -235,6 +345,15 @@ impl Default for WindowState {
     fn default() -> Self {
         WindowState::new()
     }
+}
+
+/// The first-run feed, failing, and never answered (no validator from its site): it shows the
+/// bundled snapshot.
+fn shows_bundled_copy(feed: &FeedRow) -> bool {
+    feed.url == crate::engine::FIRST_RUN_FEED_URL
+        && feed.last_error.is_some()
+        && feed.etag.is_none()
+        && feed.last_modified.is_none()
 }
 
 /// A feed's title, or its address when it has none.

@@ -1,14 +1,24 @@
-//! The top bar: actions (refresh, add), the views, the theme, refresh progress; under it the
-//! notice with its Undo ("Marked 37 read — Undo"), failing feeds and errors. It returns
+//! The top bar: the sidebar toggle, actions (refresh, add), the views as tabs, settings and
+//! help, refresh progress; under it the notice with its Undo ("Marked 37 read — Undo"), the
+//! first run's bundled copy, failing feeds and errors. It returns
 //! commands; it changes nothing.
 
 use super::commands::{Named, UiCommand, command_of, spec_of};
-use super::state::{Paint, ThemeChoice, View};
+use super::state::{Paint, View};
 
 /// The top bar pane.
 pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
     let state = p.state;
+    ui.add_space(2.0);
     ui.horizontal_wrapped(|ui| {
+        let sidebar = spec_of(Named::Sidebar);
+        if ui
+            .selectable_label(state.reading.sidebar, sidebar.label)
+            .on_hover_text(sidebar.hover())
+            .clicked()
+        {
+            p.out.push(UiCommand::ToggleSidebar);
+        }
         let refresh = spec_of(Named::Refresh);
         if ui
             .add_enabled(!state.refresh.running, egui::Button::new(refresh.label))
@@ -18,14 +28,11 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
             p.out.push(UiCommand::Refresh);
         }
         let add = spec_of(Named::AddSubscription);
-        if ui
-            .button(format!("＋ {}", add.label))
-            .on_hover_text(add.hover())
-            .clicked()
-        {
+        if ui.button(add.label).on_hover_text(add.hover()).clicked() {
             p.out.push(UiCommand::OpenAddDialog);
         }
-        ui.separator();
+        ui.add_space(16.0);
+        // The views, as tabs.
         for (view, named) in [
             (View::Reader, Named::Reader),
             (View::FetchStats, Named::FetchStats),
@@ -33,7 +40,10 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
         ] {
             let spec = spec_of(named);
             if ui
-                .selectable_label(state.view == view, spec.label)
+                .add(
+                    egui::Button::selectable(state.view == view, spec.label)
+                        .frame_when_inactive(false),
+                )
                 .on_hover_text(spec.hover())
                 .clicked()
                 && let Some(command) = command_of(named)
@@ -41,26 +51,21 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
                 p.out.push(command);
             }
         }
-        ui.separator();
-        let mut theme = state.theme;
-        egui::ComboBox::from_id_salt("theme")
-            .selected_text(theme.label())
-            .show_ui(ui, |ui| {
-                for choice in ThemeChoice::ALL {
-                    ui.selectable_value(&mut theme, choice, choice.label());
-                }
-            })
-            .response
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Theme"));
-        if theme != state.theme {
-            p.out.push(UiCommand::SetTheme(theme));
+        ui.add_space(16.0);
+        let settings = spec_of(Named::Settings);
+        if ui
+            .button(settings.label)
+            .on_hover_text(settings.hover())
+            .clicked()
+        {
+            p.out.push(UiCommand::ShowSettings(true));
         }
         let help = spec_of(Named::Help);
-        if ui.small_button("?").on_hover_text(help.hover()).clicked() {
+        if ui.button("?").on_hover_text(help.hover()).clicked() {
             p.out.push(UiCommand::ToggleHelp);
         }
         if state.refresh.running {
-            ui.separator();
+            ui.add_space(8.0);
             let total = state.refresh.total.max(1);
             ui.add(
                 egui::ProgressBar::new(state.refresh.done as f32 / total as f32)
@@ -72,6 +77,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
             );
         }
     });
+    ui.add_space(2.0);
     messages_ui(ui, p);
 }
 
@@ -91,6 +97,15 @@ fn messages_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
                 p.out.push(UiCommand::DismissNotice);
             }
         });
+    }
+    if let Some(site) = state.bundled_copy_shown() {
+        // A first run offline: nothing is wrong, the bundled copy is what there is to read.
+        ui.label(
+            egui::RichText::new(format!(
+                "Showing the copy of 运维进行时 bundled with Lamplight; {site} could not be reached."
+            ))
+            .color(ui.visuals().weak_text_color()),
+        );
     }
     let (failing, total) = state.failing_feeds();
     if state.failures_shown && failing > 0 {

@@ -348,7 +348,7 @@ fn opening_an_article_fetches_nothing_and_hostile_titles_show_clean() {
     for _ in 0..20 {
         if gui
             .harness
-            .query_all_by_value("[image not cached: the picture]")
+            .query_all_by_label_contains("Picture not available offline")
             .next()
             .is_some()
         {
@@ -361,7 +361,7 @@ fn opening_an_article_fetches_nothing_and_hostile_titles_show_clean() {
     }
     assert!(
         gui.harness
-            .query_all_by_value("[image not cached: the picture]")
+            .query_all_by_label_contains("Picture not available offline")
             .next()
             .is_some(),
         "the reader shows what the pipeline cached: nothing"

@@ -322,7 +322,7 @@ fn every_fixture_image_is_cached_as_lossy_webp_with_its_figures() {
         "{}",
         stats.compress_rate
     );
-    // A reader lookup is a hit, an unknown URL a miss.
+    // A reader lookup is a hit; an unknown URL was never downloaded: not part of the hit rate.
     assert!(store.reader_image(&srcs[0]).expect("lookup").is_some());
     assert!(
         store
@@ -331,7 +331,10 @@ fn every_fixture_image_is_cached_as_lossy_webp_with_its_figures() {
             .is_none()
     );
     let lookups = store.lookup_counts().expect("counts");
-    assert_eq!((lookups.hits, lookups.misses), (1, 1));
+    assert_eq!(
+        (lookups.hits, lookups.misses, lookups.not_downloaded),
+        (1, 0, 1)
+    );
     drop(store);
 
     // A refresh where every article is rewritten finds the same images and downloads none.

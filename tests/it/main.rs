@@ -11,6 +11,8 @@ mod faults;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_comfort;
+#[cfg(feature = "gui")]
 mod gui_process;
 #[cfg(feature = "gui")]
 mod gui_scripts;

@@ -1,0 +1,88 @@
+//! Moving through articles: opening one (its blocks rendered, its Han variant and column chosen),
+//! the next or previous in the list or the search hits, and handing links to the browser.
+
+use std::time::Instant;
+
+use super::app::{LamplightApp, READ_AFTER};
+use super::fonts::HanVariant;
+use super::state::OpenArticle;
+use crate::render::html_to_blocks;
+use crate::store::ArticleId;
+
+impl LamplightApp {
+    pub(super) fn open_article(&mut self, id: ArticleId) {
+        match self.reader.article(id) {
+            Ok(row) => {
+                let blocks = html_to_blocks(
+                    row.content_html.as_deref().unwrap_or(""),
+                    row.link.as_deref(),
+                );
+                let han = row
+                    .language
+                    .as_deref()
+                    .and_then(HanVariant::from_language)
+                    .or_else(|| HanVariant::from_text(&row.title))
+                    .or_else(|| HanVariant::from_text(row.content_html.as_deref().unwrap_or("")))
+                    .unwrap_or_default();
+                let mostly_wide = super::fonts::mostly_wide(&row.title)
+                    || super::fonts::mostly_wide(&row.summary);
+                self.state.open = Some(OpenArticle {
+                    han,
+                    mostly_wide,
+                    marked_read: row.read,
+                    row,
+                    blocks,
+                    opened_at: Instant::now(),
+                });
+                self.reader_pane.jump_to_top();
+                self.ctx.request_repaint_after(READ_AFTER);
+            }
+            Err(e) => self.state.error = Some(format!("Cannot open the article: {e}")),
+        }
+    }
+
+    /// Opens the next (`step` 1) or previous (`step` -1) article of the list (or of the
+    /// search hits while searching).
+    pub(super) fn step_article(&mut self, step: isize) {
+        let open = self.state.open_id();
+        let next = if self.state.search.is_active() {
+            let hits = &self.state.search.hits;
+            let current = open.and_then(|id| hits.iter().position(|h| h.id == id));
+            stepped(current, step, hits.len()).map(|i| hits[i].id)
+        } else {
+            let total = self.list.len(&self.reader, self.state.selection);
+            let current = open.and_then(|id| self.list.index_of(id));
+            stepped(current, step, total).and_then(|i| {
+                self.list.scroll_to = Some(i);
+                self.list
+                    .row(&self.reader, self.state.selection, i)
+                    .map(|r| r.id)
+            })
+        };
+        if let Some(id) = next {
+            self.open_article(id);
+        }
+    }
+
+    /// Hands an http/https/mailto link to the system's browser (never a shell), or says why not.
+    pub(super) fn open_link(&mut self, url: &str) {
+        if !crate::render::is_followable(url) {
+            self.notify(format!("Only web and mail links are opened: {url}"), None);
+        } else if let Err(why) = self.opener.check() {
+            self.notify(format!("Cannot open {url}: {why}."), None);
+        } else {
+            self.ctx.open_url(egui::OpenUrl::new_tab(url));
+        }
+    }
+}
+
+/// The index `step` away from `current` within `0..total` (the first row when none is open).
+fn stepped(current: Option<usize>, step: isize, total: usize) -> Option<usize> {
+    if total == 0 {
+        return None;
+    }
+    Some(match current {
+        Some(i) => (i as isize + step).clamp(0, total as isize - 1) as usize,
+        None => 0,
+    })
+}
