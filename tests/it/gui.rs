@@ -102,6 +102,20 @@ impl Gui<'_> {
         self.harness.get_by_label("Subscribe").click();
     }
 
+    /// The stored article titled `title`.
+    pub fn article_id(&self, title: &str) -> lamplight::store::ArticleId {
+        self.harness
+            .state()
+            .engine()
+            .store()
+            .articles(&Default::default())
+            .expect("articles")
+            .into_iter()
+            .find(|a| a.title == title)
+            .expect("stored")
+            .id
+    }
+
     pub fn subscribe(&mut self, url: &str) {
         self.ask_to_subscribe(url);
         self.harness.step();

@@ -5,7 +5,6 @@
 use egui::Color32;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
-use lamplight::store::ArticleId;
 use lamplight::ui::theme::{Palette, contrast};
 use lamplight::ui::{ReadingPrefs, Selection, UiCommand};
 
@@ -21,23 +20,10 @@ fn reading(server: &TestServer) -> Gui<'static> {
         .state_mut()
         .apply(UiCommand::Select(Selection::AllUnread));
     gui.settle();
-    let id = article_id(&gui, WITH_PICTURES);
+    let id = gui.article_id(WITH_PICTURES);
     gui.harness.state_mut().apply(UiCommand::OpenArticle(id));
     gui.settle();
     gui
-}
-
-fn article_id(gui: &Gui<'_>, title: &str) -> ArticleId {
-    gui.harness
-        .state()
-        .engine()
-        .store()
-        .articles(&Default::default())
-        .expect("articles")
-        .into_iter()
-        .find(|a| a.title == title)
-        .expect("stored")
-        .id
 }
 
 /// Every painted text section: (its text, colour, font size, family, where it is).

@@ -142,17 +142,7 @@ fn the_reader_wraps_inside_an_800_by_600_window() {
                 .state_mut()
                 .apply(UiCommand::Select(Selection::AllUnread));
             gui.settle();
-            let id = gui
-                .harness
-                .state()
-                .engine()
-                .store()
-                .articles(&Default::default())
-                .expect("articles")
-                .into_iter()
-                .find(|a| a.title == title)
-                .expect("stored")
-                .id;
+            let id = gui.article_id(title);
             gui.harness.state_mut().apply(UiCommand::OpenArticle(id));
             gui.settle();
             for clipped in &gui.harness.output().shapes {
