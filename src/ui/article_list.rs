@@ -4,18 +4,17 @@
 //! counting thread). It returns commands; it changes nothing.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
+use super::article_row;
 use super::commands::{Named, UiCommand, spec_of};
 use super::library_reader::ListCount;
 use super::page_reader::{PageAnswer, PageRequest};
-use super::state::{ListPrefs, Paint, PaintedRow, Selection};
-use crate::engine::PictureKey;
+use super::state::{ListPrefs, Paint, Selection};
 use crate::store::{ArticleId, ArticleListFilter, ArticleRow, FeedId, FolderId, Store, now_ms};
 
 const PAGE: usize = 100;
-const ROW_HEIGHT: f32 = 62.0;
-const THUMB: egui::Vec2 = egui::vec2(64.0, 48.0);
+pub(super) const ROW_HEIGHT: f32 = 62.0;
+pub(super) const THUMB: egui::Vec2 = egui::vec2(64.0, 48.0);
 
 /// Pages of the list, read on demand and dropped when data changes.
 #[derive(Default)]
@@ -34,7 +33,7 @@ pub struct ArticleList {
     pub read_ahead: Vec<PageRequest>,
     /// The laid-out text of rows shown lately: egui keeps a galley only while it is drawn each
     /// frame, and scrolling back would shape every row again.
-    texts: HashMap<ArticleId, RowTexts>,
+    texts: HashMap<ArticleId, article_row::RowTexts>,
     /// A row to bring into view on the next frame.
     pub scroll_to: Option<usize>,
     /// The scroll offset last frame.
@@ -315,211 +314,12 @@ pub fn article_list_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, list: &mut ArticleL
             let Some(row) = list.row(p.store, selection, index).cloned() else {
                 continue;
             };
-            if article_row_ui(ui, p, &row, &mut list.texts).clicked() {
+            if article_row::article_row_ui(ui, p, &row, &mut list.texts).clicked() {
                 p.out.push(UiCommand::OpenArticle(row.id));
             }
         }
     });
     list.offset = output.state.clamped_offset().y;
-}
-
-/// A row's three lines, laid out, and what they were laid out for.
-struct RowTexts {
-    /// Text (hashed), width, colours and the scripts shown by name: a change lays them out
-    /// anew.
-    made_for: (u64, u32, [egui::Color32; 3], usize),
-    title: Arc<egui::Galley>,
-    meta_text: String,
-    meta: Arc<egui::Galley>,
-    summary: Arc<egui::Galley>,
-}
-
-/// Rows whose laid-out text is kept; past this the cache starts over.
-const TEXTS_KEPT: usize = 2_000;
-
-fn article_row_ui(
-    ui: &mut egui::Ui,
-    p: &mut Paint<'_>,
-    row: &ArticleRow,
-    texts: &mut HashMap<ArticleId, RowTexts>,
-) -> egui::Response {
-    let open = p.state.open_id() == Some(row.id);
-    // The open article's marks are the freshest (a click is shown before it is saved).
-    let (read, starred) = match &p.state.open {
-        Some(o) if o.row.id == row.id => (o.row.read, o.row.starred),
-        _ => (row.read, row.starred),
-    };
-    let width = ui.available_width();
-    let (rect, response) =
-        ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
-    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, open, &row.title));
-    if !ui.is_rect_visible(rect) {
-        return response;
-    }
-    p.painted.rows.push(PaintedRow {
-        id: row.id,
-        unread_dot: !read,
-        star: starred,
-    });
-    let visuals = ui.visuals().clone();
-    let palette = super::theme::Palette::current(&visuals);
-    let painter = ui.painter_at(rect);
-    if open {
-        painter.rect_filled(rect, 6.0, palette.selected_background);
-    } else if response.hovered() {
-        painter.rect_filled(rect, 6.0, palette.quiet_fill);
-    }
-    let mut x = rect.left() + 6.0;
-    if !read {
-        painter.circle_filled(egui::pos2(x + 4.0, rect.top() + 14.0), 4.0, palette.accent);
-    }
-    x += 14.0;
-    if row.has_cover && rect.width() > 200.0 {
-        let thumb_rect = egui::Rect::from_min_size(egui::pos2(x, rect.top() + 7.0), THUMB);
-        if let Some(texture) = p.pictures.get(&PictureKey::Cover(row.id)) {
-            painter.image(
-                texture.id(),
-                thumb_rect,
-                egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
-                egui::Color32::WHITE,
-            );
-        } else {
-            painter.rect_filled(thumb_rect, 3.0, visuals.faint_bg_color);
-        }
-        x += THUMB.x + 8.0;
-    }
-    let text_width = (rect.right() - x - 24.0).max(20.0);
-    // Unread titles in bold, read ones in the body colour; a selected row in its own colours.
-    let (title_color, weak, body) = match (open, read) {
-        (true, _) => (
-            palette.selected_text,
-            palette.selected_weak,
-            palette.selected_text,
-        ),
-        (false, false) => (palette.strong, palette.weak, palette.weak),
-        (false, true) => (palette.text, palette.weak, palette.weak),
-    };
-    let line = |text: &str, font: egui::FontId, color| {
-        // Only what can reach the edge is shaped: a 200-character summary costs as much as the
-        // part of it that shows.
-        let text = past_width(text, text_width, font.size);
-        ui.fonts_mut(|f| {
-            let format = egui::TextFormat::simple(font.clone(), color);
-            // Right-to-left text in visual order; the rest egui cuts to one line itself.
-            let job =
-                super::title_line::title_line(f, text, format, text_width).unwrap_or_else(|| {
-                    let mut job =
-                        egui::text::LayoutJob::simple_singleline(text.to_owned(), font, color);
-                    job.wrap.max_width = text_width;
-                    job.wrap.max_rows = 1;
-                    job.wrap.break_anywhere = true;
-                    job
-                });
-            f.layout_job(job)
-        })
-    };
-    let meta_text = format!(
-        "{} · {}",
-        p.shown(&row.feed_title),
-        relative_time(row.published_at)
-    );
-    let made_for = (
-        egui::util::hash((&row.title, &row.summary, read)),
-        text_width.to_bits(),
-        [title_color, weak, body],
-        p.unshowable.len(),
-    );
-    let cached = texts.get(&row.id).filter(|t| t.made_for == made_for);
-    let texts_row = match cached {
-        Some(kept) if kept.meta_text == meta_text => kept,
-        _ => {
-            // Han characters in the shapes of the row's language, as far as its text tells.
-            let family =
-                super::fonts::HanVariant::from_text(past_width(&row.title, text_width, 14.5))
-                    .or_else(|| {
-                        super::fonts::HanVariant::from_text(past_width(
-                            &row.summary,
-                            text_width,
-                            12.0,
-                        ))
-                    })
-                    .unwrap_or_default()
-                    .family();
-            let fresh = match cached {
-                // Only the relative time moved on.
-                Some(kept) => RowTexts {
-                    made_for,
-                    title: kept.title.clone(),
-                    meta: line(&meta_text, egui::FontId::proportional(11.5), weak),
-                    meta_text,
-                    summary: kept.summary.clone(),
-                },
-                None => RowTexts {
-                    made_for,
-                    title: line(
-                        &p.shown(&row.title),
-                        egui::FontId::new(14.5, super::fonts::styled_family(&family, !read, false)),
-                        title_color,
-                    ),
-                    meta: line(&meta_text, egui::FontId::proportional(11.5), weak),
-                    meta_text,
-                    summary: line(
-                        &p.shown(&row.summary),
-                        egui::FontId::new(12.0, family),
-                        body,
-                    ),
-                },
-            };
-            if texts.len() >= TEXTS_KEPT {
-                texts.clear();
-            }
-            texts.entry(row.id).insert_entry(fresh).into_mut()
-        }
-    };
-    painter.galley(
-        egui::pos2(x, rect.top() + 4.0),
-        texts_row.title.clone(),
-        title_color,
-    );
-    painter.galley(
-        egui::pos2(x, rect.top() + 24.0),
-        texts_row.meta.clone(),
-        weak,
-    );
-    painter.galley(
-        egui::pos2(x, rect.top() + 40.0),
-        texts_row.summary.clone(),
-        body,
-    );
-    if starred {
-        painter.text(
-            egui::pos2(rect.right() - 14.0, rect.top() + 14.0),
-            egui::Align2::CENTER_CENTER,
-            "★",
-            egui::FontId::proportional(14.0),
-            visuals.warn_fg_color,
-        );
-    }
-    response
-}
-
-/// The start of `text` that is sure to overflow `width` at `size` (every glyph is at least a
-/// fifth of an em wide, wide characters a whole em), or all of it: the part a one-line row
-/// shows, with enough after it that egui still ends the row with "…".
-fn past_width(text: &str, width: f32, size: f32) -> &str {
-    let mut reach = 0.0;
-    for (at, c) in text.char_indices() {
-        if reach > width + size {
-            return &text[..at];
-        }
-        reach += if is_wide(c) { size } else { size * 0.2 };
-    }
-    text
-}
-
-/// East Asian wide characters (Han, kana, Hangul, fullwidth forms): an em each in every font.
-fn is_wide(c: char) -> bool {
-    matches!(u32::from(c), 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
 /// The search field over the list; `/` or Ctrl+F focuses it, Escape (anywhere) clears it.

@@ -221,12 +221,14 @@ pub fn mostly_wide(text: &str) -> bool {
     let (mut wide, mut letters) = (0usize, 0usize);
     for c in text.chars().filter(|c| c.is_alphabetic()) {
         letters += 1;
-        if matches!(u32::from(c), 0x1100..=0x11FF | 0x2E80..=0x9FFF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
-        {
-            wide += 1;
-        }
+        wide += usize::from(is_wide(c));
     }
     letters > 0 && wide * 2 >= letters
+}
+
+/// East Asian wide characters (Han, kana, Hangul, fullwidth forms): an em each in every font.
+pub fn is_wide(c: char) -> bool {
+    matches!(u32::from(c), 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
 /// Installs the fonts with the machine's fonts as fallbacks (see [`install_fonts_from`]).

@@ -10,6 +10,7 @@
 mod add_dialog;
 mod app;
 mod article_list;
+mod article_row;
 mod blocks_view;
 pub mod commands;
 mod events;
