@@ -27,16 +27,14 @@ pub fn settings_ui(
                 .spacing([24.0, 12.0])
                 .show(ui, |ui| {
                     ui.label("Theme");
-                    ui.horizontal(|ui| {
-                        for theme in ThemeChoice::ALL {
-                            if ui
-                                .selectable_label(state.theme == theme, theme.label())
-                                .clicked()
-                            {
-                                out.push(UiCommand::SetTheme(theme));
-                            }
-                        }
-                    });
+                    choices_ui(
+                        ui,
+                        state.theme,
+                        ThemeChoice::ALL,
+                        ThemeChoice::label,
+                        out,
+                        UiCommand::SetTheme,
+                    );
                     ui.end_row();
 
                     let reading = state.reading;
@@ -58,16 +56,14 @@ pub fn settings_ui(
                     ui.end_row();
 
                     ui.label("Reader width");
-                    ui.horizontal(|ui| {
-                        for width in ReaderWidth::ALL {
-                            if ui
-                                .selectable_label(reading.width == width, width.label())
-                                .clicked()
-                            {
-                                out.push(UiCommand::SetReaderWidth(width));
-                            }
-                        }
-                    });
+                    choices_ui(
+                        ui,
+                        reading.width,
+                        ReaderWidth::ALL,
+                        ReaderWidth::label,
+                        out,
+                        UiCommand::SetReaderWidth,
+                    );
                     ui.end_row();
 
                     ui.label("Feed sidebar");
@@ -96,4 +92,25 @@ pub fn settings_ui(
     if !open {
         out.push(UiCommand::ShowSettings(false));
     }
+}
+
+/// One choice of several, side by side; a click asks for `command` of it.
+fn choices_ui<T: Copy + PartialEq, const N: usize>(
+    ui: &mut egui::Ui,
+    current: T,
+    all: [T; N],
+    label: fn(T) -> &'static str,
+    out: &mut Vec<UiCommand>,
+    command: fn(T) -> UiCommand,
+) {
+    ui.horizontal(|ui| {
+        for choice in all {
+            if ui
+                .selectable_label(current == choice, label(choice))
+                .clicked()
+            {
+                out.push(command(choice));
+            }
+        }
+    });
 }

@@ -126,6 +126,21 @@ impl Gui<'_> {
     }
 }
 
+/// A window subscribed to the fixture feed on a server of its own, showing All unread.
+pub fn fixture_gui() -> (TestServer, Gui<'static>) {
+    let server = TestServer::start();
+    server.route("/feed.php", Route::feed(fixture(), "v1"));
+    let mut gui = gui();
+    gui.subscribe(&server.url("/feed.php"));
+    gui.harness
+        .state_mut()
+        .apply(lamplight::ui::UiCommand::Select(
+            lamplight::ui::Selection::AllUnread,
+        ));
+    gui.settle();
+    (server, gui)
+}
+
 #[test]
 fn subscribing_reading_and_marking_from_the_window() {
     let server = TestServer::start();

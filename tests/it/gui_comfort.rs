@@ -6,24 +6,20 @@ use egui::Color32;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use lamplight::ui::theme::{Palette, contrast};
-use lamplight::ui::{ReadingPrefs, Selection, UiCommand};
+use lamplight::ui::{ReadingPrefs, UiCommand};
 
-use crate::gui::{Gui, gui};
-use crate::support::{Route, TestServer, fixture};
+use crate::gui::{Gui, fixture_gui};
+use crate::support::TestServer;
 
 const WITH_PICTURES: &str = "参与定制行业标准-《数据资产管理实践白皮书3.0》";
 
-fn reading(server: &TestServer) -> Gui<'static> {
-    let mut gui = gui();
-    gui.subscribe(&server.url("/feed.php"));
-    gui.harness
-        .state_mut()
-        .apply(UiCommand::Select(Selection::AllUnread));
-    gui.settle();
+/// The fixture in a window, with its first article with pictures open.
+fn reading() -> (TestServer, Gui<'static>) {
+    let (server, mut gui) = fixture_gui();
     let id = gui.article_id(WITH_PICTURES);
     gui.harness.state_mut().apply(UiCommand::OpenArticle(id));
     gui.settle();
-    gui
+    (server, gui)
 }
 
 /// Every painted text section: (its text, colour, font size, family, where it is).
@@ -59,9 +55,7 @@ fn painted_texts(gui: &Gui<'_>) -> Vec<(String, Color32, f32, egui::FontFamily, 
 
 #[test]
 fn body_text_and_the_selected_row_are_readable_in_both_themes() {
-    let server = TestServer::start();
-    server.route("/feed.php", Route::feed(fixture(), "v1"));
-    let mut gui = reading(&server);
+    let (_server, mut gui) = reading();
     for theme in [egui::Theme::Dark, egui::Theme::Light] {
         gui.harness.ctx.set_theme(theme);
         gui.harness.run_steps(2);
@@ -126,9 +120,7 @@ fn body_text_and_the_selected_row_are_readable_in_both_themes() {
 
 #[test]
 fn the_reader_sets_text_in_real_faces_at_the_size_asked_for() {
-    let server = TestServer::start();
-    server.route("/feed.php", Route::feed(fixture(), "v1"));
-    let mut gui = reading(&server);
+    let (_server, mut gui) = reading();
     let body_size = |gui: &Gui<'_>| {
         // The reader's paragraph, not the list's summary of it (which is further left).
         painted_texts(gui)
@@ -165,10 +157,8 @@ fn the_reader_sets_text_in_real_faces_at_the_size_asked_for() {
 
 #[test]
 fn a_picture_not_cached_is_a_quiet_box_with_its_cause() {
-    let server = TestServer::start();
-    server.route("/feed.php", Route::feed(fixture(), "v1"));
     // Pictures are off in this window: none was downloaded.
-    let gui = reading(&server);
+    let (_server, gui) = reading();
     let texts = painted_texts(&gui);
     assert!(
         texts.iter().all(|(t, ..)| !t.contains("[image")),

@@ -10,20 +10,8 @@ use lamplight::engine::LibraryChange;
 use lamplight::store::ArticleId;
 use lamplight::ui::{Opener, Selection, UiCommand, View};
 
-use crate::gui::{Gui, gui, gui_sized};
+use crate::gui::{Gui, fixture_gui, gui, gui_sized};
 use crate::support::{FIXTURE_TITLES, Route, TestServer, fixture};
-
-fn fixture_gui() -> (TestServer, Gui<'static>) {
-    let server = TestServer::start();
-    server.route("/feed.php", Route::feed(fixture(), "v1"));
-    let mut gui = gui();
-    gui.subscribe(&server.url("/feed.php"));
-    gui.harness
-        .state_mut()
-        .apply(UiCommand::Select(Selection::AllUnread));
-    gui.settle();
-    (server, gui)
-}
 
 fn painted_row(gui: &Gui<'_>, id: ArticleId) -> lamplight::ui::PaintedRow {
     gui.harness
