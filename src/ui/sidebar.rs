@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::commands::{NameRequest, Named, UiCommand, spec_of};
-use super::state::{Paint, Selection, feed_title};
+use super::state::{Paint, Selection, feed_title, shows_bundled_copy};
 use crate::engine::{LibraryChange, PictureKey};
 use crate::links::display_url;
 use crate::store::{FeedId, FeedRow, FolderRow, MarkScope};
@@ -181,7 +181,7 @@ fn feed_row_ui(
         }
         if p.state.refresh.in_flight.contains(&feed.id) {
             ui.add(egui::Spinner::new().size(12.0));
-        } else if feed.last_error.is_some() {
+        } else if feed.last_error.is_some() && !shows_bundled_copy(feed) {
             ui.label(
                 egui::RichText::new("!")
                     .strong()
@@ -210,6 +210,9 @@ fn feed_row_ui(
         let mut response =
             ui.add(egui::Button::selectable(p.state.selection == selection, text).truncate());
         response = match &feed.last_error {
+            Some(error) if shows_bundled_copy(feed) => response.on_hover_text(format!(
+                "The copy bundled with Lamplight; the site could not be reached: {error}"
+            )),
             Some(error) => response.on_hover_text(format!("Last fetch failed: {error}")),
             // Built only while hovered: parsing every feed's URL each frame adds up.
             None => response.on_hover_ui(|ui| {

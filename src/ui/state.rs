@@ -349,7 +349,7 @@ impl Default for WindowState {
 
 /// The first-run feed, failing, and never answered (no validator from its site): it shows the
 /// bundled snapshot.
-fn shows_bundled_copy(feed: &FeedRow) -> bool {
+pub(super) fn shows_bundled_copy(feed: &FeedRow) -> bool {
     feed.url == crate::engine::FIRST_RUN_FEED_URL
         && feed.last_error.is_some()
         && feed.etag.is_none()
