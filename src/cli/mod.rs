@@ -206,10 +206,17 @@ pub enum StatsCommand {
         #[arg(long, default_value_t = 1000)]
         limit: i64,
     },
-    /// Image-cache totals and per feed: cached, failed by cause, bytes saved, convert ms.
+    /// Image-cache totals and per feed: cached, failed by cause, bytes saved, convert ms;
+    /// with --list, every image's record (URL, referer, role, attempts, source and WebP sizes).
     Images {
         #[arg(long)]
         json: bool,
+        /// Only this feed.
+        #[arg(long, value_name = "ID")]
+        feed: Option<i64>,
+        /// One record per image instead of the totals.
+        #[arg(long)]
+        list: bool,
     },
 }
 
@@ -459,9 +466,9 @@ fn read(dir: &std::path::Path, command: &Command) -> Result<()> {
         Command::Stats(StatsCommand::Fetches { feed, json, limit }) => {
             stats::fetches(&store, feed.map(FeedId), *json, *limit)
         }
-        Command::Stats(StatsCommand::Images { json }) => {
+        Command::Stats(StatsCommand::Images { json, feed, list }) => {
             let cap = EngineConfig::default().images.cache_cap_bytes;
-            stats::images(&store, cap, *json)
+            stats::images(&store, cap, *json, feed.map(FeedId), *list)
         }
         _ => Ok(()),
     }

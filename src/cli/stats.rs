@@ -1,9 +1,11 @@
-//! `lamplight stats fetches`: what fetching each feed cost, last time and over its history.
+//! `lamplight stats fetches` and `stats images`: what fetching each feed cost, last time and
+//! over its history; what the image cache holds, and each image's record. Both read the
+//! store's statistics model, as the window does.
 
 use anyhow::Result;
 
 use super::print::{cell, record_json, when};
-use crate::store::{FeedId, Store};
+use crate::store::{FeedId, PERCENTILES_FROM, Store, failure_in_words, mib};
 
 pub use crate::store::percentile;
 
@@ -36,15 +38,16 @@ pub fn fetches(store: &Store, feed: Option<FeedId>, json: bool, limit: i64) -> R
         "P50",
         "P95"
     );
-    for f in &feeds {
-        let totals = store.fetch_totals_ms(f.id)?;
-        let Some(last) = store.fetches(Some(f.id), 1)?.into_iter().next() else {
-            println!("{:>4}  {} never fetched", f.id, cell(&f.title, 24));
+    let summaries = store.fetch_summaries(feed)?;
+    for f in &summaries {
+        let Some(last) = &f.last else {
+            println!("{:>4}  {} never fetched", f.feed_id, cell(&f.title, 24));
             continue;
         };
+        let percentile = |p: Option<u64>| p.map_or_else(|| "—".to_owned(), |ms| format!("{ms}ms"));
         println!(
-            "{:>4}  {} {:<16} {:<12} {:>6}ms {:>5}ms {:>6}ms {:>4}ms {:>4}ms {:>5}ms  {:>4} {:>5}ms {:>5}ms",
-            f.id,
+            "{:>4}  {} {:<16} {:<12} {:>6}ms {:>5}ms {:>6}ms {:>4}ms {:>4}ms {:>5}ms  {:>4} {:>7} {:>7}",
+            f.feed_id,
             cell(&f.title, 24),
             when(Some(last.started_at)),
             last.outcome.as_str(),
@@ -54,76 +57,129 @@ pub fn fetches(store: &Store, feed: Option<FeedId>, json: bool, limit: i64) -> R
             last.store_ms,
             last.cover_images_ms + last.retry_covers_ms + last.body_images_ms,
             last.total_ms,
-            totals.len(),
-            percentile(&totals, 50.0),
-            percentile(&totals, 95.0),
+            f.fetches,
+            percentile(f.p50_ms),
+            percentile(f.p95_ms),
         );
         if let Some(error) = &last.error {
             println!("      {error}");
         }
     }
+    if summaries
+        .iter()
+        .any(|s| s.p95_ms.is_none() && s.fetches > 0)
+    {
+        println!("(— : fewer than {PERCENTILES_FROM} fetches, too few for percentiles)");
+    }
     Ok(())
 }
 
-pub fn images(store: &Store, cap_bytes: i64, json: bool) -> Result<()> {
-    let total = store.image_stats(None)?;
-    let cache_bytes = store.image_cache_bytes()?;
-    let lookups = store.lookup_counts()?;
-    let hit_rate = if lookups.hits + lookups.misses > 0 {
-        lookups.hits as f64 / (lookups.hits + lookups.misses) as f64
-    } else {
-        0.0
-    };
-    let mut per_feed = Vec::new();
-    for feed in store.feeds()? {
-        per_feed.push((feed.title.clone(), store.image_stats(Some(feed.id))?));
+/// `lamplight stats images`: the image report; with `list`, the images of one feed, one line
+/// (or one JSON object) each.
+pub fn images(
+    store: &Store,
+    cap_bytes: i64,
+    json: bool,
+    feed: Option<FeedId>,
+    list: bool,
+) -> Result<()> {
+    if list {
+        return image_list(store, feed, json);
     }
+    let report = store.image_report(cap_bytes)?;
     if json {
-        let value = serde_json::json!({
-            "total": total,
-            "cache_bytes": cache_bytes,
-            "cache_cap_bytes": cap_bytes,
-            "reader_hits": lookups.hits,
-            "reader_misses": lookups.misses,
-            "hit_rate": hit_rate,
-            "feeds": per_feed.iter().map(|(_, s)| s).collect::<Vec<_>>(),
-        });
-        println!("{value}");
+        println!("{}", serde_json::to_value(&report)?);
         return Ok(());
     }
-    let mb = |b: i64| b as f64 / (1024.0 * 1024.0);
     println!(
-        "Image cache: {:.1} MB of {:.0} MB cap; reader hit rate {:.0}% ({} hits, {} misses)",
-        mb(cache_bytes),
-        mb(cap_bytes),
-        hit_rate * 100.0,
-        lookups.hits,
-        lookups.misses
+        "Image cache: {} of {}; reader hit rate {}",
+        mib(report.cache_bytes),
+        mib(report.cache_cap_bytes),
+        report.hit_rate_text()
     );
+    println!("Never downloaded: {}", report.not_downloaded_text());
     println!(
-        "{:<24} {:>6} {:>6} {:>6} {:>10} {:>10} {:>7} {:>5} {:>5}  FAILED BY CAUSE",
+        "{:<24} {:>6} {:>6} {:>6} {:>11} {:>11} {:>7} {:>5} {:>5}",
         "FEED", "IMAGES", "CACHED", "FAILED", "SOURCE", "WEBP", "RATE", "P50", "P95"
     );
-    for (title, s) in std::iter::once(("all feeds".to_owned(), total)).chain(per_feed) {
-        let causes = s
-            .failed_by_cause
-            .iter()
-            .map(|(kind, n)| format!("{kind} {n}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+    let all = std::iter::once(("all feeds", &report.total));
+    let feeds = report
+        .feeds
+        .iter()
+        .filter(|f| feed.is_none_or(|id| f.feed_id == id));
+    for (title, s) in all.chain(feeds.map(|f| (f.title.as_str(), &f.stats))) {
         println!(
-            "{} {:>6} {:>6} {:>6} {:>8.2}MB {:>8.2}MB {:>6.1}% {:>3}ms {:>3}ms  {causes}",
-            cell(&title, 24),
+            "{} {:>6} {:>6} {:>6} {:>11} {:>11} {:>6.1}% {:>3}ms {:>3}ms",
+            cell(title, 24),
             s.images,
             s.cached,
             s.failed,
-            mb(s.source_bytes),
-            mb(s.webp_bytes + s.thumb_bytes),
+            mib(s.source_bytes),
+            mib(s.webp_bytes + s.thumb_bytes),
             s.compress_rate * 100.0,
             s.convert_ms_p50,
             s.convert_ms_p95,
         );
     }
+    Ok(())
+}
+
+/// Every image of `feed` (or of all feeds): the seed's per-image record.
+fn image_list(store: &Store, feed: Option<FeedId>, json: bool) -> Result<()> {
+    let images = store.image_list(feed, None)?;
+    if json {
+        for image in &images {
+            println!("{}", serde_json::to_value(image)?);
+        }
+        return Ok(());
+    }
+    for i in &images {
+        let size = |w: Option<u32>, h: Option<u32>| match (w, h) {
+            (Some(w), Some(h)) => format!("{w}×{h}"),
+            _ => "—".to_owned(),
+        };
+        let attempts = i
+            .attempts
+            .iter()
+            .map(|a| match (a.status, &a.error) {
+                (Some(status), _) => format!("{status} in {} ms", a.ms),
+                (None, Some(error)) => format!("{error} after {} ms", a.ms),
+                (None, None) => format!("{} ms", a.ms),
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        println!("{} ({}, {})", i.url, i.role, i.status);
+        if let Some(referer) = &i.referer {
+            println!("  referer   {referer}");
+        }
+        println!("  attempts  {attempts}");
+        println!(
+            "  source    {} {} bytes {}",
+            i.source_format.as_deref().unwrap_or("—"),
+            i.source_bytes,
+            size(i.source_width, i.source_height)
+        );
+        if i.status == "cached" || i.webp_bytes > 0 {
+            let rate = if i.source_bytes > 0 {
+                i.webp_bytes as f64 * 100.0 / i.source_bytes as f64
+            } else {
+                0.0
+            };
+            println!(
+                "  webp      {} bytes {} · {rate:.1}% of the source · converted in {} ms",
+                i.webp_bytes,
+                size(i.webp_width, i.webp_height),
+                i.convert_ms
+            );
+        }
+        if i.status == "failed" {
+            println!(
+                "  failed    {}",
+                failure_in_words(i.error_kind.as_deref(), i.http_status)
+            );
+        }
+    }
+    println!("{} images", images.len());
     Ok(())
 }
 

@@ -33,14 +33,13 @@ pub struct DecodedPicture {
 fn why_not_cached(store: &crate::store::Store, url: &str) -> String {
     match store.image(url) {
         Ok(None) => "not downloaded".to_owned(),
-        Ok(Some(image)) if image.status == "failed" => {
-            let cause = match (image.http_status, &image.error) {
-                (Some(status), _) => format!("HTTP {status}"),
-                (None, Some(error)) => error.clone(),
-                (None, None) => "unknown cause".to_owned(),
-            };
-            format!("download failed: {cause}")
-        }
+        Ok(Some(image)) if image.status == "failed" => match (&image.error, image.http_status) {
+            // Without an HTTP status the error itself says most ("cannot resolve the host …").
+            (Some(error), None) if image.error_kind.as_deref() == Some("download") => {
+                format!("download failed: {error}")
+            }
+            _ => crate::store::failure_in_words(image.error_kind.as_deref(), image.http_status),
+        },
         Ok(Some(image)) if image.status == "evicted" => {
             "removed from the cache to keep it under its size limit".to_owned()
         }

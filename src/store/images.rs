@@ -240,43 +240,34 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT url, feed_id, referer, role, status, attempts, http_status,
-                    source_format, source_bytes, source_width, source_height, webp, webp_bytes,
-                    webp_width, webp_height, thumb, thumb_bytes, thumb_width, thumb_height,
-                    quality, convert_ms, total_ms, error, error_kind
-                 FROM images WHERE url = ?1",
+                &format!("SELECT {IMAGE_COLUMNS} FROM images WHERE url = ?1"),
                 [url],
-                |r| {
-                    let attempts: String = r.get(5)?;
-                    Ok(ImageRecord {
-                        url: r.get(0)?,
-                        feed_id: r.get::<_, Option<i64>>(1)?.map(FeedId),
-                        referer: r.get(2)?,
-                        role: r.get(3)?,
-                        status: r.get(4)?,
-                        attempts: serde_json::from_str(&attempts).unwrap_or_default(),
-                        http_status: r.get(6)?,
-                        source_format: r.get(7)?,
-                        source_bytes: r.get(8)?,
-                        source_width: r.get(9)?,
-                        source_height: r.get(10)?,
-                        webp: r.get(11)?,
-                        webp_bytes: r.get(12)?,
-                        webp_width: r.get(13)?,
-                        webp_height: r.get(14)?,
-                        thumb: r.get(15)?,
-                        thumb_bytes: r.get(16)?,
-                        thumb_width: r.get(17)?,
-                        thumb_height: r.get(18)?,
-                        quality: r.get(19)?,
-                        convert_ms: r.get(20)?,
-                        total_ms: r.get(21)?,
-                        error: r.get(22)?,
-                        error_kind: r.get(23)?,
-                    })
-                },
+                image_from_row,
             )
             .optional()?)
+    }
+
+    /// The image rows of one feed, or of one article, without their BLOBs: what the image
+    /// list of `lamplight stats images --list` and the window's image view show.
+    pub fn image_list(
+        &self,
+        feed: Option<FeedId>,
+        article: Option<ArticleId>,
+    ) -> StoreResult<Vec<ImageRecord>> {
+        let columns = IMAGE_COLUMNS
+            .replace("webp,", "NULL,")
+            .replace("thumb,", "NULL,");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {columns} FROM images i
+             WHERE (?1 IS NULL OR i.feed_id = ?1)
+               AND (?2 IS NULL OR i.id IN (SELECT image_id FROM article_images WHERE article_id = ?2))
+             ORDER BY i.created_at, i.id"
+        ))?;
+        let rows = stmt.query_map(
+            params![feed.map(|f| f.0), article.map(|a| a.0)],
+            image_from_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Bytes the cache holds now (reader images and thumbnails).
@@ -433,4 +424,40 @@ impl Store {
             not_downloaded: self.counter("reader_not_downloaded")?,
         })
     }
+}
+
+/// The columns [`image_from_row`] reads, in its order.
+const IMAGE_COLUMNS: &str = "url, feed_id, referer, role, status, attempts, http_status,
+    source_format, source_bytes, source_width, source_height, webp, webp_bytes,
+    webp_width, webp_height, thumb, thumb_bytes, thumb_width, thumb_height,
+    quality, convert_ms, total_ms, error, error_kind";
+
+fn image_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImageRecord> {
+    let attempts: String = r.get(5)?;
+    Ok(ImageRecord {
+        url: r.get(0)?,
+        feed_id: r.get::<_, Option<i64>>(1)?.map(FeedId),
+        referer: r.get(2)?,
+        role: r.get(3)?,
+        status: r.get(4)?,
+        attempts: serde_json::from_str(&attempts).unwrap_or_default(),
+        http_status: r.get(6)?,
+        source_format: r.get(7)?,
+        source_bytes: r.get(8)?,
+        source_width: r.get(9)?,
+        source_height: r.get(10)?,
+        webp: r.get(11)?,
+        webp_bytes: r.get(12)?,
+        webp_width: r.get(13)?,
+        webp_height: r.get(14)?,
+        thumb: r.get(15)?,
+        thumb_bytes: r.get(16)?,
+        thumb_width: r.get(17)?,
+        thumb_height: r.get(18)?,
+        quality: r.get(19)?,
+        convert_ms: r.get(20)?,
+        total_ms: r.get(21)?,
+        error: r.get(22)?,
+        error_kind: r.get(23)?,
+    })
 }

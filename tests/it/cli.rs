@@ -166,3 +166,81 @@ fn show_prints_right_to_left_text_in_logical_order_without_controls() {
         "{list}"
     );
 }
+
+#[test]
+fn stats_images_lists_every_image_record_and_says_why_one_never_came() {
+    use image::{DynamicImage, ImageFormat};
+    let server = TestServer::start();
+    let jpeg = crate::images::encode(
+        &DynamicImage::ImageRgb8(crate::images::photo(640, 480, 7)),
+        ImageFormat::Jpeg,
+    );
+    server.route(
+        "/photo.jpg",
+        Route::Doc {
+            body: jpeg.clone(),
+            content_type: "image/jpeg".to_owned(),
+            etag: None,
+            last_modified: None,
+        },
+    );
+    server.route("/gone.jpg", Route::Status(404, Vec::new()));
+    let feed = format!(
+        r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Pictures</title>
+        <link>{base}/</link><description>d</description>
+        <item><title>Two pictures</title><link>{base}/a</link><guid>a</guid>
+        <description><![CDATA[<p>x</p><img src="{base}/photo.jpg" alt="a photo"><img src="{base}/gone.jpg" alt="gone">]]></description></item>
+        </channel></rss>"#,
+        base = server.url("")
+    );
+    server.route("/feed.xml", Route::feed(feed, "v1"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let add = lamplight(dir.path(), &["add", &server.url("/feed.xml")]);
+    assert!(add.status.success(), "{}", stderr(&add));
+
+    let list = lamplight(
+        dir.path(),
+        &["stats", "images", "--feed", "1", "--list", "--json"],
+    );
+    assert!(list.status.success(), "{}", stderr(&list));
+    let records: Vec<serde_json::Value> = stdout(&list)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON record per line"))
+        .collect();
+    // The two pictures, and the feed's icon (looked for at /favicon.ico: 404 here).
+    let pictures = records.iter().filter(|r| r["role"] != "icon").count();
+    assert_eq!(pictures, 2, "{records:?}");
+    let photo = records
+        .iter()
+        .find(|r| r["url"].as_str().is_some_and(|u| u.ends_with("/photo.jpg")))
+        .expect("the photo's record");
+    let gone = records
+        .iter()
+        .find(|r| r["url"].as_str().is_some_and(|u| u.ends_with("/gone.jpg")))
+        .expect("the missing picture's record");
+    for record in [photo, gone] {
+        assert!(
+            record["role"].is_string() && record["attempts"].is_array(),
+            "{record}"
+        );
+        assert!(record.get("webp").is_none(), "no BLOBs in the list");
+    }
+    assert_eq!(gone["status"], "failed", "{gone}");
+    if photo["status"] == "cached" {
+        assert_eq!(photo["source_bytes"], jpeg.len());
+        assert!(
+            photo["webp_bytes"].as_u64().is_some_and(|b| b > 0),
+            "{photo}"
+        );
+    }
+
+    let text = stdout(&lamplight(dir.path(), &["stats", "images"]));
+    assert!(text.contains("MiB"), "{text}");
+    let never = text
+        .lines()
+        .find(|l| l.starts_with("Never downloaded:"))
+        .expect("a line for pictures never downloaded");
+    assert!(never.contains("download failed: HTTP 404 (1)"), "{never}");
+    let fetches = stdout(&lamplight(dir.path(), &["stats", "fetches"]));
+    assert!(fetches.contains("too few for percentiles"), "{fetches}");
+}
