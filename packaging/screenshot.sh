@@ -67,6 +67,8 @@ click 415 171
 shot reader-english-light 2
 click 416 15     # Fetch statistics
 shot fetch-statistics
+click 262 142    # the first feed in the ranking: its fetches
+shot fetch-statistics-feed
 click 524 15     # Image cache
 shot image-cache
 kill "$app"; wait "$app" 2>/dev/null || true

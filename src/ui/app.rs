@@ -20,8 +20,8 @@ use super::state::{
     ListPrefs, Notice, Paint, Painted, ReadingPrefs, Selection, ThemeChoice, View, WindowState,
 };
 use super::{
-    add_dialog, article_list, blocks_view, help, picture_viewer, properties, settings, sidebar,
-    stats_view, toolbar,
+    add_dialog, article_list, blocks_view, help, image_view, picture_viewer, properties, settings,
+    sidebar, stats_view, toolbar,
 };
 use crate::engine::{Engine, EventSink, LibraryChange, RefreshScope};
 use crate::store::Store;
@@ -290,6 +290,7 @@ impl LamplightApp {
                 self.state.stats_feed = feed;
                 self.state.view = View::FetchStats;
             }
+            UiCommand::ChooseStatsFeed(feed) => self.state.stats_feed = feed,
             UiCommand::SetTheme(theme) => self.set_theme(theme),
             UiCommand::ToggleFolder(id) => {
                 if !self.state.collapsed.remove(&id.0) {
@@ -500,14 +501,15 @@ impl LamplightApp {
                 });
             }
             View::FetchStats => {
+                let cap = self.engine.cache_cap_bytes();
                 egui::CentralPanel::default().show(ui, |ui| {
-                    stats_view::fetch_stats_ui(ui, &mut p, &mut self.stats)
+                    stats_view::fetch_stats_ui(ui, &mut p, &mut self.stats, cap)
                 });
             }
             View::ImageStats => {
                 let cap = self.engine.cache_cap_bytes();
                 egui::CentralPanel::default().show(ui, |ui| {
-                    stats_view::image_stats_ui(ui, &mut p, &mut self.stats, cap)
+                    image_view::image_stats_ui(ui, &mut p, &mut self.stats, cap)
                 });
             }
         }

@@ -42,6 +42,8 @@ pub enum UiCommand {
     CloseAddDialog,
     SwitchView(View),
     ShowFeedStats(Option<FeedId>),
+    /// The feed the statistics views look at (its images, its fetches), without leaving the view.
+    ChooseStatsFeed(Option<FeedId>),
     SetTheme(ThemeChoice),
     ToggleFolder(FolderId),
     /// Ask for a name: a new folder (optionally for a feed), or a folder's or feed's new name.

@@ -222,6 +222,12 @@ fn statistics_views_show_the_fetch_that_just_ran() {
     );
     assert!(gui.harness.query_by_label("ok 200").is_some());
     assert!(
+        gui.harness
+            .query_by_label("1 fetch — too few for percentiles")
+            .is_some(),
+        "no p95 of one sample"
+    );
+    assert!(
         gui.harness.query_by_label("10/10").is_some(),
         "new/total articles"
     );
@@ -236,7 +242,22 @@ fn statistics_views_show_the_fetch_that_just_ran() {
         .next()
         .is_some();
     assert!(failed, "the failed images and their cause are listed");
+    assert!(
+        gui.harness
+            .query_by_label("download failed: no answer from the server (55)")
+            .is_some(),
+        "pictures never downloaded, by cause in words"
+    );
     assert!(gui.harness.query_by_label("Trim to cap").is_some());
+    // The feed chosen in the fetch view: its images, one row each, with why each failed.
+    assert!(gui.harness.query_by_label_contains(" images").is_some());
+    let failed_rows = gui
+        .harness
+        .query_all_by_label("download failed: no answer from the server")
+        .count();
+    // The 55 pictures and the feed's icon (its site is blog.liuts.com too).
+    assert_eq!(failed_rows, 56, "one row per image of the feed");
+    assert_eq!(gui.harness.query_all_by_label("icon").count(), 1);
 }
 
 #[test]
