@@ -129,6 +129,11 @@ fn main() {
         harness_frame_ms.push(t.elapsed().as_secs_f64() * 1e3);
     }
     let frame_ms = window_frames(dir.path(), frames);
+    if std::env::var_os("LAMPLIGHT_BENCH_TRACE").is_some() {
+        for (n, ms) in frame_ms.iter().enumerate() {
+            eprintln!("frame {n} {ms:.3}");
+        }
+    }
     let rss_after_frames_mb = common::status_mib("VmRSS");
     // Unsubscribing from a feed of `per_feed` articles: in the window (frames keep coming while
     // the engine's writer removes it), then straight on the engine, and its Undo.

@@ -42,7 +42,8 @@ pub fn time_plot(id: &'static str, y_label: &str, samples: &[[f64; 2]]) -> Plot<
     }
     // From zero to a little over the largest value (a flat series would span ±1000 otherwise).
     let top = samples.iter().map(|s| s[1]).fold(0.0, f64::max);
-    plot.include_y(0.0).include_y(if top > 0.0 { top * 1.15 } else { 1.0 })
+    plot.include_y(0.0)
+        .include_y(if top > 0.0 { top * 1.15 } else { 1.0 })
 }
 
 /// `seconds` since the epoch in local time, as finely as a span of `span` seconds needs.
