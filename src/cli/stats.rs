@@ -97,7 +97,7 @@ pub fn images(
         mib(report.cache_cap_bytes),
         report.hit_rate_text()
     );
-    println!("Never downloaded: {}", report.not_downloaded_text());
+    println!("Could not be downloaded: {}", report.not_downloaded_text());
     println!(
         "{:<24} {:>6} {:>6} {:>6} {:>11} {:>11} {:>7} {:>5} {:>5}",
         "FEED", "IMAGES", "CACHED", "FAILED", "SOURCE", "WEBP", "RATE", "P50", "P95"

@@ -32,7 +32,7 @@ pub struct DecodedPicture {
 /// Why the picture at `url` is not in the cache, in words for the reader.
 fn why_not_cached(store: &crate::store::Store, url: &str) -> String {
     match store.image(url) {
-        Ok(None) => "not downloaded".to_owned(),
+        Ok(None) => "not downloaded yet".to_owned(),
         Ok(Some(image)) if image.status == "failed" => match (&image.error, image.http_status) {
             // Without an HTTP status the error itself says most ("cannot resolve the host …").
             (Some(error), None) if image.error_kind.as_deref() == Some("download") => {

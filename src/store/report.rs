@@ -58,13 +58,13 @@ pub struct ImageReport {
 }
 
 impl ImageReport {
-    /// "92% (46 hits, 4 evicted)" or "no lookups yet".
+    /// "92% (46 hits, 4 evicted before reading)", or that there were none yet.
     pub fn hit_rate_text(&self) -> String {
         match self.hit_rate {
             Some(rate) => format!(
-                "{:.0}% ({} hits, {} evicted before reading)",
+                "{:.0}% ({}, {} evicted before reading)",
                 rate * 100.0,
-                self.lookups.hits,
+                plural(self.lookups.hits as usize, "hit", "hits"),
                 self.lookups.misses
             ),
             None => "no lookups of downloaded pictures yet".to_owned(),
@@ -84,9 +84,14 @@ impl ImageReport {
     }
 }
 
-/// Bytes in MiB (divided by 1,048,576), one decimal.
+/// Bytes for people: MiB (divided by 1,048,576) from one MiB up, else KiB (by 1,024), one
+/// decimal.
 pub fn mib(bytes: i64) -> String {
-    format!("{:.1} MiB", bytes as f64 / 1_048_576.0)
+    if bytes.abs() >= 1_048_576 {
+        format!("{:.1} MiB", bytes as f64 / 1_048_576.0)
+    } else {
+        format!("{:.1} KiB", bytes as f64 / 1024.0)
+    }
 }
 
 /// Why a picture could not be cached, in words, from its stored kind and HTTP status.
@@ -205,5 +210,6 @@ mod tests {
             "download failed: no answer from the server"
         );
         assert_eq!(mib(3 * 1_048_576 / 2), "1.5 MiB");
+        assert_eq!(mib(41_232), "40.3 KiB");
     }
 }

@@ -490,7 +490,7 @@ impl LamplightApp {
             View::Reader => {
                 egui::Panel::left("articles")
                     .resizable(true)
-                    .default_size(360.0_f32.min(width * 0.32))
+                    .default_size((width * 0.3).clamp(300.0, 460.0))
                     .min_size(240.0)
                     .max_size((width * 0.45).max(240.0))
                     .show(ui, |ui| {

@@ -2,7 +2,7 @@
 //! one `LayoutJob` per paragraph, wrapped to the pane (never past the window's edge; lines of
 //! right-to-left, Thai-like and bracket- or URL-heavy paragraphs set by `text_lines`), in the
 //! article's Han variant, search matches highlighted, inline images from the cache (never from
-//! the network). Text in a script no installed font has shows as its script's name, with a hint
+//! the network; pictures and tables in `reader_media`). Text in a script no installed font has shows as its script's name, with a hint
 //! naming the package, instead of boxes. It returns commands; it changes only its own scroll
 //! position.
 
@@ -16,7 +16,6 @@ use super::commands::{Named, UiCommand, spec_of};
 use super::fonts::styled_family;
 use super::state::Paint;
 use super::theme::Palette;
-use crate::engine::PictureKey;
 use crate::render::{Block, Inline};
 
 /// Line height as a share of the text size: Latin-like text, and text that is mostly Han, kana
@@ -45,20 +44,20 @@ impl ReaderPane {
 }
 
 /// What painting blocks needs besides the `Ui`.
-struct BlockPaint<'p, 'a> {
-    p: &'p mut Paint<'a>,
-    text: TextStyle,
-    clicked: Option<String>,
+pub(super) struct BlockPaint<'p, 'a> {
+    pub(super) p: &'p mut Paint<'a>,
+    pub(super) text: TextStyle,
+    pub(super) clicked: Option<String>,
 }
 
 /// What every paragraph's text needs besides its runs.
-struct TextStyle {
+pub(super) struct TextStyle {
     terms: Vec<String>,
-    family: egui::FontFamily,
+    pub(super) family: egui::FontFamily,
     /// Body text size in points, and line height as a share of it.
-    size: f32,
+    pub(super) size: f32,
     leading: f32,
-    palette: Palette,
+    pub(super) palette: Palette,
     /// Scripts nothing on the machine can show: their text is named, not drawn as boxes.
     missing: Vec<Script>,
 }
@@ -196,13 +195,20 @@ fn header_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, row: &crate::sto
 
 /// Paints blocks; a link the user clicked lands in `paint.clicked`.
 fn blocks_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, blocks: &[Block]) {
+    // Paragraphs apart by most of a line, so text split by line breaks still breathes.
+    spaced_blocks_ui(ui, paint, blocks, 0.75);
+}
+
+/// Blocks `gap` ems apart (list items sit closer than paragraphs).
+fn spaced_blocks_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, blocks: &[Block], gap: f32) {
     for (n, block) in blocks.iter().enumerate() {
         if n > 0 && matches!(block, Block::Heading { .. }) {
             ui.add_space(paint.text.size * 0.6);
         }
         block_ui(ui, paint, block);
-        // Paragraphs apart by most of a line, so text split by line breaks still breathes.
-        ui.add_space(paint.text.size * 0.75);
+        if n + 1 < blocks.len() {
+            ui.add_space(paint.text.size * gap);
+        }
     }
 }
 
@@ -227,6 +233,9 @@ fn block_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, block: &Block) {
             items,
         } => {
             for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    ui.add_space(paint.text.size * 0.3);
+                }
                 ui.horizontal_top(|ui| {
                     let marker = if *ordered {
                         format!("{}.", numbers.get(n).copied().unwrap_or(n as i64 + 1))
@@ -238,7 +247,7 @@ fn block_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, block: &Block) {
                         .color(paint.text.palette.weak);
                     let line = paint.text.size * paint.text.leading;
                     ui.add_sized([paint.text.size * 1.5, line], egui::Label::new(marker));
-                    ui.vertical(|ui| blocks_ui(ui, paint, item));
+                    ui.vertical(|ui| spaced_blocks_ui(ui, paint, item, 0.3));
                 });
             }
             None
@@ -284,7 +293,7 @@ fn block_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, block: &Block) {
             None
         }
         Block::Image { src, alt, link } => {
-            picture_ui(ui, paint, src, alt, link.as_deref());
+            super::reader_media::picture_ui(ui, paint, src, alt, link.as_deref());
             None
         }
         Block::Rule => {
@@ -292,88 +301,12 @@ fn block_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, block: &Block) {
             None
         }
         Block::Table(rows) => {
-            let columns = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
-            let spacing = ui.spacing().item_spacing.x;
-            let column_width =
-                ((ui.available_width() - spacing * columns as f32) / columns as f32).max(24.0);
-            egui::Grid::new(rows.as_ptr() as usize)
-                .striped(true)
-                .max_col_width(column_width)
-                .show(ui, |ui| {
-                    for row in rows {
-                        for cell in row {
-                            ui.add(egui::Label::new(cell).wrap());
-                        }
-                        ui.end_row();
-                    }
-                });
+            super::reader_media::table_ui(ui, &paint.text, rows);
             None
         }
     };
     if clicked.is_some() {
         paint.clicked = clicked;
-    }
-}
-
-/// A picture from the cache, fitted to the column (a click shows it full size); or, when it is
-/// not cached, a quiet box with its description and why (a click opens it in the browser).
-fn picture_ui(
-    ui: &mut egui::Ui,
-    paint: &mut BlockPaint<'_, '_>,
-    src: &str,
-    alt: &str,
-    link: Option<&str>,
-) {
-    let key = PictureKey::Reader(src.to_owned());
-    if let Some(texture) = paint.p.pictures.get(&key) {
-        let size = texture.size_vec2();
-        let width = size.x.min(ui.available_width());
-        let image = egui::Image::new(&texture)
-            .fit_to_exact_size(egui::vec2(width, size.y * width / size.x.max(1.0)))
-            .alt_text(alt)
-            .corner_radius(4)
-            .sense(egui::Sense::click());
-        let response = ui.add(image).on_hover_text(match link {
-            Some(link) => format!("Click to see it full size (it links to {link})"),
-            None => "Click to see it full size".to_owned(),
-        });
-        if response.clicked() {
-            paint
-                .p
-                .out
-                .push(UiCommand::ViewPicture(Some(src.to_owned())));
-        }
-        return;
-    }
-    let palette = paint.text.palette;
-    let why = paint.p.pictures.why_missing(&key).unwrap_or("loading…");
-    let size = (paint.text.size * 0.85).round();
-    let response = egui::Frame::NONE
-        .fill(palette.quiet_fill)
-        .corner_radius(6)
-        .inner_margin(egui::Margin::symmetric(14, 12))
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            let alt = alt.trim();
-            let title = if alt.is_empty() { "Picture" } else { alt };
-            ui.add(
-                egui::Label::new(egui::RichText::new(title).size(size).color(palette.text)).wrap(),
-            );
-            ui.add(
-                egui::Label::new(
-                    egui::RichText::new(format!("Picture not available offline — {why}"))
-                        .size(size * 0.9)
-                        .color(palette.weak),
-                )
-                .wrap(),
-            );
-        })
-        .response
-        .interact(egui::Sense::click())
-        .on_hover_cursor(egui::CursorIcon::PointingHand)
-        .on_hover_text(format!("Open the picture in the browser: {src}"));
-    if response.clicked() {
-        paint.clicked = Some(src.to_owned());
     }
 }
 

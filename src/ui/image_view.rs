@@ -37,7 +37,7 @@ pub fn image_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
                 .collect::<Vec<_>>()
                 .join(", ");
             row("Failed", format!("{} {causes}", total.failed));
-            row("Never downloaded", report.not_downloaded_text());
+            row("Could not be downloaded", report.not_downloaded_text());
             row("Source bytes", mib(total.source_bytes));
             row("WebP bytes", mib(total.webp_bytes + total.thumb_bytes));
             row(
@@ -71,8 +71,20 @@ pub fn image_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
             out.push(UiCommand::TrimImageCache(0));
         }
     });
-    time_plot("cache-size", "MiB cached", &stats.cache_history).show(ui, |plot| {
-        series(plot, "cache size", stats.cache_history.clone());
+    // In MiB once the cache holds one, else in KiB.
+    let top = stats.cache_history.iter().map(|s| s[1]).fold(0.0, f64::max);
+    let (unit, divisor) = if top >= 1_048_576.0 {
+        ("MiB cached", 1_048_576.0)
+    } else {
+        ("KiB cached", 1024.0)
+    };
+    let history: Vec<[f64; 2]> = stats
+        .cache_history
+        .iter()
+        .map(|[at, bytes]| [*at, bytes / divisor])
+        .collect();
+    time_plot("cache-size", unit, &history).show(ui, |plot| {
+        series(plot, "cache size", history.clone());
     });
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])

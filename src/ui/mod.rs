@@ -27,6 +27,7 @@ mod page_reader;
 mod picture_viewer;
 mod pictures;
 mod properties;
+mod reader_media;
 mod settings;
 mod sidebar;
 mod state;

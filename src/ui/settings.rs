@@ -49,7 +49,10 @@ pub fn settings_ui(
                         if ui.add_enabled(larger, egui::Button::new("A+")).clicked() {
                             out.push(UiCommand::TextSize(TextStep::Larger));
                         }
-                        if ui.button("Normal").clicked() {
+                        if ui
+                            .button(format!("Reset to {} pt", ReadingPrefs::NORMAL_TEXT))
+                            .clicked()
+                        {
                             out.push(UiCommand::TextSize(TextStep::Normal));
                         }
                     });
@@ -68,7 +71,7 @@ pub fn settings_ui(
 
                     ui.label("Feed sidebar");
                     let mut shown = reading.sidebar;
-                    if ui.checkbox(&mut shown, "Shown (B)").changed() {
+                    if ui.checkbox(&mut shown, "Show the feeds (B)").changed() {
                         out.push(UiCommand::ToggleSidebar);
                     }
                     ui.end_row();

@@ -22,7 +22,7 @@ pub struct StatsCache {
     pub(super) images: Option<ImageReport>,
     /// The chosen feed's images (without their BLOBs).
     pub(super) image_list: Vec<ImageRecord>,
-    /// (seconds since the epoch, MiB cached) as images came in.
+    /// (seconds since the epoch, bytes cached) as images came in.
     pub(super) cache_history: Vec<[f64; 2]>,
 }
 
@@ -53,7 +53,7 @@ impl StatsCache {
             .image_cache_history()
             .unwrap_or_default()
             .into_iter()
-            .map(|(at, bytes)| [at as f64 / 1000.0, bytes as f64 / 1_048_576.0])
+            .map(|(at, bytes)| [at as f64 / 1000.0, bytes as f64])
             .collect();
     }
 }
@@ -128,15 +128,15 @@ pub fn fetch_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
                         cell(ui, format!("{}/{}", r.new_articles, r.total_articles));
                         cell(
                             ui,
+                            // The chart's stages, in its words.
                             format!(
-                                "request {} · download {} · parse {} · store {} · covers {} · \
-                                 body images {} ms · images {}/{} cached",
+                                "request {} ms · download {} ms · parse {} ms · store {} ms · \
+                                 pictures {} ms ({}/{} cached)",
                                 r.request_ms,
                                 r.download_ms,
                                 r.parse_ms,
                                 r.store_ms,
-                                r.cover_images_ms,
-                                r.body_images_ms,
+                                r.cover_images_ms + r.retry_covers_ms + r.body_images_ms,
                                 r.images_cached,
                                 r.images_found
                             ),

@@ -41,8 +41,11 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
             let spec = spec_of(named);
             if ui
                 .add(
-                    egui::Button::selectable(state.view == view, spec.label)
-                        .frame_when_inactive(false),
+                    egui::Button::selectable(
+                        state.view == view,
+                        tab_label(spec.label, state.view == view),
+                    )
+                    .frame_when_inactive(false),
                 )
                 .on_hover_text(spec.hover())
                 .clicked()
@@ -98,14 +101,21 @@ fn messages_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
             }
         });
     }
-    if let Some(site) = state.bundled_copy_shown() {
+    if state.failures_shown
+        && let Some(site) = state.bundled_copy_shown()
+    {
         // A first run offline: nothing is wrong, the bundled copy is what there is to read.
-        ui.label(
-            egui::RichText::new(format!(
-                "Showing the copy of 运维进行时 bundled with Lamplight; {site} could not be reached."
-            ))
-            .color(ui.visuals().weak_text_color()),
-        );
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                egui::RichText::new(format!(
+                    "Showing the copy of 运维进行时 bundled with Lamplight; {site} could not be reached."
+                ))
+                .color(ui.visuals().weak_text_color()),
+            );
+            if ui.small_button("Dismiss").clicked() {
+                p.out.push(UiCommand::DismissFailures);
+            }
+        });
     }
     let (failing, total) = state.failing_feeds();
     if state.failures_shown && failing > 0 {
@@ -128,5 +138,19 @@ fn messages_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
                 p.out.push(UiCommand::DismissError);
             }
         });
+    }
+}
+
+/// A tab's label: the chosen one in bold, so the view shown is plain to see.
+fn tab_label(label: &str, chosen: bool) -> egui::RichText {
+    let text = egui::RichText::new(label);
+    if chosen {
+        text.family(super::fonts::styled_family(
+            &egui::FontFamily::Proportional,
+            true,
+            false,
+        ))
+    } else {
+        text
     }
 }

@@ -238,7 +238,7 @@ fn stats_images_lists_every_image_record_and_says_why_one_never_came() {
     assert!(text.contains("MiB"), "{text}");
     let never = text
         .lines()
-        .find(|l| l.starts_with("Never downloaded:"))
+        .find(|l| l.starts_with("Could not be downloaded:"))
         .expect("a line for pictures never downloaded");
     assert!(never.contains("download failed: HTTP 404 (1)"), "{never}");
     let fetches = stdout(&lamplight(dir.path(), &["stats", "fetches"]));

@@ -166,7 +166,7 @@ fn a_picture_not_cached_is_a_quiet_box_with_its_cause() {
     );
     let boxes = texts
         .iter()
-        .filter(|(t, ..)| t.contains("Picture not available offline — not downloaded"))
+        .filter(|(t, ..)| t.contains("Picture not available offline — not downloaded yet"))
         .count();
     assert!(boxes >= 1, "the cause is said: {texts:?}");
     assert!(
