@@ -175,100 +175,139 @@ fn feed_row_ui(
 ) {
     let selection = Selection::Feed(feed.id.0);
     p.painted.sidebar.push((selection, feed.unread_count));
-    ui.horizontal(|ui| {
-        if indented {
-            ui.add_space(16.0);
+    // Painted by hand, not as a row of widgets: hundreds of subscriptions cost little.
+    let selected = p.state.selection == selection;
+    let (rect, mut response) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), ui.spacing().interact_size.y),
+        egui::Sense::click(),
+    );
+    let text = with_count(&p.shown(&feed_title(feed)), feed.unread_count);
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::Button, true, selected, text.clone())
+    });
+    if ui.is_rect_visible(rect) {
+        let palette = super::theme::Palette::current(ui.visuals());
+        let painter = ui.painter_at(rect);
+        if selected {
+            painter.rect_filled(rect, 4.0, palette.selected_background);
+        } else if response.hovered() {
+            painter.rect_filled(rect, 4.0, palette.quiet_fill);
         }
+        let left = rect.left() + 4.0 + if indented { 16.0 } else { 0.0 };
+        let mark = egui::Rect::from_center_size(
+            egui::pos2(left + 7.0, rect.center().y),
+            egui::vec2(14.0, 14.0),
+        );
         if p.state.refresh.in_flight.contains(&feed.id) {
-            ui.add(egui::Spinner::new().size(12.0));
+            ui.put(mark, egui::Spinner::new().size(12.0));
         } else if feed.last_error.is_some() && !shows_bundled_copy(feed) {
-            ui.label(
-                egui::RichText::new("!")
-                    .strong()
-                    .color(ui.visuals().warn_fg_color),
+            painter.text(
+                mark.center(),
+                egui::Align2::CENTER_CENTER,
+                "!",
+                egui::FontId::new(
+                    14.0,
+                    super::fonts::styled_family(&egui::FontFamily::Proportional, true, false),
+                ),
+                ui.visuals().warn_fg_color,
             );
         } else if let Some(icon) = icon {
-            ui.add(egui::Image::new(icon).fit_to_exact_size(egui::vec2(14.0, 14.0)));
-        } else {
-            ui.label(egui::RichText::new("●").weak());
-        }
-        let text = with_count(&p.shown(&feed_title(feed)), feed.unread_count);
-        let text: egui::WidgetText = if super::text_lines::has_rtl(&text) {
-            // A right-to-left title in visual order, cut at its logical end.
-            let format = egui::TextFormat::simple(
-                egui::TextStyle::Button.resolve(ui.style()),
-                ui.visuals().text_color(),
+            painter.image(
+                icon.id(),
+                mark,
+                egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+                egui::Color32::WHITE,
             );
-            let width = (ui.available_width() - 8.0).max(40.0);
-            match ui.fonts_mut(|f| super::title_line::title_line(f, &text, format, width)) {
-                Some(job) => job.into(),
-                None => text.into(),
-            }
         } else {
-            text.into()
-        };
-        let mut response =
-            ui.add(egui::Button::selectable(p.state.selection == selection, text).truncate());
-        response = match &feed.last_error {
-            Some(error) if shows_bundled_copy(feed) => response.on_hover_text(format!(
-                "The copy bundled with Lamplight; the site could not be reached: {error}"
-            )),
-            Some(error) => response.on_hover_text(format!("Last fetch failed: {error}")),
-            // Built only while hovered: parsing every feed's URL each frame adds up.
-            None => response.on_hover_ui(|ui| {
-                ui.label(display_url(&feed.url));
-            }),
-        };
-        if response.clicked() {
-            p.out.push(UiCommand::Select(selection));
+            painter.circle_filled(mark.center(), 4.0, palette.weak.gamma_multiply(0.6));
         }
-        response.context_menu(|ui| {
-            if ui.button("Mark all read").clicked() {
-                p.out.push(UiCommand::MarkAllRead(MarkScope::Feed(feed.id)));
-            }
-            if ui.button("Properties…").clicked() {
-                p.out.push(UiCommand::ShowProperties(Some(feed.id)));
-            }
-            if ui.button("Rename…").clicked() {
-                p.out.push(UiCommand::AskName(NameRequest::RenameFeed {
-                    feed: feed.id,
-                    name: feed_title(feed),
-                }));
-            }
-            if ui.button("Fetch statistics").clicked() {
-                p.out.push(UiCommand::ShowFeedStats(Some(feed.id)));
-            }
-            ui.menu_button("Move to folder", |ui| {
-                for folder in &p.state.folders {
-                    if Some(folder.id) != feed.folder_id && ui.button(&folder.name).clicked() {
-                        p.out.push(UiCommand::Change(LibraryChange::MoveFeed {
-                            feed: feed.id,
-                            folder: Some(folder.id),
-                        }));
-                    }
-                }
-                if feed.folder_id.is_some() && ui.button("Top level").clicked() {
+        let color = if selected {
+            palette.selected_text
+        } else {
+            palette.text
+        };
+        let font = egui::TextStyle::Button.resolve(ui.style());
+        let width = (rect.right() - mark.right() - 10.0).max(20.0);
+        let job = ui
+            .fonts_mut(|f| {
+                // A right-to-left title in visual order, cut at its logical end.
+                super::title_line::title_line(
+                    f,
+                    &text,
+                    egui::TextFormat::simple(font.clone(), color),
+                    width,
+                )
+            })
+            .unwrap_or_else(|| {
+                let mut job = egui::text::LayoutJob::simple_singleline(text.clone(), font, color);
+                job.wrap.max_width = width;
+                job.wrap.max_rows = 1;
+                job.wrap.break_anywhere = true;
+                job
+            });
+        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        let top = rect.center().y - galley.size().y / 2.0;
+        painter.galley(egui::pos2(mark.right() + 6.0, top), galley, color);
+    }
+    response = match &feed.last_error {
+        Some(error) if shows_bundled_copy(feed) => response.on_hover_text(format!(
+            "The copy bundled with Lamplight; the site could not be reached: {error}"
+        )),
+        Some(error) => response.on_hover_text(format!("Last fetch failed: {error}")),
+        // Built only while hovered: parsing every feed's URL each frame adds up.
+        None => response.on_hover_ui(|ui| {
+            ui.label(display_url(&feed.url));
+        }),
+    };
+    if response.clicked() {
+        p.out.push(UiCommand::Select(selection));
+    }
+    response.context_menu(|ui| {
+        if ui.button("Mark all read").clicked() {
+            p.out.push(UiCommand::MarkAllRead(MarkScope::Feed(feed.id)));
+        }
+        if ui.button("Properties…").clicked() {
+            p.out.push(UiCommand::ShowProperties(Some(feed.id)));
+        }
+        if ui.button("Rename…").clicked() {
+            p.out.push(UiCommand::AskName(NameRequest::RenameFeed {
+                feed: feed.id,
+                name: feed_title(feed),
+            }));
+        }
+        if ui.button("Fetch statistics").clicked() {
+            p.out.push(UiCommand::ShowFeedStats(Some(feed.id)));
+        }
+        ui.menu_button("Move to folder", |ui| {
+            for folder in &p.state.folders {
+                if Some(folder.id) != feed.folder_id && ui.button(&folder.name).clicked() {
                     p.out.push(UiCommand::Change(LibraryChange::MoveFeed {
                         feed: feed.id,
-                        folder: None,
+                        folder: Some(folder.id),
                     }));
                 }
-                if ui.button("New folder…").clicked() {
-                    p.out.push(UiCommand::AskName(NameRequest::NewFolder {
-                        feed: Some(feed.id),
-                    }));
-                }
-            });
-            ui.separator();
-            let unsubscribe = spec_of(Named::Unsubscribe);
-            if ui
-                .button(unsubscribe.label)
-                .on_hover_text(unsubscribe.hover())
-                .clicked()
-            {
-                p.out.push(UiCommand::Unsubscribe(feed.id));
+            }
+            if feed.folder_id.is_some() && ui.button("Top level").clicked() {
+                p.out.push(UiCommand::Change(LibraryChange::MoveFeed {
+                    feed: feed.id,
+                    folder: None,
+                }));
+            }
+            if ui.button("New folder…").clicked() {
+                p.out.push(UiCommand::AskName(NameRequest::NewFolder {
+                    feed: Some(feed.id),
+                }));
             }
         });
+        ui.separator();
+        let unsubscribe = spec_of(Named::Unsubscribe);
+        if ui
+            .button(unsubscribe.label)
+            .on_hover_text(unsubscribe.hover())
+            .clicked()
+        {
+            p.out.push(UiCommand::Unsubscribe(feed.id));
+        }
     });
 }
 
