@@ -7,7 +7,7 @@
 use super::charts::{series, time_plot};
 use super::commands::UiCommand;
 use super::state::Paint;
-use super::stats_view::{StatsCache, cell, column_width};
+use super::stats_view::{StatsCache, cell, column_width, table_ui};
 use crate::store::{ImageRecord, failure_in_words, mib};
 
 /// The image-cache view.
@@ -89,38 +89,31 @@ pub fn image_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            egui::Grid::new("image-per-feed")
-                .striped(true)
-                .max_col_width(column_width(ui, 9))
-                .show(ui, |ui| {
-                    for h in [
-                        "feed", "images", "cached", "failed", "source", "WebP", "rate", "p50",
-                        "p95",
-                    ] {
-                        cell(ui, egui::RichText::new(h).strong());
+            let headers = [
+                "feed", "images", "cached", "failed", "source", "WebP", "rate", "p50", "p95",
+            ];
+            table_ui(ui, "image-per-feed", &headers, |ui| {
+                for f in &report.feeds {
+                    let s = &f.stats;
+                    let chosen = p.state.stats_feed == Some(f.feed_id);
+                    if ui
+                        .selectable_label(chosen, &f.title)
+                        .on_hover_text("List this feed's images")
+                        .clicked()
+                    {
+                        out.push(UiCommand::ChooseStatsFeed((!chosen).then_some(f.feed_id)));
                     }
+                    cell(ui, s.images.to_string());
+                    cell(ui, s.cached.to_string());
+                    cell(ui, s.failed.to_string());
+                    cell(ui, mib(s.source_bytes));
+                    cell(ui, mib(s.webp_bytes + s.thumb_bytes));
+                    cell(ui, format!("{:.1}%", s.compress_rate * 100.0));
+                    cell(ui, format!("{} ms", s.convert_ms_p50));
+                    cell(ui, format!("{} ms", s.convert_ms_p95));
                     ui.end_row();
-                    for f in &report.feeds {
-                        let s = &f.stats;
-                        let chosen = p.state.stats_feed == Some(f.feed_id);
-                        if ui
-                            .selectable_label(chosen, &f.title)
-                            .on_hover_text("List this feed's images")
-                            .clicked()
-                        {
-                            out.push(UiCommand::ChooseStatsFeed((!chosen).then_some(f.feed_id)));
-                        }
-                        cell(ui, s.images.to_string());
-                        cell(ui, s.cached.to_string());
-                        cell(ui, s.failed.to_string());
-                        cell(ui, mib(s.source_bytes));
-                        cell(ui, mib(s.webp_bytes + s.thumb_bytes));
-                        cell(ui, format!("{:.1}%", s.compress_rate * 100.0));
-                        cell(ui, format!("{} ms", s.convert_ms_p50));
-                        cell(ui, format!("{} ms", s.convert_ms_p95));
-                        ui.end_row();
-                    }
-                });
+                }
+            });
             if p.state.stats_feed.is_some() {
                 ui.add_space(12.0);
                 image_list_ui(ui, &stats.image_list);
@@ -137,73 +130,66 @@ fn image_list_ui(ui: &mut egui::Ui, images: &[ImageRecord]) {
     let headers = [
         "image", "role", "status", "attempts", "source", "WebP", "rate", "convert",
     ];
-    egui::Grid::new("image-list")
-        .striped(true)
-        .max_col_width(column_width(ui, headers.len()))
-        .show(ui, |ui| {
-            for h in headers {
-                cell(ui, egui::RichText::new(h).strong());
-            }
-            ui.end_row();
-            let size = |w: Option<u32>, h: Option<u32>| match (w, h) {
-                (Some(w), Some(h)) => format!(" {w}×{h}"),
-                _ => String::new(),
-            };
-            for i in images {
-                let referer = i
-                    .referer
-                    .as_deref()
-                    .map(|r| format!("\nreferer {r}"))
-                    .unwrap_or_default();
-                cell(
-                    ui,
-                    format!("{}{referer}", crate::links::display_url(&i.url)),
-                );
-                cell(ui, &i.role);
-                cell(
-                    ui,
-                    if i.status == "failed" {
-                        failure_in_words(i.error_kind.as_deref(), i.http_status)
-                    } else {
-                        i.status.clone()
-                    },
-                );
-                let attempts = i
-                    .attempts
-                    .iter()
-                    .map(|a| match a.status {
-                        Some(status) => format!("{status} ({} ms)", a.ms),
-                        None => format!("no answer ({} ms)", a.ms),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                cell(ui, attempts);
-                cell(
-                    ui,
+    table_ui(ui, "image-list", &headers, |ui| {
+        let size = |w: Option<u32>, h: Option<u32>| match (w, h) {
+            (Some(w), Some(h)) => format!(" {w}×{h}"),
+            _ => String::new(),
+        };
+        for i in images {
+            let referer = i
+                .referer
+                .as_deref()
+                .map(|r| format!("\nreferer {r}"))
+                .unwrap_or_default();
+            cell(
+                ui,
+                format!("{}{referer}", crate::links::display_url(&i.url)),
+            );
+            cell(ui, &i.role);
+            cell(
+                ui,
+                if i.status == "failed" {
+                    failure_in_words(i.error_kind.as_deref(), i.http_status)
+                } else {
+                    i.status.clone()
+                },
+            );
+            let attempts = i
+                .attempts
+                .iter()
+                .map(|a| match a.status {
+                    Some(status) => format!("{status} ({} ms)", a.ms),
+                    None => format!("no answer ({} ms)", a.ms),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            cell(ui, attempts);
+            cell(
+                ui,
+                format!(
+                    "{} {} B{}",
+                    i.source_format.as_deref().unwrap_or("—"),
+                    i.source_bytes,
+                    size(i.source_width, i.source_height)
+                ),
+            );
+            cell(
+                ui,
+                format!("{} B{}", i.webp_bytes, size(i.webp_width, i.webp_height)),
+            );
+            cell(
+                ui,
+                if i.source_bytes > 0 && i.webp_bytes > 0 {
                     format!(
-                        "{} {} B{}",
-                        i.source_format.as_deref().unwrap_or("—"),
-                        i.source_bytes,
-                        size(i.source_width, i.source_height)
-                    ),
-                );
-                cell(
-                    ui,
-                    format!("{} B{}", i.webp_bytes, size(i.webp_width, i.webp_height)),
-                );
-                cell(
-                    ui,
-                    if i.source_bytes > 0 && i.webp_bytes > 0 {
-                        format!(
-                            "{:.1}%",
-                            i.webp_bytes as f64 * 100.0 / i.source_bytes as f64
-                        )
-                    } else {
-                        "—".to_owned()
-                    },
-                );
-                cell(ui, format!("{} ms", i.convert_ms));
-                ui.end_row();
-            }
-        });
+                        "{:.1}%",
+                        i.webp_bytes as f64 * 100.0 / i.source_bytes as f64
+                    )
+                } else {
+                    "—".to_owned()
+                },
+            );
+            cell(ui, format!("{} ms", i.convert_ms));
+            ui.end_row();
+        }
+    });
 }

@@ -111,40 +111,53 @@ pub fn fetch_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
                 "stages",
                 "error",
             ];
-            egui::Grid::new("fetch-table")
-                .striped(true)
-                .max_col_width(column_width(ui, headers.len()))
-                .show(ui, |ui| {
-                    for h in headers {
-                        cell(ui, egui::RichText::new(h).strong());
-                    }
-                    ui.end_row();
-                    for r in history.iter().rev() {
-                        cell(ui, local_time(r.started_at, true));
-                        let status = r.http_status.map(|s| format!(" {s}")).unwrap_or_default();
-                        cell(ui, format!("{}{status}", r.outcome.as_str()));
-                        cell(ui, r.bytes.to_string());
-                        cell(ui, format!("{} ms", r.total_ms));
-                        cell(ui, format!("{}/{}", r.new_articles, r.total_articles));
-                        cell(
-                            ui,
-                            // The chart's stages, in its words.
-                            format!(
-                                "request {} ms · download {} ms · parse {} ms · store {} ms · \
+            table_ui(ui, "fetch-table", &headers, |ui| {
+                for r in history.iter().rev() {
+                    cell(ui, local_time(r.started_at, true));
+                    let status = r.http_status.map(|s| format!(" {s}")).unwrap_or_default();
+                    cell(ui, format!("{}{status}", r.outcome.as_str()));
+                    cell(ui, r.bytes.to_string());
+                    cell(ui, format!("{} ms", r.total_ms));
+                    cell(ui, format!("{}/{}", r.new_articles, r.total_articles));
+                    cell(
+                        ui,
+                        // The chart's stages, in its words.
+                        format!(
+                            "request {} ms · download {} ms · parse {} ms · store {} ms · \
                                  pictures {} ms ({}/{} cached)",
-                                r.request_ms,
-                                r.download_ms,
-                                r.parse_ms,
-                                r.store_ms,
-                                r.cover_images_ms + r.retry_covers_ms + r.body_images_ms,
-                                r.images_cached,
-                                r.images_found
-                            ),
-                        );
-                        cell(ui, r.error.clone().unwrap_or_default());
-                        ui.end_row();
-                    }
-                });
+                            r.request_ms,
+                            r.download_ms,
+                            r.parse_ms,
+                            r.store_ms,
+                            r.cover_images_ms + r.retry_covers_ms + r.body_images_ms,
+                            r.images_cached,
+                            r.images_found
+                        ),
+                    );
+                    cell(ui, r.error.clone().unwrap_or_default());
+                    ui.end_row();
+                }
+            });
+        });
+}
+
+/// A striped table with a bold header row; `rows` adds the rest (each ended with `end_row`).
+/// Columns share the width left, and text wraps inside them.
+pub(super) fn table_ui(
+    ui: &mut egui::Ui,
+    id: &str,
+    headers: &[&str],
+    rows: impl FnOnce(&mut egui::Ui),
+) {
+    egui::Grid::new(id)
+        .striped(true)
+        .max_col_width(column_width(ui, headers.len()))
+        .show(ui, |ui| {
+            for h in headers {
+                cell(ui, egui::RichText::new(*h).strong());
+            }
+            ui.end_row();
+            rows(ui);
         });
 }
 
@@ -168,45 +181,38 @@ fn ranking_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &StatsCache) {
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            egui::Grid::new("fetch-ranking")
-                .striped(true)
-                .max_col_width(column_width(ui, 6))
-                .show(ui, |ui| {
-                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
-                    for h in [
-                        "feed",
-                        "fetches",
-                        "p50 / p95",
-                        "last outcome",
-                        "last total",
-                        "last error",
-                    ] {
-                        cell(ui, egui::RichText::new(h).strong());
+            let headers = [
+                "feed",
+                "fetches",
+                "p50 / p95",
+                "last outcome",
+                "last total",
+                "last error",
+            ];
+            table_ui(ui, "fetch-ranking", &headers, |ui| {
+                for s in &stats.summaries {
+                    if ui.link(&s.title).clicked() {
+                        open = Some(s.feed_id);
                     }
+                    cell(ui, s.fetches.to_string());
+                    cell(
+                        ui,
+                        match (s.p50_ms, s.p95_ms) {
+                            (Some(p50), Some(p95)) => format!("{p50} / {p95} ms"),
+                            _ => "too few".to_owned(),
+                        },
+                    );
+                    let last = s.last.as_ref();
+                    cell(ui, last.map(|l| l.outcome.as_str()).unwrap_or("never"));
+                    cell(
+                        ui,
+                        last.map(|l| format!("{} ms", l.total_ms))
+                            .unwrap_or_default(),
+                    );
+                    cell(ui, last.and_then(|l| l.error.clone()).unwrap_or_default());
                     ui.end_row();
-                    for s in &stats.summaries {
-                        if ui.link(&s.title).clicked() {
-                            open = Some(s.feed_id);
-                        }
-                        cell(ui, s.fetches.to_string());
-                        cell(
-                            ui,
-                            match (s.p50_ms, s.p95_ms) {
-                                (Some(p50), Some(p95)) => format!("{p50} / {p95} ms"),
-                                _ => "too few".to_owned(),
-                            },
-                        );
-                        let last = s.last.as_ref();
-                        cell(ui, last.map(|l| l.outcome.as_str()).unwrap_or("never"));
-                        cell(
-                            ui,
-                            last.map(|l| format!("{} ms", l.total_ms))
-                                .unwrap_or_default(),
-                        );
-                        cell(ui, last.and_then(|l| l.error.clone()).unwrap_or_default());
-                        ui.end_row();
-                    }
-                });
+                }
+            });
         });
     if open.is_some() {
         p.out.push(UiCommand::ShowFeedStats(open));
