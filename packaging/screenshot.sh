@@ -3,7 +3,7 @@
 # (运维进行时 from the bundled snapshot), an English article with a picture served from loopback
 # (packaging/screenshot-feed.xml), dark and light themes, the statistics views, the settings and
 # an 800×600 window. Installs xvfb, imagemagick and xdotool if missing.
-# Usage: packaging/screenshot.sh
+# Usage: packaging/screenshot.sh [COPY.png]  (COPY gets the English reader shot, for CI's check)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -77,6 +77,8 @@ kill "$xvfb"; wait "$xvfb" 2>/dev/null || true
 start_window "$work/data" 800x600
 fit 800 600
 shot list-800x600
-click 300 "$LIST_FIRST_ROW_Y"
+click 300 170    # the first article row in the one-pane list
 shot reader-800x600
 kill -0 "$app" 2>/dev/null || { echo "lamplight exited early" >&2; exit 1; }
+[ -n "${1:-}" ] && cp "$out/reader-english-dark.png" "$1"
+exit 0
