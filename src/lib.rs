@@ -7,13 +7,14 @@
 //! - [`engine`] — the one place that orchestrates work: refresh jobs, concurrency, progress
 //!   events, fetch records. Owns the tokio runtime.
 //! - [`fetch`] (HTTP), [`feed`] (parse and normalise), [`images`] (find, decode, WebP),
-//!   [`render`] (article HTML → blocks → text).
+//!   [`render`] (article HTML → blocks → text), [`extract`] (a web page → its article).
 //! - [`store`] — SQLite; the only module that speaks SQL.
 //!
 //! [`links`] (URL resolution) and [`paths`] (where data lives) are leaf utilities.
 
 pub mod cli;
 pub mod engine;
+pub mod extract;
 pub mod feed;
 pub mod fetch;
 pub mod images;

@@ -15,7 +15,9 @@ use clap::{Args, Parser, Subcommand};
 use crate::engine::{
     ChangeOutcome, Engine, EngineConfig, EngineEvent, LibraryChange, RefreshScope,
 };
-use crate::store::{ArticleId, ArticleListFilter, FeedId, FolderId, MarkScope, RetentionPolicy};
+use crate::store::{
+    ArticleId, ArticleListFilter, FeedId, FolderId, FullTextMode, MarkScope, RetentionPolicy,
+};
 
 /// Lamplight: an offline-first feed reader that records what every fetch cost.
 #[derive(Debug, Parser)]
@@ -39,6 +41,9 @@ pub enum Command {
         /// Put the new feed in this folder (made if needed).
         #[arg(long, value_name = "NAME")]
         folder: Option<String>,
+        /// Fetch each new article's web page and keep its full text (default: auto).
+        #[arg(long)]
+        full_text: bool,
         #[arg(long)]
         json: bool,
     },
@@ -88,6 +93,9 @@ pub enum Command {
         /// Wrap width in columns.
         #[arg(long, default_value_t = 78)]
         width: usize,
+        /// The feed's own text, even when the full article was extracted from its page.
+        #[arg(long)]
+        feed_text: bool,
     },
     /// Mark an article read/unread or star/unstar it.
     Mark(MarkArgs),
@@ -139,6 +147,24 @@ pub enum Command {
     },
     /// Give a feed a new address; it is fetched and read as a feed before it is saved.
     SetUrl { feed_id: i64, url: String },
+    /// Whether new articles' web pages are fetched for their full text: on, off, or auto (on
+    /// when the feed's items look like excerpts). Without a flag, shows the setting.
+    FullText {
+        feed_id: i64,
+        #[arg(long, group = "full_text_mode")]
+        on: bool,
+        #[arg(long, group = "full_text_mode")]
+        off: bool,
+        #[arg(long, group = "full_text_mode")]
+        auto: bool,
+    },
+    /// Make a feed readable offline: read the pages whose full text is missing and fetch every
+    /// picture not cached, then say how many articles are ready.
+    Offline {
+        feed_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Full-text search over titles and article text (Chinese words inside sentences too).
     Search {
         query: String,
@@ -268,10 +294,16 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
     let engine = Engine::open(&dir, config)
         .with_context(|| format!("cannot open the data directory {}", dir.display()))?;
     match command {
-        Command::Add { url, folder, json } => {
+        Command::Add {
+            url,
+            folder,
+            full_text,
+            json,
+        } => {
             let change = LibraryChange::Subscribe {
                 url: url.clone(),
                 folder: folder.clone(),
+                full_text: full_text.then_some(FullTextMode::On),
             };
             match engine.apply(&change)? {
                 ChangeOutcome::Subscribed(added) => print::added(&added, *json),
@@ -347,6 +379,32 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
                 print::refresh_summary(&records);
             }
             Ok(())
+        }
+        Command::FullText {
+            feed_id,
+            on,
+            off,
+            auto,
+        } => {
+            let feed = FeedId(*feed_id);
+            let mode = match (on, off, auto) {
+                (true, _, _) => Some(FullTextMode::On),
+                (_, true, _) => Some(FullTextMode::Off),
+                (_, _, true) => Some(FullTextMode::Auto),
+                _ => None,
+            };
+            if let Some(mode) = mode {
+                engine.apply(&LibraryChange::SetFullText { feed, mode })?;
+            }
+            let setting = engine.store().full_text_setting(feed)?;
+            println!("Full text for feed {feed_id}: {}", setting.describe());
+            Ok(())
+        }
+        Command::Offline { feed_id, json } => {
+            let feed = FeedId(*feed_id);
+            engine.store().feed(feed)?;
+            let report = engine.make_available_offline(feed, crate::engine::no_events())?;
+            print::offline_report(&report, *json)
         }
         Command::Mark(args) => {
             let id = ArticleId(args.article_id);
@@ -455,9 +513,22 @@ fn read(dir: &std::path::Path, command: &Command) -> Result<()> {
             };
             print::articles(&store.articles(&filter)?, *json)
         }
-        Command::Show { article_id, width } => {
-            let article = store.article(ArticleId(*article_id))?;
-            print::article(&article, *width);
+        Command::Show {
+            article_id,
+            width,
+            feed_text,
+        } => {
+            let id = ArticleId(*article_id);
+            let mut article = store.article(id)?;
+            let texts = store.article_texts(id)?;
+            let note = match (&texts.full_html, *feed_text) {
+                (Some(full), false) => {
+                    article.content_html = Some(full.clone());
+                    Some("Full article, from its web page (--feed-text for the feed's own).")
+                }
+                _ => None,
+            };
+            print::article(&article, *width, note, texts.cause.as_deref());
             Ok(())
         }
         Command::Search { query, limit, json } => {

@@ -116,6 +116,14 @@ pub fn fetch_line(record: &FetchRecord, json: bool) {
     }
     let detail = match record.outcome {
         FetchOutcomeKind::Error => record.error.clone().unwrap_or_default(),
+        _ if record.full_text_fetched + record.full_text_failed > 0 => format!(
+            "{} new / {} in feed, {} bytes, full text {} of {} pages",
+            record.new_articles,
+            record.total_articles,
+            record.bytes,
+            record.full_text_fetched,
+            record.full_text_fetched + record.full_text_failed
+        ),
         _ => format!(
             "{} new / {} in feed, {} bytes",
             record.new_articles, record.total_articles, record.bytes
@@ -232,7 +240,8 @@ pub fn articles(articles: &[ArticleRow], json: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn article(article: &ArticleRow, width: usize) {
+/// An article as text; `note` says which text it is, `page_cause` why the page gave none.
+pub fn article(article: &ArticleRow, width: usize, note: Option<&str>, page_cause: Option<&str>) {
     println!("{}", clean_text(&article.title));
     println!(
         "{} · {}{}",
@@ -247,12 +256,33 @@ pub fn article(article: &ArticleRow, width: usize) {
     if let Some(link) = &article.link {
         println!("{}", clean_text(link));
     }
+    if let Some(note) = note {
+        println!("{note}");
+    } else if let Some(cause) = page_cause {
+        println!("The feed's text (its page: {}).", clean_text(cause));
+    }
     println!();
     let blocks = html_to_blocks(
         article.content_html.as_deref().unwrap_or(""),
         article.link.as_deref(),
     );
     print!("{}", clean_lines(&to_text(&blocks, width)));
+}
+
+pub fn offline_report(report: &crate::engine::OfflineReport, json: bool) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string(report)?);
+    } else {
+        println!(
+            "Pages read: {} ({} with their full text). Articles whose pictures were fetched: {}.",
+            report.pages_tried, report.pages_extracted, report.articles_with_pictures
+        );
+        println!(
+            "{} of {} articles are ready offline.",
+            report.ready, report.articles
+        );
+    }
+    Ok(())
 }
 
 pub fn search_hits(hits: &[crate::store::SearchHit], json: bool) -> Result<()> {

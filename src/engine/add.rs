@@ -8,7 +8,9 @@ use super::stages::Laps;
 use super::{EngineError, Shared};
 use crate::feed::{DiscoveredFeed, discover_feeds, looks_like_html};
 use crate::fetch::{FetchOutcome, FetchRequest, FetchedBody, check_url};
-use crate::store::{FeedId, FeedMeta, FeedRow, FetchOutcomeKind, FetchRecord, HttpCache, now_ms};
+use crate::store::{
+    FeedId, FeedMeta, FeedRow, FetchOutcomeKind, FetchRecord, FullTextMode, HttpCache, now_ms,
+};
 
 /// What `add` did.
 #[derive(Debug, Clone)]
@@ -24,11 +26,13 @@ pub struct AddOutcome {
 
 /// Subscribes to `url`. An address typed without a scheme (`example.com/feed`) is tried as
 /// https, then as http.
+/// `full_text`, when given, is the feed's full-text mode from its first fetch on.
 pub(super) async fn add_subscription(
     shared: Arc<Shared>,
     url: String,
+    full_text: Option<FullTextMode>,
 ) -> Result<AddOutcome, EngineError> {
-    https_then_http(&url, |url| add_url(shared.clone(), url)).await
+    https_then_http(&url, |url| add_url(shared.clone(), url, full_text)).await
 }
 
 /// Runs `attempt` on `typed`; an address typed without a scheme (`example.com/feed`) is tried
@@ -76,11 +80,15 @@ pub(super) fn image_not_feed(body: &FetchedBody) -> Option<String> {
         .map(|kind| format!("this is an image ({kind}), not a feed"))
 }
 
-async fn add_url(shared: Arc<Shared>, url: String) -> Result<AddOutcome, EngineError> {
+async fn add_url(
+    shared: Arc<Shared>,
+    url: String,
+    full_text: Option<FullTextMode>,
+) -> Result<AddOutcome, EngineError> {
     let url = check_url(&url)
         .map_err(|e| EngineError::Fetch(e.0))?
         .to_string();
-    if let Some(outcome) = refresh_existing(&shared, &url, Vec::new()).await? {
+    if let Some(outcome) = refresh_existing(&shared, &url, Vec::new(), full_text).await? {
         return Ok(outcome);
     }
     let mut laps = Laps::start();
@@ -93,7 +101,14 @@ async fn add_url(shared: Arc<Shared>, url: String) -> Result<AddOutcome, EngineE
     let final_url = body.final_url.clone();
     let cache = cache_of(&body);
     match parse_timed(&mut record, &mut laps, body, url.clone()).await {
-        Ok(parsed) => subscribe(&shared, &url, record, parsed, cache, laps, Vec::new()).await,
+        Ok(parsed) => {
+            let first = Subscription {
+                url: &url,
+                also_found: Vec::new(),
+                full_text,
+            };
+            subscribe(&shared, first, record, parsed, cache, laps).await
+        }
         Err(cause) => {
             let Some(page) = page_bytes else {
                 return Err(EngineError::NoFeed { url, cause });
@@ -122,7 +137,9 @@ async fn add_url(shared: Arc<Shared>, url: String) -> Result<AddOutcome, EngineE
                 });
             }
             let first = found.remove(0);
-            if let Some(outcome) = refresh_existing(&shared, &first.url, found.clone()).await? {
+            if let Some(outcome) =
+                refresh_existing(&shared, &first.url, found.clone(), full_text).await?
+            {
                 return Ok(outcome);
             }
             let mut laps = Laps::start();
@@ -135,7 +152,12 @@ async fn add_url(shared: Arc<Shared>, url: String) -> Result<AddOutcome, EngineE
                     url: first.url.clone(),
                     cause,
                 })?;
-            subscribe(&shared, &first.url, record, parsed, cache, laps, found).await
+            let first = Subscription {
+                url: &first.url,
+                also_found: found,
+                full_text,
+            };
+            subscribe(&shared, first, record, parsed, cache, laps).await
         }
     }
 }
@@ -203,6 +225,7 @@ async fn refresh_existing(
     shared: &Arc<Shared>,
     url: &str,
     also_found: Vec<DiscoveredFeed>,
+    full_text: Option<FullTextMode>,
 ) -> Result<Option<AddOutcome>, EngineError> {
     let existing = {
         let shared = shared.clone();
@@ -215,6 +238,7 @@ async fn refresh_existing(
         return Ok(None);
     };
     let id = feed.id;
+    set_full_text(shared, id, full_text).await?;
     let record = refresh_feed(shared, feed).await;
     let feed = load_feed(shared, id).await?;
     Ok(Some(AddOutcome {
@@ -225,15 +249,27 @@ async fn refresh_existing(
     }))
 }
 
+/// A feed about to be subscribed: its address, the other feeds its page offered, and its
+/// full-text mode when the user chose one.
+struct Subscription<'a> {
+    url: &'a str,
+    also_found: Vec<DiscoveredFeed>,
+    full_text: Option<FullTextMode>,
+}
+
 async fn subscribe(
     shared: &Arc<Shared>,
-    url: &str,
+    subscription: Subscription<'_>,
     mut record: FetchRecord,
     parsed: crate::feed::ParsedFeed,
     cache: HttpCache,
     mut laps: Laps,
-    also_found: Vec<DiscoveredFeed>,
 ) -> Result<AddOutcome, EngineError> {
+    let Subscription {
+        url,
+        also_found,
+        full_text,
+    } = subscription;
     let id = {
         let shared = shared.clone();
         let url = url.to_owned();
@@ -242,6 +278,7 @@ async fn subscribe(
             .await
             .map_err(|e| EngineError::Task(e.to_string()))??
     };
+    set_full_text(shared, id, full_text).await?;
     // Creating the feed's row is part of storing it.
     record.store_ms += laps.lap();
     record.feed_id = id;
@@ -261,6 +298,22 @@ async fn subscribe(
         already_subscribed: false,
         also_found,
     })
+}
+
+async fn set_full_text(
+    shared: &Arc<Shared>,
+    feed: FeedId,
+    mode: Option<FullTextMode>,
+) -> Result<(), EngineError> {
+    let Some(mode) = mode else {
+        return Ok(());
+    };
+    let shared = shared.clone();
+    Ok(
+        tokio::task::spawn_blocking(move || shared.store().set_full_text_mode(feed, mode))
+            .await
+            .map_err(|e| EngineError::Task(e.to_string()))??,
+    )
 }
 
 async fn load_feed(shared: &Arc<Shared>, id: FeedId) -> Result<FeedRow, EngineError> {

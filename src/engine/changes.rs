@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use super::{AddOutcome, Engine, EngineError, EngineEvent, EventSink, ImportReport, Shared};
 use crate::store::{
-    ArticleId, FeedId, FolderId, MarkScope, RemovalReport, RetentionPolicy, Store, StoreError,
-    now_ms,
+    ArticleId, FeedId, FolderId, FullTextMode, MarkScope, RemovalReport, RetentionPolicy, Store,
+    StoreError, now_ms,
 };
 
 /// A change a user makes to the library.
@@ -18,6 +18,8 @@ pub enum LibraryChange {
     Subscribe {
         url: String,
         folder: Option<String>,
+        /// Full text on or off from the first fetch (`None`: auto).
+        full_text: Option<FullTextMode>,
     },
     /// Import an OPML document's subscriptions and folders (one transaction).
     ImportOpml(String),
@@ -75,6 +77,16 @@ pub enum LibraryChange {
     },
     /// Applies retention to the whole library, then compacts the file.
     Vacuum(RetentionPolicy),
+    /// Whether a feed's article pages are fetched for their full text.
+    SetFullText {
+        feed: FeedId,
+        mode: FullTextMode,
+    },
+    /// Whether the reader shows a feed's own text rather than the full article.
+    SetReaderFeedText {
+        feed: FeedId,
+        feed_text: bool,
+    },
 }
 
 /// Which views a change makes stale.
@@ -168,10 +180,14 @@ impl LibraryChange {
                 rows: true,
                 feeds: true,
             },
-            LibraryChange::SetFeedRetention { .. } => Invalidates {
-                feeds: true,
-                ..Invalidates::NOTHING
-            },
+            LibraryChange::SetFeedRetention { .. } | LibraryChange::SetFullText { .. } => {
+                Invalidates {
+                    feeds: true,
+                    ..Invalidates::NOTHING
+                }
+            }
+            // The reader reads the article again; nothing listed changes.
+            LibraryChange::SetReaderFeedText { .. } => Invalidates::NOTHING,
             LibraryChange::Vacuum(_) => Invalidates::EVERYTHING,
         }
     }
@@ -243,6 +259,12 @@ impl LibraryChange {
                     .set_feed_retention(*feed, *days)
                     .map(|_| ChangeOutcome::Done)
             }
+            LibraryChange::SetFullText { feed, mode } => store
+                .set_full_text_mode(*feed, *mode)
+                .map(|_| ChangeOutcome::Done),
+            LibraryChange::SetReaderFeedText { feed, feed_text } => store
+                .set_reader_feed_text(*feed, *feed_text)
+                .map(|_| ChangeOutcome::Done),
             LibraryChange::Vacuum(policy) => {
                 store.purge_trash(None)?;
                 let deleted = store.apply_retention(*policy, now_ms())?;
@@ -273,8 +295,9 @@ async fn subscribe(
     shared: Arc<Shared>,
     url: String,
     folder: Option<String>,
+    full_text: Option<FullTextMode>,
 ) -> Result<ChangeOutcome, EngineError> {
-    let mut added = super::add::add_subscription(shared.clone(), url).await?;
+    let mut added = super::add::add_subscription(shared.clone(), url, full_text).await?;
     if let Some(name) = folder {
         let feed = added.feed.id;
         added.feed = tokio::task::spawn_blocking(move || {
@@ -312,10 +335,15 @@ type NetworkWork =
 /// The changes that wait on the network, as futures; `None` for those that only write.
 fn networked(shared: &Arc<Shared>, change: &LibraryChange) -> Option<NetworkWork> {
     match change {
-        LibraryChange::Subscribe { url, folder } => Some(Box::pin(subscribe(
+        LibraryChange::Subscribe {
+            url,
+            folder,
+            full_text,
+        } => Some(Box::pin(subscribe(
             shared.clone(),
             url.clone(),
             folder.clone(),
+            *full_text,
         ))),
         LibraryChange::SetFeedUrl { feed, url } => {
             Some(Box::pin(set_feed_url(shared.clone(), *feed, url.clone())))

@@ -77,30 +77,46 @@ pub(super) async fn cache_feed_icon(
     }
 }
 
-/// Finds, downloads, converts and links the images of the articles `changed` in `parsed`,
-/// filling the image figures and stage times of `record`.
+/// An article whose pictures are wanted: its id, HTML, link (the Referer and the base for
+/// relative addresses) and the image URLs its feed item names outside the HTML.
+pub(super) type PictureSource = (ArticleId, String, Option<String>, Vec<String>);
+
+/// Finds, downloads, converts and links the images of the articles `changed` in `parsed` (and
+/// of the full text extracted for them), filling the image figures and stage times of `record`.
 pub(super) async fn cache_article_images(
     shared: &Arc<Shared>,
     feed_id: FeedId,
     parsed: &ParsedFeed,
     changed: &[(usize, ArticleId)],
+    full_text: &HashMap<ArticleId, String>,
+    record: &mut FetchRecord,
+) {
+    let sources: Vec<PictureSource> = changed
+        .iter()
+        .filter_map(|&(index, id)| {
+            let a = parsed.articles.get(index)?;
+            let html = match full_text.get(&id) {
+                Some(full) => format!("{full}\n{}", a.content_html),
+                None => a.content_html.clone(),
+            };
+            Some((id, html, a.link.clone(), a.media_image_urls.clone()))
+        })
+        .collect();
+    cache_pictures(shared, feed_id, sources, false, record).await;
+}
+
+/// Caches and links the pictures of `sources`. An image already stored is not fetched again,
+/// unless `retry_failed` and it is not cached now (it failed, or was evicted).
+pub(super) async fn cache_pictures(
+    shared: &Arc<Shared>,
+    feed_id: FeedId,
+    sources: Vec<PictureSource>,
+    retry_failed: bool,
     record: &mut FetchRecord,
 ) {
     if !shared.images.enabled {
         return;
     }
-    let sources: Vec<(ArticleId, String, Option<String>, Vec<String>)> = changed
-        .iter()
-        .filter_map(|&(index, id)| {
-            let a = parsed.articles.get(index)?;
-            Some((
-                id,
-                a.content_html.clone(),
-                a.link.clone(),
-                a.media_image_urls.clone(),
-            ))
-        })
-        .collect();
     let found = tokio::task::spawn_blocking(move || {
         sources
             .into_iter()
@@ -153,6 +169,7 @@ pub(super) async fn cache_article_images(
             let store = shared.store();
             urls.into_iter()
                 .filter_map(|u| store.image_status(&u).ok().flatten().map(|s| (u, s)))
+                .filter(|(_, (_, status))| !(retry_failed && status != "cached"))
                 .collect()
         })
         .await
@@ -166,10 +183,10 @@ pub(super) async fn cache_article_images(
 
     let mut outcomes: HashMap<String, (i64, String)> = known;
     let started = Instant::now();
-    let cover_results = run_batch(shared, feed_id, covers, false).await;
+    let cover_results = run_batch(shared, feed_id, covers, retry_failed).await;
     record.cover_images_ms = crate::fetch::rounded_ms(started.elapsed());
     let started = Instant::now();
-    let body_results = run_batch(shared, feed_id, bodies, false).await;
+    let body_results = run_batch(shared, feed_id, bodies, retry_failed).await;
     record.body_images_ms = crate::fetch::rounded_ms(started.elapsed());
 
     // A cover lost to the network gets one more try once everything else is done.

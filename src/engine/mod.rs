@@ -8,8 +8,10 @@ mod actions;
 mod add;
 mod changes;
 mod discover;
+mod full_text;
 mod images;
 mod library;
+mod offline;
 mod refresh;
 mod stages;
 
@@ -20,7 +22,9 @@ pub use actions::{DecodedPicture, FIRST_RUN_FEED_URL, PictureKey};
 pub use add::AddOutcome;
 pub use changes::{ChangeOutcome, Invalidates, LibraryChange};
 pub use discover::FeedChoice;
+pub use full_text::{PAGE_CAP_BYTES, looks_like_excerpts};
 pub use library::ImportReport;
+pub use offline::{OfflineReport, OfflineStage};
 pub use refresh::{RefreshScope, parse_feed_body};
 
 use crate::fetch::{FetchConfig, Fetcher};
@@ -103,6 +107,18 @@ pub enum EngineEvent {
     },
     /// The image cache was trimmed; `result` is how many images were evicted.
     CacheTrimmed { result: Result<usize, String> },
+    /// "Make available offline" got on: `done` of `total` pages or pictures' articles.
+    OfflineProgress {
+        feed_id: FeedId,
+        stage: OfflineStage,
+        done: usize,
+        total: usize,
+    },
+    /// "Make available offline" ended ([`Engine::spawn_make_available_offline`]).
+    OfflineFinished {
+        feed_id: FeedId,
+        result: Result<OfflineReport, String>,
+    },
     /// What an address offers ([`Engine::spawn_discover`]).
     Discovered {
         url: String,
@@ -192,8 +208,11 @@ impl Engine {
     /// Subscribes to `url` (a feed, or a page that advertises one) and fetches it once.
     /// Blocks until done.
     pub fn add_subscription(&self, url: &str) -> Result<AddOutcome, EngineError> {
-        self.runtime
-            .block_on(add::add_subscription(self.shared.clone(), url.to_owned()))
+        self.runtime.block_on(add::add_subscription(
+            self.shared.clone(),
+            url.to_owned(),
+            None,
+        ))
     }
 
     /// The feeds `url` offers (itself when it is a feed; what a page advertises, or what
@@ -211,6 +230,35 @@ impl Engine {
                 .await
                 .map_err(|e| e.to_string());
             events(EngineEvent::Discovered { url, result });
+        });
+    }
+
+    /// Fills a feed's gaps (missing full text, pictures not cached) and says how many of its
+    /// articles are ready offline afterwards. Blocks; progress goes to `events`.
+    pub fn make_available_offline(
+        &self,
+        feed: FeedId,
+        events: EventSink,
+    ) -> Result<OfflineReport, EngineError> {
+        self.runtime.block_on(offline::make_available_offline(
+            self.shared.clone(),
+            feed,
+            events,
+        ))
+    }
+
+    /// [`Engine::make_available_offline`] in the background; ends with
+    /// [`EngineEvent::OfflineFinished`].
+    pub fn spawn_make_available_offline(&self, feed: FeedId, events: EventSink) {
+        let shared = self.shared.clone();
+        self.runtime.spawn(async move {
+            let result = offline::make_available_offline(shared, feed, events.clone())
+                .await
+                .map_err(|e| e.to_string());
+            events(EngineEvent::OfflineFinished {
+                feed_id: feed,
+                result,
+            });
         });
     }
 

@@ -265,9 +265,20 @@ pub(super) async fn finish(
     // The store stage is all of it: waiting for the one writer, the articles, the feed's row.
     record.store_ms += laps.lap();
     if let Some((parsed, changed)) = ingested {
-        if !changed.is_empty() {
-            super::images::cache_article_images(shared, feed_id, &parsed, &changed, &mut record)
+        let full_text =
+            super::full_text::full_text_stage(shared, feed_id, &parsed, &changed, &mut record)
                 .await;
+        record.full_text_ms = laps.lap();
+        if !changed.is_empty() {
+            super::images::cache_article_images(
+                shared,
+                feed_id,
+                &parsed,
+                &changed,
+                &full_text,
+                &mut record,
+            )
+            .await;
             // The three image stages time themselves; what lies between them is body images'.
             let inner = record.cover_images_ms + record.retry_covers_ms + record.body_images_ms;
             record.body_images_ms += laps.lap().saturating_sub(inner);

@@ -8,6 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
+use super::full_text::OFFLINE_READY;
 use super::{ArticleId, FeedId, FeedMeta, Store, StoreError, StoreResult, now_ms};
 
 /// An article as parsed from a feed, ready to store.
@@ -64,6 +65,11 @@ pub struct ArticleRow {
     /// The time the list sorts by (published, else first seen), in ms.
     #[serde(skip)]
     pub list_time: i64,
+    /// The article's web page was read and its full text is stored.
+    pub full_text: bool,
+    /// Its text is complete (the page read, or the feed's text is the whole article) and every
+    /// picture of it is cached.
+    pub offline_ready: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_html: Option<String>,
     /// The language the entry, else its feed, declares; read with the content, for the reader.
@@ -98,7 +104,7 @@ pub struct ArticleListFilter {
 
 const ARTICLE_COLUMNS: &str = "a.id, a.feed_id, COALESCE(NULLIF(TRIM(f.user_title), ''), f.title), a.title, a.link, a.author, a.published_at,
     s.read, s.starred, a.summary, a.cover_image_id IS NOT NULL,
-    COALESCE(a.published_at, a.first_seen_at)";
+    COALESCE(a.published_at, a.first_seen_at), a.full_status IS 'extracted'";
 
 fn article_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
     Ok(ArticleRow {
@@ -114,6 +120,8 @@ fn article_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
         summary: row.get(9)?,
         has_cover: row.get(10)?,
         list_time: row.get(11)?,
+        full_text: row.get(12)?,
+        offline_ready: row.get(13)?,
         content_html: None,
         language: None,
     })
@@ -267,7 +275,7 @@ impl Store {
     pub fn articles(&self, filter: &ArticleListFilter) -> StoreResult<Vec<ArticleRow>> {
         let (conditions, mut values) = filter_sql(filter);
         let mut sql = format!(
-            "SELECT {ARTICLE_COLUMNS} FROM articles a
+            "SELECT {ARTICLE_COLUMNS}, {OFFLINE_READY} FROM articles a
              CROSS JOIN article_status s ON s.article_id = a.id
              JOIN feeds f ON f.id = a.feed_id
              WHERE 1 = 1{conditions}"
@@ -318,7 +326,7 @@ impl Store {
         self.conn
             .query_row(
                 &format!(
-                    "SELECT {ARTICLE_COLUMNS}, a.content_html, COALESCE(a.language, f.language) FROM articles a
+                    "SELECT {ARTICLE_COLUMNS}, {OFFLINE_READY}, a.content_html, COALESCE(a.language, f.language) FROM articles a
                      JOIN feeds f ON f.id = a.feed_id
                      JOIN article_status s ON s.article_id = a.id
                      WHERE a.id = ?1"
@@ -326,8 +334,8 @@ impl Store {
                 [id.0],
                 |row| {
                     let mut article = article_from_row(row)?;
-                    article.content_html = Some(row.get(12)?);
-                    article.language = row.get(13)?;
+                    article.content_html = Some(row.get(14)?);
+                    article.language = row.get(15)?;
                     Ok(article)
                 },
             )

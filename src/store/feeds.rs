@@ -42,6 +42,14 @@ pub struct FeedRow {
     pub moved_note: Option<String>,
     /// The "Saved" place for starred articles of removed feeds.
     pub saved: bool,
+    /// Whether its articles' web pages are fetched for their full text, and why.
+    pub full_text: super::FullTextSetting,
+    /// The reader shows the feed's own text, not the full article (the user's choice).
+    pub reader_feed_text: bool,
+    /// How many of its articles are ready offline (text complete, every picture cached); read
+    /// by [`Store::feeds`] only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offline_ready_count: Option<i64>,
 }
 
 /// What a feed document says about itself.
@@ -69,7 +77,8 @@ const FEED_COLUMNS: &str = "f.id, f.url, f.site_link, COALESCE(NULLIF(TRIM(f.use
     (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id),
     (SELECT COUNT(*) FROM articles a JOIN article_status s ON s.article_id = a.id
         WHERE a.feed_id = f.id AND s.read = 0),
-    f.folder_id, f.title, f.user_title, f.gone_reason, f.moved_note, f.kind = 'saved'";
+    f.folder_id, f.title, f.user_title, f.gone_reason, f.moved_note, f.kind = 'saved',
+    f.full_text_mode, f.full_text_auto, f.full_text_reason, f.reader_feed_text";
 
 fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
     Ok(FeedRow {
@@ -94,6 +103,13 @@ fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
         gone_reason: row.get(18)?,
         moved_note: row.get(19)?,
         saved: row.get(20)?,
+        full_text: super::FullTextSetting {
+            mode: super::FullTextMode::parse(&row.get::<_, String>(21)?),
+            auto_decision: row.get(22)?,
+            reason: row.get(23)?,
+        },
+        reader_feed_text: row.get(24)?,
+        offline_ready_count: None,
     })
 }
 
@@ -183,13 +199,18 @@ impl Store {
             .optional()?)
     }
 
-    /// Every subscription, ordered by title.
+    /// Every subscription, ordered by title, with how many of its articles are ready offline.
     pub fn feeds(&self) -> StoreResult<Vec<FeedRow>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {FEED_COLUMNS} FROM feeds f ORDER BY COALESCE(NULLIF(TRIM(f.user_title), ''), f.title) COLLATE NOCASE, f.id"
         ))?;
         let rows = stmt.query_map([], feed_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut feeds: Vec<FeedRow> = rows.collect::<Result<_, _>>()?;
+        let ready = self.offline_ready_counts()?;
+        for feed in &mut feeds {
+            feed.offline_ready_count = Some(ready.get(&feed.id).copied().unwrap_or(0));
+        }
+        Ok(feeds)
     }
 
     /// Subscriptions whose next refresh time has come.

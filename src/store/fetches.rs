@@ -100,6 +100,12 @@ pub struct FetchRecord {
     pub images_failed: i64,
     /// Something this fetch changed besides articles ("moved: the address is now …").
     pub note: Option<String>,
+    /// Fetching new articles' web pages and extracting their full text.
+    pub full_text_ms: u64,
+    /// Pages whose article text was extracted and stored.
+    pub full_text_fetched: i64,
+    /// Pages that were tried and left the feed's text in place (each article says why).
+    pub full_text_failed: i64,
 }
 
 impl FetchRecord {
@@ -132,6 +138,9 @@ impl FetchRecord {
             images_cached: 0,
             images_failed: 0,
             note: None,
+            full_text_ms: 0,
+            full_text_fetched: 0,
+            full_text_failed: 0,
         }
     }
 
@@ -160,6 +169,11 @@ impl FetchRecord {
                 "wait for a connection slot and retry back-off",
                 self.wait_ms,
             ),
+            stage(
+                "full_text",
+                "fetch and extract full articles",
+                self.full_text_ms,
+            ),
         ]
     }
 }
@@ -167,7 +181,8 @@ impl FetchRecord {
 const FETCH_COLUMNS: &str = "id, feed_id, started_at, outcome, error, http_status, content_type,
     bytes, attempts, request_ms, download_ms, parse_ms, store_ms, cover_images_ms,
     retry_covers_ms, body_images_ms, total_ms, new_articles, updated_articles, total_articles,
-    images_found, images_cached, images_failed, note, wait_ms, icon_ms";
+    images_found, images_cached, images_failed, note, wait_ms, icon_ms, full_text_ms,
+    full_text_fetched, full_text_failed";
 
 fn fetch_from_row(row: &Row<'_>) -> rusqlite::Result<FetchRecord> {
     let outcome: String = row.get(3)?;
@@ -201,6 +216,9 @@ fn fetch_from_row(row: &Row<'_>) -> rusqlite::Result<FetchRecord> {
         note: row.get(23)?,
         wait_ms: row.get(24)?,
         icon_ms: row.get(25)?,
+        full_text_ms: row.get(26)?,
+        full_text_fetched: row.get(27)?,
+        full_text_failed: row.get(28)?,
     })
 }
 
@@ -212,9 +230,10 @@ impl Store {
             "INSERT INTO fetches (feed_id, started_at, outcome, error, http_status, content_type,
                 bytes, attempts, request_ms, download_ms, parse_ms, store_ms, cover_images_ms,
                 retry_covers_ms, body_images_ms, total_ms, new_articles, updated_articles,
-                total_articles, images_found, images_cached, images_failed, note, wait_ms, icon_ms)
+                total_articles, images_found, images_cached, images_failed, note, wait_ms, icon_ms,
+                full_text_ms, full_text_fetched, full_text_failed)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)
              RETURNING id",
             params![
                 r.feed_id.0,
@@ -241,7 +260,10 @@ impl Store {
                 r.images_failed,
                 r.note,
                 r.wait_ms,
-                r.icon_ms
+                r.icon_ms,
+                r.full_text_ms,
+                r.full_text_fetched,
+                r.full_text_failed
             ],
             |row| row.get(0),
         )?;

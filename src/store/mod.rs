@@ -9,6 +9,7 @@ mod articles;
 mod feeds;
 mod fetches;
 mod folders;
+mod full_text;
 mod images;
 mod removal;
 mod report;
@@ -26,6 +27,9 @@ pub use articles::{ArticleListFilter, ArticleRow, IngestCounts, NewArticle};
 pub use feeds::{FeedMeta, FeedRow, HttpCache};
 pub use fetches::{AttemptRecord, FetchOutcomeKind, FetchRecord, StageTiming};
 pub use folders::{FolderId, FolderRow, MarkScope};
+pub use full_text::{
+    ArticleTexts, FullTextMode, FullTextSetting, PageOutcome, PageWanted, PictureGap,
+};
 pub use images::{CachedPicture, ImageRecord, ImageStats, LookupCounts};
 pub use removal::{RemovalReport, SAVED_FEED_URL};
 pub use report::{FeedImages, FetchSummary, ImageReport, PERCENTILES_FROM, failure_in_words, mib};

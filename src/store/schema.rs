@@ -227,6 +227,32 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE articles ADD COLUMN language TEXT;
     ALTER TABLE trash_articles ADD COLUMN language TEXT;
     "#,
+    // 7: full articles offline: per feed, whether its pages are fetched for their full text
+    // (on, off, or auto with the decision and its reason) and whether the reader shows the
+    // feed's own text; per article, the page's extracted HTML or why there is none; per fetch,
+    // what the full-text stage cost.
+    r#"
+    ALTER TABLE feeds ADD COLUMN full_text_mode TEXT NOT NULL DEFAULT 'auto';
+    ALTER TABLE feeds ADD COLUMN full_text_auto INTEGER;
+    ALTER TABLE feeds ADD COLUMN full_text_reason TEXT;
+    ALTER TABLE feeds ADD COLUMN reader_feed_text INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE trash_feeds ADD COLUMN full_text_mode TEXT NOT NULL DEFAULT 'auto';
+    ALTER TABLE trash_feeds ADD COLUMN full_text_auto INTEGER;
+    ALTER TABLE trash_feeds ADD COLUMN full_text_reason TEXT;
+    ALTER TABLE trash_feeds ADD COLUMN reader_feed_text INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN full_html TEXT;
+    ALTER TABLE articles ADD COLUMN full_status TEXT;
+    ALTER TABLE articles ADD COLUMN full_cause TEXT;
+    ALTER TABLE trash_articles ADD COLUMN full_html TEXT;
+    ALTER TABLE trash_articles ADD COLUMN full_status TEXT;
+    ALTER TABLE trash_articles ADD COLUMN full_cause TEXT;
+    ALTER TABLE fetches ADD COLUMN full_text_ms INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE fetches ADD COLUMN full_text_fetched INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE fetches ADD COLUMN full_text_failed INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE trash_fetches ADD COLUMN full_text_ms INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE trash_fetches ADD COLUMN full_text_fetched INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE trash_fetches ADD COLUMN full_text_failed INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -282,7 +282,11 @@ impl LamplightApp {
             }
             UiCommand::Subscribe(url) => {
                 self.add.started(url.clone());
-                self.change(LibraryChange::Subscribe { url, folder: None });
+                self.change(LibraryChange::Subscribe {
+                    url,
+                    folder: None,
+                    full_text: None,
+                });
             }
             UiCommand::CloseAddDialog => self.add.close(),
             UiCommand::SwitchView(view) => self.state.view = view,
@@ -343,6 +347,17 @@ impl LamplightApp {
                 self.state.open = None;
                 self.state.view = View::Reader;
             }
+            UiCommand::ToggleFullText => self.toggle_full_text(),
+            UiCommand::MakeAvailableOffline(feed) => {
+                if let std::collections::hash_map::Entry::Vacant(slot) =
+                    self.state.offline.entry(feed)
+                {
+                    slot.insert((0, 0));
+                    self.pending += 1;
+                    self.engine
+                        .spawn_make_available_offline(feed, self.sink.clone());
+                }
+            }
         }
     }
 
@@ -360,7 +375,7 @@ impl LamplightApp {
     }
 
     /// Hands a change of the library to the engine; its event says what to re-read.
-    fn change(&mut self, change: LibraryChange) {
+    pub(super) fn change(&mut self, change: LibraryChange) {
         self.pending += 1;
         self.engine.spawn_change(change, self.sink.clone());
     }

@@ -48,6 +48,7 @@ pub(super) fn article_row_ui(
         id: row.id,
         unread_dot: !read,
         star: starred,
+        offline_ready: row.offline_ready,
     });
     let visuals = ui.visuals().clone();
     let palette = super::theme::Palette::current(&visuals);
@@ -179,6 +180,13 @@ pub(super) fn article_row_ui(
         texts_row.summary.clone(),
         body,
     );
+    if row.offline_ready {
+        let at = egui::pos2(
+            x + texts_row.meta.size().x + 10.0,
+            rect.top() + 24.0 + texts_row.meta.size().y / 2.0,
+        );
+        ready_offline_mark(&painter, at, weak);
+    }
     if starred {
         painter.text(
             egui::pos2(rect.right() - 14.0, rect.top() + 14.0),
@@ -189,6 +197,25 @@ pub(super) fn article_row_ui(
         );
     }
     response
+}
+
+/// A small "saved for offline" mark: an arrow down onto a line, centred at `at`.
+fn ready_offline_mark(painter: &egui::Painter, at: egui::Pos2, color: egui::Color32) {
+    let stroke = egui::Stroke::new(1.3, color);
+    let (x, y) = (at.x, at.y);
+    painter.line_segment([egui::pos2(x, y - 5.0), egui::pos2(x, y + 2.0)], stroke);
+    painter.line_segment(
+        [egui::pos2(x - 3.0, y - 1.0), egui::pos2(x, y + 2.0)],
+        stroke,
+    );
+    painter.line_segment(
+        [egui::pos2(x + 3.0, y - 1.0), egui::pos2(x, y + 2.0)],
+        stroke,
+    );
+    painter.line_segment(
+        [egui::pos2(x - 4.0, y + 5.0), egui::pos2(x + 4.0, y + 5.0)],
+        stroke,
+    );
 }
 
 /// The start of `text` that is sure to overflow `width` at `size` (every glyph is at least a

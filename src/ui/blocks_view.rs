@@ -190,7 +190,37 @@ fn header_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, row: &crate::sto
         if ui.button(star_label).on_hover_text(spec.hover()).clicked() {
             out.push(UiCommand::ToggleStar);
         }
+        if let Some(open) = &paint.p.state.open {
+            full_text_switch_ui(ui, open, paint.p.out);
+        }
     });
+}
+
+/// "Full article | Feed text" when the page gave the full article; otherwise, quietly, why
+/// only the feed's text is here.
+fn full_text_switch_ui(
+    ui: &mut egui::Ui,
+    open: &super::state::OpenArticle,
+    out: &mut Vec<UiCommand>,
+) {
+    let spec = spec_of(Named::FullText);
+    if open.texts.full_html.is_some() {
+        ui.add_space(8.0);
+        for (label, full) in [("Full article", true), ("Feed text", false)] {
+            let chosen = open.showing_full == full;
+            if ui
+                .selectable_label(chosen, label)
+                .on_hover_text(spec.hover())
+                .clicked()
+                && !chosen
+            {
+                out.push(UiCommand::ToggleFullText);
+            }
+        }
+    } else if let Some(cause) = &open.texts.cause {
+        ui.label(egui::RichText::new("Feed text").small().weak())
+            .on_hover_text(format!("The web page gave no better text: {cause}"));
+    }
 }
 
 /// Paints blocks; a link the user clicked lands in `paint.clicked`.

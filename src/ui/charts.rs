@@ -73,11 +73,12 @@ type StageMs = fn(&FetchRecord) -> u64;
 /// Each fetch (oldest left) as a bar of its stages stacked: request, download, parse, store,
 /// pictures. Bar `n` stands at x = n; The caller's x axis says when each was.
 pub fn stage_bars(plot: &mut egui_plot::PlotUi<'_>, fetches: &[FetchRecord]) {
-    let stages: [(&str, StageMs); 5] = [
+    let stages: [(&str, StageMs); 6] = [
         ("request", |r| r.request_ms),
         ("download", |r| r.download_ms),
         ("parse", |r| r.parse_ms),
         ("store", |r| r.store_ms),
+        ("full text", |r| r.full_text_ms),
         ("pictures", |r| {
             r.cover_images_ms + r.retry_covers_ms + r.body_images_ms
         }),

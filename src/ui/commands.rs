@@ -74,6 +74,10 @@ pub enum UiCommand {
     ViewPicture(Option<String>),
     /// On a narrow window: from the reader back to the list.
     BackToList,
+    /// The open article's full text (from its web page) or its feed's own, remembered per feed.
+    ToggleFullText,
+    /// Read a feed's missing pages and fetch its missing pictures, in the background.
+    MakeAvailableOffline(FeedId),
 }
 
 /// What a name dialog is for.
@@ -109,6 +113,7 @@ pub enum Named {
     TextSize,
     Sidebar,
     Settings,
+    FullText,
 }
 
 /// A named command's label, keys and tooltip.
@@ -168,6 +173,13 @@ pub const COMMANDS: &[CommandSpec] = &[
         &[Key::O, Key::Enter],
         "O / Enter",
         "Open the article's web page in the browser (http/https only)",
+    ),
+    spec(
+        Named::FullText,
+        "Full article / Feed text",
+        &[Key::F],
+        "F",
+        "Show the article as extracted from its web page, or the feed's own text (remembered for the feed)",
     ),
     spec(
         Named::Refresh,
@@ -337,6 +349,7 @@ pub fn command_of(named: Named) -> Option<UiCommand> {
         Named::TextSize => UiCommand::TextSize(TextStep::Larger),
         Named::Sidebar => UiCommand::ToggleSidebar,
         Named::Settings => UiCommand::ShowSettings(true),
+        Named::FullText => UiCommand::ToggleFullText,
     })
 }
 
@@ -427,6 +440,7 @@ mod tests {
             HideRead,
             OldestFirst,
             Unsubscribe,
+            FullText,
         ] {
             assert_eq!(spec_of(named).named, named);
         }

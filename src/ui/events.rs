@@ -219,6 +219,44 @@ impl LamplightApp {
                 }
                 Invalidates::NOTHING
             }
+            EngineEvent::OfflineProgress {
+                feed_id,
+                done,
+                total,
+                ..
+            } => {
+                self.state.offline.insert(feed_id, (done, total));
+                Invalidates::NOTHING
+            }
+            EngineEvent::OfflineFinished { feed_id, result } => {
+                self.pending = self.pending.saturating_sub(1);
+                self.state.offline.remove(&feed_id);
+                match result {
+                    Ok(report) => {
+                        let title = self
+                            .state
+                            .feeds
+                            .iter()
+                            .find(|f| f.id == feed_id)
+                            .map(|f| f.title.clone())
+                            .unwrap_or_default();
+                        let text = format!(
+                            "{title}: {} of {} articles ready offline",
+                            report.ready, report.articles
+                        );
+                        self.notify(text, None);
+                    }
+                    Err(e) => {
+                        self.state.error =
+                            Some(format!("Could not make the feed available offline: {e}"));
+                    }
+                }
+                Invalidates {
+                    rows: true,
+                    feeds: true,
+                    ..Invalidates::NOTHING
+                }
+            }
             EngineEvent::CacheTrimmed { result } => {
                 self.pending = self.pending.saturating_sub(1);
                 if let Err(e) = result {

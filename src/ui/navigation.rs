@@ -11,8 +11,17 @@ use crate::store::ArticleId;
 
 impl LamplightApp {
     pub(super) fn open_article(&mut self, id: ArticleId) {
-        match self.reader.article(id) {
-            Ok(row) => {
+        match self
+            .reader
+            .article(id)
+            .and_then(|row| Ok((self.reader.article_texts(id)?, row)))
+        {
+            Ok((texts, mut row)) => {
+                // The full article when its page gave one, unless the feed's text is chosen.
+                let showing_full = texts.full_html.is_some() && !texts.prefer_feed_text;
+                if let (true, Some(full)) = (showing_full, &texts.full_html) {
+                    row.content_html = Some(full.clone());
+                }
                 let blocks = html_to_blocks(
                     row.content_html.as_deref().unwrap_or(""),
                     row.link.as_deref(),
@@ -32,6 +41,8 @@ impl LamplightApp {
                     marked_read: row.read,
                     row,
                     blocks,
+                    texts,
+                    showing_full,
                     opened_at: Instant::now(),
                 });
                 self.reader_pane.jump_to_top();
@@ -39,6 +50,29 @@ impl LamplightApp {
             }
             Err(e) => self.state.error = Some(format!("Cannot open the article: {e}")),
         }
+    }
+
+    /// Shows the open article's full text or its feed's (remembered for its feed).
+    pub(super) fn toggle_full_text(&mut self) {
+        let Some(open) = &mut self.state.open else {
+            return;
+        };
+        if open.texts.full_html.is_none() {
+            let why = open.texts.cause.clone().unwrap_or_else(|| {
+                "its web page was not read (full text is off for this feed)".to_owned()
+            });
+            self.notify(format!("Only the feed's text is stored: {why}"), None);
+            return;
+        }
+        open.showing_full = !open.showing_full;
+        open.row.content_html = Some(open.shown_html().to_owned());
+        open.blocks = html_to_blocks(open.shown_html(), open.row.link.as_deref());
+        let change = crate::engine::LibraryChange::SetReaderFeedText {
+            feed: open.row.feed_id,
+            feed_text: !open.showing_full,
+        };
+        self.reader_pane.jump_to_top();
+        self.change(change);
     }
 
     /// Opens the next (`step` 1) or previous (`step` -1) article of the list (or of the

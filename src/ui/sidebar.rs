@@ -198,7 +198,7 @@ fn feed_row_ui(
             egui::pos2(left + 7.0, rect.center().y),
             egui::vec2(14.0, 14.0),
         );
-        if p.state.refresh.in_flight.contains(&feed.id) {
+        if p.state.refresh.in_flight.contains(&feed.id) || p.state.offline.contains_key(&feed.id) {
             ui.put(mark, egui::Spinner::new().size(12.0));
         } else if feed.last_error.is_some() && !shows_bundled_copy(feed) {
             painter.text(
@@ -257,6 +257,7 @@ fn feed_row_ui(
         // Built only while hovered: parsing every feed's URL each frame adds up.
         None => response.on_hover_ui(|ui| {
             ui.label(display_url(&feed.url));
+            ui.label(offline_line(feed, p.state.offline.get(&feed.id)));
         }),
     };
     if response.clicked() {
@@ -278,6 +279,38 @@ fn feed_row_ui(
         if ui.button("Fetch statistics").clicked() {
             p.out.push(UiCommand::ShowFeedStats(Some(feed.id)));
         }
+        ui.separator();
+        ui.label(egui::RichText::new(offline_line(feed, p.state.offline.get(&feed.id))).weak());
+        if ui
+            .add_enabled(
+                !p.state.offline.contains_key(&feed.id),
+                egui::Button::new("Make available offline"),
+            )
+            .on_hover_text("Read the web pages whose full text is missing and fetch every picture not cached yet")
+            .clicked()
+        {
+            p.out.push(UiCommand::MakeAvailableOffline(feed.id));
+        }
+        ui.menu_button("Full articles", |ui| {
+            use crate::store::FullTextMode;
+            ui.label(egui::RichText::new(feed.full_text.describe()).weak());
+            for (mode, label) in [
+                (FullTextMode::Auto, "Auto (when the feed carries excerpts)"),
+                (FullTextMode::On, "Always fetch the web page"),
+                (FullTextMode::Off, "Never: the feed's text only"),
+            ] {
+                if ui
+                    .radio(feed.full_text.mode == mode, label)
+                    .clicked()
+                {
+                    p.out.push(UiCommand::Change(LibraryChange::SetFullText {
+                        feed: feed.id,
+                        mode,
+                    }));
+                }
+            }
+        });
+        ui.separator();
         ui.menu_button("Move to folder", |ui| {
             for folder in &p.state.folders {
                 if Some(folder.id) != feed.folder_id && ui.button(&folder.name).clicked() {
@@ -366,5 +399,18 @@ pub fn name_dialog_ui(
             },
         };
         out.push(UiCommand::Change(change));
+    }
+}
+
+/// How much of a feed reads offline, or how far making it so has come.
+fn offline_line(feed: &FeedRow, progress: Option<&(usize, usize)>) -> String {
+    match progress {
+        Some((done, total)) if *total > 0 => format!("Making available offline: {done} of {total}"),
+        Some(_) => "Making available offline…".to_owned(),
+        None => format!(
+            "{} of {} articles ready offline",
+            feed.offline_ready_count.unwrap_or(0),
+            feed.article_count
+        ),
     }
 }

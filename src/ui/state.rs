@@ -172,6 +172,19 @@ pub struct OpenArticle {
     /// Its text is mostly Han, kana or Hangul: set with more leading, in a column of fewer
     /// characters.
     pub mostly_wide: bool,
+    /// Its feed's text and the full article from its page, and which one is shown.
+    pub texts: crate::store::ArticleTexts,
+    pub showing_full: bool,
+}
+
+impl OpenArticle {
+    /// The HTML the reader shows now.
+    pub fn shown_html(&self) -> &str {
+        match (&self.texts.full_html, self.showing_full) {
+            (Some(full), true) => full,
+            _ => &self.texts.feed_html,
+        }
+    }
 }
 
 /// The search over the list: the query and its hits.
@@ -245,6 +258,8 @@ pub struct WindowState {
     pub settings_open: bool,
     /// The picture shown full size in the viewer, by its address.
     pub picture: Option<String>,
+    /// Feeds being made available offline: (done, total) of the stage under way.
+    pub offline: std::collections::HashMap<FeedId, (usize, usize)>,
 }
 
 impl WindowState {
@@ -271,6 +286,7 @@ impl WindowState {
             reading: ReadingPrefs::default(),
             settings_open: false,
             picture: None,
+            offline: std::collections::HashMap::new(),
         }
     }
 
@@ -371,6 +387,8 @@ pub struct PaintedRow {
     pub id: crate::store::ArticleId,
     pub unread_dot: bool,
     pub star: bool,
+    /// The "ready offline" mark.
+    pub offline_ready: bool,
 }
 
 /// What the panes painted in the last frame: the figures a reader sees, kept so tests and

@@ -119,21 +119,25 @@ pub fn fetch_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
                     cell(ui, r.bytes.to_string());
                     cell(ui, format!("{} ms", r.total_ms));
                     cell(ui, format!("{}/{}", r.new_articles, r.total_articles));
-                    cell(
-                        ui,
-                        // The chart's stages, in its words.
-                        format!(
-                            "request {} ms · download {} ms · parse {} ms · store {} ms · \
-                                 pictures {} ms ({}/{} cached)",
-                            r.request_ms,
-                            r.download_ms,
-                            r.parse_ms,
-                            r.store_ms,
-                            r.cover_images_ms + r.retry_covers_ms + r.body_images_ms,
-                            r.images_cached,
-                            r.images_found
-                        ),
+                    // The chart's stages, in its words.
+                    let mut stages = format!(
+                        "request {} ms · download {} ms · parse {} ms · store {} ms · \
+                             pictures {} ms ({}/{} cached)",
+                        r.request_ms,
+                        r.download_ms,
+                        r.parse_ms,
+                        r.store_ms,
+                        r.cover_images_ms + r.retry_covers_ms + r.body_images_ms,
+                        r.images_cached,
+                        r.images_found
                     );
+                    if r.full_text_fetched + r.full_text_failed > 0 {
+                        stages.push_str(&format!(
+                            " · full text {} ms ({} pages read, {} left the feed's text)",
+                            r.full_text_ms, r.full_text_fetched, r.full_text_failed
+                        ));
+                    }
+                    cell(ui, stages);
                     cell(ui, r.error.clone().unwrap_or_default());
                     ui.end_row();
                 }

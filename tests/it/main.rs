@@ -8,6 +8,7 @@ mod discovery;
 mod encodings;
 mod fault_server;
 mod faults;
+mod full_text;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]

@@ -97,6 +97,7 @@ struct Routes {
 pub struct TestServer {
     pub base: String,
     state: Arc<Mutex<Routes>>,
+    stop: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
 }
 
 impl TestServer {
@@ -110,6 +111,7 @@ impl TestServer {
         let app = axum::Router::new()
             .fallback(handle)
             .with_state(state.clone());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -118,10 +120,30 @@ impl TestServer {
                 .expect("server runtime");
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
-                axum::serve(listener, app).await.expect("serve");
+                tokio::select! {
+                    served = axum::serve(listener, app) => served.expect("serve"),
+                    _ = stopped => {}
+                }
             });
+            // Dropping the runtime closes the listener and every open connection.
         });
-        TestServer { base, state }
+        TestServer {
+            base,
+            state,
+            stop: Mutex::new(Some(stop)),
+        }
+    }
+
+    /// Stops serving: from now on connections to the address are refused.
+    pub fn stop(&self) {
+        if let Some(stop) = self.stop.lock().expect("stop").take() {
+            let _ = stop.send(());
+        }
+        // Refused means refused: wait until the listener is gone.
+        let addr = self.base.trim_start_matches("http://").to_owned();
+        while std::net::TcpStream::connect(&addr).is_ok() {
+            std::thread::yield_now();
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
