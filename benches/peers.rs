@@ -20,10 +20,13 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
+use std::process::Command;
 use std::time::Instant;
 
-use common::{alternate, measure, median, percentile, photo_jpeg, thumbnails_bench, which, write};
+use common::{
+    alternate, free_port, measure, median, percentile, photo_jpeg, start_nginx, thumbnails_bench,
+    which, write,
+};
 use lamplight::store::{FeedMeta, Store};
 
 const TOPICS: [&str; 6] = [
@@ -115,57 +118,6 @@ fn generate(root: &Path, base: &str, feeds: usize, items: usize, images: usize) 
         urls.push(format!("{base}/{name}"));
     }
     urls
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-/// nginx serving `root` on `port`, stopped when dropped.
-struct Nginx(Child);
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_nginx(prefix: &Path, root: &Path, port: u16) -> Nginx {
-    let template = include_str!("nginx.conf");
-    let conf = template
-        .replace("@PREFIX@", &prefix.display().to_string())
-        .replace("@ROOT@", &root.display().to_string())
-        .replace("@PORT@", &port.to_string());
-    std::fs::create_dir_all(prefix).expect("prefix");
-    let conf_path = prefix.join("nginx.conf");
-    std::fs::write(&conf_path, conf).expect("nginx.conf");
-    let nginx = which("nginx")
-        .or_else(|| Some(PathBuf::from("/usr/sbin/nginx")).filter(|p| p.exists()))
-        .expect("nginx (apt-get install nginx-light)");
-    let mut child = Command::new(nginx)
-        .arg("-p")
-        .arg(prefix)
-        .arg("-c")
-        .arg(&conf_path)
-        .spawn()
-        .expect("nginx starts");
-    // Polling until nginx opens its port: readiness of a peer, not synchronisation of our work.
-    for _ in 0..200 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Nginx(child);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!(
-        "nginx did not start; see {}",
-        prefix.join("error.log").display()
-    );
 }
 
 fn subscribe_all(data: &Path, urls: &[String]) {

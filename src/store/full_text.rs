@@ -129,8 +129,9 @@ pub struct ArticleTexts {
 
 /// SQL: article `a` of feed `f` is readable offline: its text is complete (the page was read,
 /// or the feed's text is the whole article) and every picture of it is cached.
-pub(super) const OFFLINE_READY: &str = "((a.full_status IN ('extracted', 'kept')
-        OR NOT (f.full_text_mode = 'on' OR (f.full_text_mode = 'auto' AND f.full_text_auto = 1)))
+/// (`IS`, not `=`: the columns are NULL until a page is read or auto has decided.)
+pub(super) const OFFLINE_READY: &str = "((a.full_status IS 'extracted' OR a.full_status IS 'kept'
+        OR NOT (f.full_text_mode = 'on' OR (f.full_text_mode = 'auto' AND f.full_text_auto IS 1)))
     AND NOT EXISTS (SELECT 1 FROM article_images ai JOIN images i ON i.id = ai.image_id
         WHERE ai.article_id = a.id AND i.status <> 'cached'))";
 

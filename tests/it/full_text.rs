@@ -60,7 +60,7 @@ pub fn excerpt_feed(base: &str, links: &[(&str, &str)]) -> String {
     )
 }
 
-const PAGES: [(&str, &str); 6] = [
+pub const PAGES: [(&str, &str); 6] = [
     ("The lighthouse logbooks", "/articles/good.html"),
     ("A page that is gone", "/articles/missing.html"),
     ("A page that never answers", "/articles/hang.html"),
@@ -69,7 +69,7 @@ const PAGES: [(&str, &str); 6] = [
     ("A page with nothing in it", "/articles/empty.html"),
 ];
 
-fn serve_pages(server: &TestServer) {
+pub fn serve_pages(server: &TestServer) {
     let picture = server.url("/img/lamp.png");
     server.route(
         "/articles/good.html",

@@ -14,6 +14,8 @@ mod gui;
 #[cfg(feature = "gui")]
 mod gui_comfort;
 #[cfg(feature = "gui")]
+mod gui_full_text;
+#[cfg(feature = "gui")]
 mod gui_process;
 #[cfg(feature = "gui")]
 mod gui_scripts;

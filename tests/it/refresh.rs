@@ -63,7 +63,8 @@ fn add_stores_the_feed_with_its_ten_articles_and_exact_titles() {
             "retry_covers",
             "body_images",
             "icon",
-            "wait"
+            "wait",
+            "full_text"
         ]
     );
 }
