@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the window as a new reader sees it, into docs/screenshots/: the first run
 # (运维进行时 from the bundled snapshot), an English article with a picture served from loopback
-# (packaging/screenshot-feed.xml), dark and light themes, the statistics views, the settings and
+# (packaging/screenshot-feed.xml), a full article read from its web page, dark and light themes, the statistics views, the settings and
 # an 800×600 window. Installs xvfb, imagemagick and xdotool if missing.
 # Usage: packaging/screenshot.sh [COPY.png]  (COPY gets the English reader shot, for CI's check)
 set -euo pipefail
@@ -21,6 +21,10 @@ port=$((20000 + RANDOM % 20000))
 mkdir -p "$work/site"
 convert -size 1200x700 gradient:'#7fa7c9'-'#e8d8a8' -swirl 40 "$work/site/photo.jpg"
 sed "s|PHOTO_URL|http://127.0.0.1:$port/photo.jpg|" packaging/screenshot-feed.xml >"$work/site/feed.xml"
+# A feed of excerpts whose first page holds the article (its second page is missing: a 404).
+sed "s|BASE|http://127.0.0.1:$port|" packaging/screenshot-full-text/feed.xml >"$work/site/excerpts.xml"
+sed "s|PHOTO_URL|http://127.0.0.1:$port/photo.jpg|" packaging/screenshot-full-text/lighthouse.html \
+  >"$work/site/lighthouse.html"
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/site" >/dev/null 2>&1 &
 server=$!
 app="" xvfb=""
@@ -50,6 +54,7 @@ shot first-run 3
 kill "$app"; wait "$app" 2>/dev/null || true
 kill "$xvfb"; wait "$xvfb" 2>/dev/null || true
 target/release/lamplight --data-dir "$work/data" add "http://127.0.0.1:$port/feed.xml" >/dev/null
+target/release/lamplight --data-dir "$work/data" add "http://127.0.0.1:$port/excerpts.xml" >/dev/null
 
 start_window "$work/data" 1440x900
 fit 1440 900
@@ -71,6 +76,10 @@ click 262 124    # the first feed in the ranking: its fetches
 shot fetch-statistics-feed
 click 524 15     # Image cache
 shot image-cache
+click 322 15     # Reader
+click 70 180    # Tidewater Journal in the sidebar
+click 415 171    # its first article: the full article from its page
+shot reader-full-text 2
 kill "$app"; wait "$app" 2>/dev/null || true
 kill "$xvfb"; wait "$xvfb" 2>/dev/null || true
 
