@@ -94,12 +94,13 @@ pub(super) async fn make_available_offline(
         let shared = shared.clone();
         tokio::task::spawn_blocking(move || {
             let store = shared.store();
-            let ready = store
-                .offline_ready_counts()?
+            let missing = store
+                .not_offline_ready_counts()?
                 .get(&feed)
                 .copied()
                 .unwrap_or(0);
-            Ok::<_, crate::store::StoreError>((ready, store.feed(feed)?.article_count))
+            let articles = store.feed(feed)?.article_count;
+            Ok::<_, crate::store::StoreError>(((articles - missing).max(0), articles))
         })
         .await
         .map_err(|e| EngineError::Task(e.to_string()))??

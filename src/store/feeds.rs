@@ -206,9 +206,10 @@ impl Store {
         ))?;
         let rows = stmt.query_map([], feed_from_row)?;
         let mut feeds: Vec<FeedRow> = rows.collect::<Result<_, _>>()?;
-        let ready = self.offline_ready_counts()?;
+        let not_ready = self.not_offline_ready_counts()?;
         for feed in &mut feeds {
-            feed.offline_ready_count = Some(ready.get(&feed.id).copied().unwrap_or(0));
+            let missing = not_ready.get(&feed.id).copied().unwrap_or(0);
+            feed.offline_ready_count = Some((feed.article_count - missing).max(0));
         }
         Ok(feeds)
     }

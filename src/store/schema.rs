@@ -252,6 +252,11 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE trash_fetches ADD COLUMN full_text_ms INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE trash_fetches ADD COLUMN full_text_fetched INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE trash_fetches ADD COLUMN full_text_failed INTEGER NOT NULL DEFAULT 0;
+    -- What keeps an article from being ready offline, found without reading article rows:
+    -- its page not yet read (or failed), a picture of it not cached.
+    CREATE INDEX articles_page_missing ON articles(feed_id)
+        WHERE full_status IS NULL OR full_status = 'failed';
+    CREATE INDEX images_not_cached ON images(id) WHERE status <> 'cached';
     "#,
 ];
 
