@@ -158,6 +158,20 @@ pub enum Command {
         #[arg(long, group = "full_text_mode")]
         auto: bool,
     },
+    /// Pin a feed to a fixed refresh interval (`--every 15m`, `2h`, `1d`), or go back to the
+    /// automatic schedule (`--auto`); prints the next refresh and why.
+    Schedule {
+        feed_id: i64,
+        #[arg(
+            long,
+            value_name = "INTERVAL",
+            conflicts_with = "auto",
+            required_unless_present = "auto"
+        )]
+        every: Option<String>,
+        #[arg(long)]
+        auto: bool,
+    },
     /// Make a feed readable offline: read the pages whose full text is missing and fetch every
     /// picture not cached, then say how many articles are ready.
     Offline {
@@ -398,6 +412,27 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             }
             let setting = engine.store().full_text_setting(feed)?;
             println!("Full text for feed {feed_id}: {}", setting.describe());
+            Ok(())
+        }
+        Command::Schedule {
+            feed_id,
+            every,
+            auto: _,
+        } => {
+            let feed = FeedId(*feed_id);
+            let every_s = match every {
+                Some(text) => Some(crate::engine::parse_interval(text).with_context(|| {
+                    format!("{text:?} is not an interval from 1m to 30d, such as 15m, 2h or 1d")
+                })?),
+                None => None,
+            };
+            engine.apply(&LibraryChange::SetSchedule { feed, every_s })?;
+            let row = engine.store().feed(feed)?;
+            println!(
+                "Feed {feed_id}: next refresh {} — {}",
+                print::when(Some(row.next_refresh_at)),
+                row.refresh_reason.unwrap_or_default()
+            );
             Ok(())
         }
         Command::Offline { feed_id, json } => {

@@ -100,12 +100,14 @@ async fn add_url(
     let page_bytes = looks_like_html(&body.bytes).then(|| body.bytes.clone());
     let final_url = body.final_url.clone();
     let cache = cache_of(&body);
+    let server = *body.server.clone();
     match parse_timed(&mut record, &mut laps, body, url.clone()).await {
         Ok(parsed) => {
             let first = Subscription {
                 url: &url,
                 also_found: Vec::new(),
                 full_text,
+                server,
             };
             subscribe(&shared, first, record, parsed, cache, laps).await
         }
@@ -146,6 +148,7 @@ async fn add_url(
             let mut record = FetchRecord::new(FeedId(0), now_ms());
             let body = fetch_body(&shared, &first.url, &mut record, &mut laps).await?;
             let cache = cache_of(&body);
+            let server = *body.server.clone();
             let parsed = parse_timed(&mut record, &mut laps, body, first.url.clone())
                 .await
                 .map_err(|cause| EngineError::NoFeed {
@@ -156,6 +159,7 @@ async fn add_url(
                 url: &first.url,
                 also_found: found,
                 full_text,
+                server,
             };
             subscribe(&shared, first, record, parsed, cache, laps).await
         }
@@ -255,6 +259,7 @@ struct Subscription<'a> {
     url: &'a str,
     also_found: Vec<DiscoveredFeed>,
     full_text: Option<FullTextMode>,
+    server: crate::fetch::ServerHeaders,
 }
 
 async fn subscribe(
@@ -269,6 +274,7 @@ async fn subscribe(
         url,
         also_found,
         full_text,
+        server,
     } = subscription;
     let id = {
         let shared = shared.clone();
@@ -282,7 +288,15 @@ async fn subscribe(
     // Creating the feed's row is part of storing it.
     record.store_ms += laps.lap();
     record.feed_id = id;
-    let record = finish(shared, record, id, Work::Ingest(parsed, cache), laps).await;
+    let record = finish(
+        shared,
+        record,
+        id,
+        Work::Ingest(parsed, cache),
+        laps,
+        server,
+    )
+    .await;
     if record.outcome == FetchOutcomeKind::Error {
         return Err(EngineError::Fetch(
             record

@@ -82,6 +82,11 @@ pub enum LibraryChange {
         feed: FeedId,
         mode: FullTextMode,
     },
+    /// Pins a feed to a fixed refresh interval in seconds (`None`: the automatic schedule).
+    SetSchedule {
+        feed: FeedId,
+        every_s: Option<i64>,
+    },
     /// Whether the reader shows a feed's own text rather than the full article.
     SetReaderFeedText {
         feed: FeedId,
@@ -180,12 +185,12 @@ impl LibraryChange {
                 rows: true,
                 feeds: true,
             },
-            LibraryChange::SetFeedRetention { .. } | LibraryChange::SetFullText { .. } => {
-                Invalidates {
-                    feeds: true,
-                    ..Invalidates::NOTHING
-                }
-            }
+            LibraryChange::SetFeedRetention { .. }
+            | LibraryChange::SetFullText { .. }
+            | LibraryChange::SetSchedule { .. } => Invalidates {
+                feeds: true,
+                ..Invalidates::NOTHING
+            },
             // The reader reads the article again; nothing listed changes.
             LibraryChange::SetReaderFeedText { .. } => Invalidates::NOTHING,
             LibraryChange::Vacuum(_) => Invalidates::EVERYTHING,
@@ -262,6 +267,15 @@ impl LibraryChange {
             LibraryChange::SetFullText { feed, mode } => store
                 .set_full_text_mode(*feed, *mode)
                 .map(|_| ChangeOutcome::Done),
+            LibraryChange::SetSchedule { feed, every_s } => {
+                let reason = match every_s {
+                    Some(s) => format!("fixed by you: every {}", super::schedule::human(*s)),
+                    None => "automatic again from the next fetch".to_owned(),
+                };
+                store
+                    .set_pinned_interval(*feed, *every_s, &reason)
+                    .map(|_| ChangeOutcome::Done)
+            }
             LibraryChange::SetReaderFeedText { feed, feed_text } => store
                 .set_reader_feed_text(*feed, *feed_text)
                 .map(|_| ChangeOutcome::Done),

@@ -13,6 +13,8 @@ mod images;
 mod library;
 mod offline;
 mod refresh;
+mod reschedule;
+pub mod schedule;
 mod stages;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +28,7 @@ pub use full_text::{PAGE_CAP_BYTES, looks_like_excerpts};
 pub use library::ImportReport;
 pub use offline::{OfflineReport, OfflineStage};
 pub use refresh::{RefreshScope, parse_feed_body};
+pub use schedule::{Limits as ScheduleLimits, parse_interval, typical_gap_s};
 
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::images::ImageLimits;

@@ -8,7 +8,7 @@ use tokio::task::JoinSet;
 use super::stages::Laps;
 use super::{EngineError, EngineEvent, EventSink, Shared};
 use crate::feed::{ParsedFeed, read_feed};
-use crate::fetch::{FetchOutcome, FetchReport, FetchRequest, FetchedBody};
+use crate::fetch::{FetchOutcome, FetchReport, FetchRequest, FetchedBody, ServerHeaders};
 use crate::render::{html_to_blocks, plain_text, summary_line};
 use crate::store::{ArticleId, FeedId, FeedRow, FetchOutcomeKind, FetchRecord, HttpCache, now_ms};
 
@@ -111,6 +111,7 @@ pub(super) async fn refresh_feed(shared: &Arc<Shared>, feed: FeedRow) -> FetchRe
         })
         .await;
     let moved_to = crate::fetch::permanent_target(&report.redirects).map(str::to_owned);
+    let server = report.server.clone();
     let outcome = take_report(&mut record, report);
     laps.fetched(&mut record);
     if outcome.is_ok() {
@@ -146,7 +147,7 @@ pub(super) async fn refresh_feed(shared: &Arc<Shared>, feed: FeedRow) -> FetchRe
             }
         }
     };
-    finish(shared, record, feed.id, work, laps).await
+    finish(shared, record, feed.id, work, laps, server).await
 }
 
 /// Counts a permanent redirect (or its absence) towards moving the feed's address; returns the
@@ -260,8 +261,9 @@ pub(super) async fn finish(
     feed_id: FeedId,
     work: Work,
     mut laps: Laps,
+    server: ServerHeaders,
 ) -> FetchRecord {
-    let (mut record, ingested) = write_work(shared, record, feed_id, work).await;
+    let (mut record, ingested) = write_work(shared, record, feed_id, work, server).await;
     // The store stage is all of it: waiting for the one writer, the articles, the feed's row.
     record.store_ms += laps.lap();
     if let Some((parsed, changed)) = ingested {
@@ -298,6 +300,7 @@ async fn write_work(
     mut record: FetchRecord,
     feed_id: FeedId,
     work: Work,
+    server: ServerHeaders,
 ) -> (FetchRecord, Ingested) {
     let shared = shared.clone();
     let fallback = record.clone();
@@ -333,6 +336,11 @@ async fn write_work(
         if let Err(e) = stored {
             record.outcome = FetchOutcomeKind::Error;
             record.error = Some(format!("could not save to the database: {e}"));
+        }
+        let hints = ingested.as_ref().map(|(parsed, _)| parsed.hints.as_ref());
+        if let Err(e) = super::reschedule::reschedule(&mut store, feed_id, &record, &server, hints)
+        {
+            tracing::warn!("cannot schedule feed {feed_id}: {e}");
         }
         (record, ingested)
     })

@@ -8,6 +8,7 @@
 mod decode;
 mod dialects;
 mod discover;
+mod hints;
 mod opml;
 mod repair;
 
@@ -16,6 +17,7 @@ use feed_rs::model::{Entry, Feed, Text};
 pub use crate::links::resolve_link;
 pub use decode::{Decoded, content_type_charset, declared_xml_encoding, decode_document};
 pub use discover::{DiscoveredFeed, common_feed_urls, discover_feeds, looks_like_html};
+pub use hints::FeedHints;
 pub use opml::{MAX_OPML_BYTES, OpmlContents, OpmlFeed, parse_opml, write_opml};
 
 use crate::store::{FeedMeta, NewArticle};
@@ -27,6 +29,8 @@ pub struct ParsedFeed {
     pub articles: Vec<NewArticle>,
     /// How the body was read when it was not plainly: the encoding and why, the repairs made.
     pub notes: Vec<String>,
+    /// What the document says about how often to fetch it.
+    pub hints: Box<FeedHints>,
 }
 
 /// Why bytes are not a feed.
@@ -69,10 +73,16 @@ pub fn read_feed(
         let decoded = decode_document(body, content_type);
         let encoding_note = decoded.note.clone();
         notes.extend(decoded.note);
-        read_xml(&decoded.text, feed_url, &mut notes).map_err(|e| match (e, encoding_note) {
-            (FeedError::Invalid(why), Some(note)) => FeedError::Invalid(format!("{why} ({note})")),
-            (e, _) => e,
-        })?
+        let mut parsed = read_xml(&decoded.text, feed_url, &mut notes).map_err(|e| {
+            match (e, encoding_note) {
+                (FeedError::Invalid(why), Some(note)) => {
+                    FeedError::Invalid(format!("{why} ({note})"))
+                }
+                (e, _) => e,
+            }
+        })?;
+        parsed.hints = Box::new(hints::scan(&decoded.text));
+        parsed
     };
     if parsed.meta.title.is_empty() && parsed.articles.is_empty() {
         let why = notes.last().map(|n| format!(" ({n})")).unwrap_or_default();
@@ -213,6 +223,7 @@ fn normalise(feed: Feed, feed_url: &str) -> ParsedFeed {
         meta,
         articles,
         notes: Vec::new(),
+        hints: Box::default(),
     }
 }
 

@@ -6,6 +6,7 @@
 //! into a one-line cause of failure, and says what each attempt cost.
 
 mod limits;
+mod server_headers;
 
 use std::time::{Duration, Instant};
 
@@ -13,6 +14,7 @@ use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 
 pub use limits::HostLimits;
+pub use server_headers::ServerHeaders;
 
 use crate::store::AttemptRecord;
 
@@ -97,6 +99,8 @@ pub struct FetchedBody {
     pub etag: Option<String>,
     pub last_modified: Option<String>,
     pub bytes: Vec<u8>,
+    /// The response's timing headers (for the feed's schedule).
+    pub server: Box<ServerHeaders>,
 }
 
 /// What a successful fetch produced.
@@ -129,6 +133,8 @@ pub struct FetchReport {
     pub last_status: Option<u16>,
     /// The redirects the last attempt followed: each hop's status and where it pointed.
     pub redirects: Vec<(u16, String)>,
+    /// The timing headers of the last response (for the feed's schedule).
+    pub server: ServerHeaders,
 }
 
 tokio::task_local! {
@@ -214,6 +220,7 @@ impl Fetcher {
             wait_ms: 0,
             last_status: None,
             redirects: Vec::new(),
+            server: ServerHeaders::default(),
         };
         let url = match check_url(req.url) {
             Ok(url) => url,
@@ -354,6 +361,7 @@ impl Fetcher {
         let mut response = response.map_err(classify_send_error)?;
         let status = response.status();
         report.last_status = Some(status.as_u16());
+        report.server = ServerHeaders::from_headers(response.headers());
 
         if status == StatusCode::NOT_MODIFIED {
             return Ok(FetchOutcome::NotModified {
@@ -413,6 +421,7 @@ impl Fetcher {
         report.download_ms += rounded_ms(download.elapsed());
         body?;
         Ok(FetchOutcome::Body(FetchedBody {
+            server: Box::new(report.server.clone()),
             final_url,
             status: status.as_u16(),
             content_type,

@@ -50,6 +50,10 @@ pub struct FeedRow {
     /// by [`Store::feeds`] only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offline_ready_count: Option<i64>,
+    /// Why the next refresh is when it is ("publishes about every 3 days").
+    pub refresh_reason: Option<String>,
+    /// An interval the user fixed (`lamplight schedule --every`), in seconds.
+    pub pinned_interval_s: Option<i64>,
 }
 
 /// What a feed document says about itself.
@@ -78,7 +82,8 @@ const FEED_COLUMNS: &str = "f.id, f.url, f.site_link, COALESCE(NULLIF(TRIM(f.use
     (SELECT COUNT(*) FROM articles a JOIN article_status s ON s.article_id = a.id
         WHERE a.feed_id = f.id AND s.read = 0),
     f.folder_id, f.title, f.user_title, f.gone_reason, f.moved_note, f.kind = 'saved',
-    f.full_text_mode, f.full_text_auto, f.full_text_reason, f.reader_feed_text";
+    f.full_text_mode, f.full_text_auto, f.full_text_reason, f.reader_feed_text,
+    f.refresh_reason, f.pinned_interval_s";
 
 fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
     Ok(FeedRow {
@@ -110,6 +115,8 @@ fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
         },
         reader_feed_text: row.get(24)?,
         offline_ready_count: None,
+        refresh_reason: row.get(25)?,
+        pinned_interval_s: row.get(26)?,
     })
 }
 

@@ -258,6 +258,19 @@ const MIGRATIONS: &[&str] = &[
         WHERE full_status IS NULL OR full_status = 'failed';
     CREATE INDEX images_not_cached ON images(id) WHERE status <> 'cached';
     "#,
+    // 8: a schedule per feed: why its next refresh is when it is, a pin the user set, failures
+    // in a row (for back-off), and the refresh hints its document gave (JSON, kept for fetches
+    // that do not parse it: not modified, unchanged).
+    r#"
+    ALTER TABLE feeds ADD COLUMN refresh_reason TEXT;
+    ALTER TABLE feeds ADD COLUMN pinned_interval_s INTEGER;
+    ALTER TABLE feeds ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE feeds ADD COLUMN hints TEXT;
+    ALTER TABLE trash_feeds ADD COLUMN refresh_reason TEXT;
+    ALTER TABLE trash_feeds ADD COLUMN pinned_interval_s INTEGER;
+    ALTER TABLE trash_feeds ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE trash_feeds ADD COLUMN hints TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -39,8 +39,10 @@ struct Persisted {
 
 /// How long an article stays open before it counts as read.
 pub const READ_AFTER: Duration = Duration::from_millis(1500);
-/// How often feeds that are due get refreshed in the background.
-const SCHEDULE_EVERY: Duration = Duration::from_secs(15 * 60);
+/// The shortest gap between two background refreshes: each feed is fetched when its own
+/// schedule says (`next_refresh_at`); a feed that stays due (its fetch could not be saved)
+/// is not tried in a loop.
+const SCHEDULE_GAP: Duration = Duration::from_secs(60);
 /// How long "Marked 37 read — Undo" stays up.
 pub const UNDO_FOR: Duration = Duration::from_secs(10);
 /// Below this window width the list and the reader share the space, one at a time.
@@ -449,7 +451,13 @@ impl LamplightApp {
                 self.ctx.request_repaint_after(notice.until - now);
             }
         }
-        if self.last_schedule.elapsed() >= SCHEDULE_EVERY {
+        let now = crate::store::now_ms();
+        let due = self
+            .state
+            .feeds
+            .iter()
+            .any(|f| f.gone_reason.is_none() && f.next_refresh_at <= now);
+        if due && self.last_schedule.elapsed() >= SCHEDULE_GAP {
             self.start_refresh_if_due();
         }
         self.ctx.request_repaint_after(LOOK_FOR_OUTSIDE_CHANGES);

@@ -253,11 +253,15 @@ fn feed_row_ui(
         Some(error) if shows_bundled_copy(feed) => response.on_hover_text(format!(
             "The copy bundled with Lamplight; the site could not be reached: {error}"
         )),
-        Some(error) => response.on_hover_text(format!("Last fetch failed: {error}")),
+        Some(error) => response.on_hover_ui(|ui| {
+            ui.label(format!("Last fetch failed: {error}"));
+            ui.label(next_refresh_line(feed));
+        }),
         // Built only while hovered: parsing every feed's URL each frame adds up.
         None => response.on_hover_ui(|ui| {
             ui.label(display_url(&feed.url));
             ui.label(offline_line(feed, p.state.offline.get(&feed.id)));
+            ui.label(next_refresh_line(feed));
         }),
     };
     if response.clicked() {
@@ -412,5 +416,17 @@ fn offline_line(feed: &FeedRow, progress: Option<&(usize, usize)>) -> String {
             feed.offline_ready_count.unwrap_or(0),
             feed.article_count
         ),
+    }
+}
+
+/// When the feed is fetched next, and why.
+pub(super) fn next_refresh_line(feed: &FeedRow) -> String {
+    if feed.gone_reason.is_some() {
+        return "Not refreshed any more.".to_owned();
+    }
+    let when = super::charts::local_time(feed.next_refresh_at, false);
+    match &feed.refresh_reason {
+        Some(reason) => format!("Next refresh {when}: {reason}"),
+        None => format!("Next refresh {when}"),
     }
 }

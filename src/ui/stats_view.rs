@@ -77,6 +77,9 @@ pub fn fetch_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
     };
     ui.label(egui::RichText::new(&summary.title).strong());
     ui.label(summary.percentiles_text());
+    if let Some(row) = p.state.feeds.iter().find(|f| f.id == feed) {
+        ui.label(super::sidebar::next_refresh_line(row));
+    }
     let history = &stats.history;
     let starts: Vec<i64> = history.iter().map(|r| r.started_at).collect();
     Plot::new(("fetch-stages", feed.0))

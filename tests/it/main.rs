@@ -28,6 +28,7 @@ mod images;
 mod library;
 mod refresh;
 mod render;
+mod schedule;
 mod security;
 mod store;
 mod subscriptions;

@@ -62,6 +62,8 @@ pub enum Route {
     RequireReferer { prefix: String, body: Vec<u8> },
     /// Already gzip-compressed bytes, sent with `Content-Encoding: gzip`.
     Gzipped(Vec<u8>),
+    /// Another route's answer with these headers added (`Cache-Control`, `Retry-After`, …).
+    WithHeaders(Box<Route>, Vec<(&'static str, String)>),
 }
 
 impl Route {
@@ -207,6 +209,15 @@ async fn handle(State(state): State<Arc<Mutex<Routes>>>, req: Request) -> Respon
 }
 
 async fn respond(route: Route, headers: &HeaderMap) -> Response {
+    if let Route::WithHeaders(inner, extra) = route {
+        let mut response = Box::pin(respond(*inner, headers)).await;
+        for (name, value) in extra {
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                response.headers_mut().insert(name, v);
+            }
+        }
+        return response;
+    }
     match route {
         Route::Doc {
             body,
@@ -250,7 +261,7 @@ async fn respond(route: Route, headers: &HeaderMap) -> Response {
             let stream = futures_stream(chunk, chunks);
             Response::new(Body::from_stream(stream))
         }
-        Route::Sequence(_) => status(500, &[]),
+        Route::Sequence(_) | Route::WithHeaders(..) => status(500, &[]),
         Route::Gzipped(body) => {
             let mut r = Response::new(Body::from(body));
             r.headers_mut()
