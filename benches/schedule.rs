@@ -35,9 +35,10 @@ const PATTERNS: [(f64, i64, &str); 6] = [
     (0.05, 180 * DAY, "twice a year"),
 ];
 
-/// Item times from a year before the week to its end, gaps exponentially distributed.
+/// Item times from three years before the week to its end, gaps exponentially distributed (a
+/// feed's document keeps its last items however old they are).
 fn publishing(rng: &mut Rng, mean_gap: i64) -> Vec<i64> {
-    let mut t = START - 365 * DAY;
+    let mut t = START - 3 * 365 * DAY;
     let mut times = Vec::new();
     loop {
         t += (-(1.0 - rng.next()).ln() * mean_gap as f64) as i64 + MINUTE;

@@ -4,8 +4,8 @@
 //! exponentially, capped at a day); a pin the user set; then the longest of the server's
 //! freshness (`Cache-Control: max-age`, `Expires`) and the feed's own hints (`<ttl>`,
 //! `sy:updatePeriod`/`sy:updateFrequency`) as "not before", against the feed's publishing
-//! history (a third of the typical gap between its items, so an hourly feed is checked every
-//! 20 minutes and one that posts twice a year daily); within the user's minimum and maximum;
+//! history (half the typical gap between its items, so an hourly feed is checked every half
+//! hour and one that posts twice a year daily); within the user's minimum and maximum;
 //! moved out of `<skipHours>`/`<skipDays>`. A value that cannot be used (`max-age=-1`,
 //! `ttl=abc`, a `Retry-After` in the past or more than a week ahead) is named in the reason.
 
@@ -143,7 +143,7 @@ pub fn plan(input: &Inputs<'_>) -> Plan {
     }
 
     let (mut s, mut reason) = match typical_gap_s(input.published_ms, now) {
-        Some(gap) => (gap / 3, format!("publishes about every {}", human(gap))),
+        Some(gap) => (gap / 2, format!("publishes about every {}", human(gap))),
         None => (
             DEFAULT_INTERVAL_S,
             format!("every {} until it has a history", human(DEFAULT_INTERVAL_S)),
@@ -182,9 +182,14 @@ fn with_notes(reason: String, ignored: &[String]) -> String {
 }
 
 /// The typical gap between a feed's items: the median gap between consecutive publishing
-/// times of its last 50 items within a year (at least three items; bursts at one instant
-/// count once).
+/// times of its last 50 items within a year (bursts at one instant count once); when the year
+/// holds fewer than two, the time since the newest item (the feed has gone quiet).
 pub fn typical_gap_s(published_ms: &[i64], now_ms: i64) -> Option<i64> {
+    let newest = published_ms
+        .iter()
+        .copied()
+        .filter(|t| *t <= now_ms + DAY * 1000)
+        .max()?;
     let mut times: Vec<i64> = published_ms
         .iter()
         .copied()
@@ -193,8 +198,11 @@ pub fn typical_gap_s(published_ms: &[i64], now_ms: i64) -> Option<i64> {
     times.sort_unstable_by(|a, b| b.cmp(a));
     times.dedup_by(|a, b| (*b - *a).abs() < MINUTE * 1000);
     times.truncate(HISTORY_ITEMS);
-    if times.len() < 3 {
-        return None;
+    if times.len() < 2 {
+        // Quiet for a year, or one item: the time since the newest (not a gap, but the feed
+        // is not polled as if it were new).
+        let quiet = (now_ms - newest) / 1000;
+        return (quiet >= MINUTE).then_some(quiet);
     }
     let mut gaps: Vec<i64> = times.windows(2).map(|w| (w[0] - w[1]) / 1000).collect();
     gaps.sort_unstable();

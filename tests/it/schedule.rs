@@ -86,7 +86,7 @@ fn each_feed_is_scheduled_by_its_server_its_hints_and_its_history_with_the_reaso
     let feeds = feeds_json(dir.path());
     let daily = by_title(&feeds, "Daily");
     assert_eq!(daily["refresh_reason"], "publishes about every 24 h");
-    assert!((hours_ahead(daily) - 8.0).abs() < 0.1, "{daily}");
+    assert!((hours_ahead(daily) - 12.0).abs() < 0.1, "{daily}");
     let cached = by_title(&feeds, "Cached");
     assert_eq!(
         cached["refresh_reason"],

@@ -32,10 +32,17 @@ fn history_sets_the_pace_within_the_limits() {
     let (server, hints) = (ServerHeaders::default(), FeedHints::default());
     let daily = every(DAY, 365);
     let plan = plan(&inputs(&server, &hints, &daily));
-    assert_eq!(minutes(&plan), 8 * 60, "{plan:?}");
+    assert_eq!(minutes(&plan), 12 * 60, "{plan:?}");
     assert_eq!(plan.reason, "publishes about every 24 h");
     let hourly = every(HOUR, 48);
-    assert_eq!(minutes(&super::plan(&inputs(&server, &hints, &hourly))), 20);
+    assert_eq!(minutes(&super::plan(&inputs(&server, &hints, &hourly))), 30);
+    let quiet_since_march = [NOW - 200 * DAY * 1000];
+    let plan = super::plan(&inputs(&server, &hints, &quiet_since_march));
+    assert_eq!(
+        minutes(&plan),
+        24 * 60,
+        "one old item: the feed is quiet, {plan:?}"
+    );
     let twice_a_year = every(182 * DAY, 3);
     let plan = super::plan(&inputs(&server, &hints, &twice_a_year));
     assert_eq!(minutes(&plan), 24 * 60, "{plan:?}");
