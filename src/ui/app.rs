@@ -47,8 +47,6 @@ const SCHEDULE_GAP: Duration = Duration::from_secs(60);
 pub const UNDO_FOR: Duration = Duration::from_secs(10);
 /// Below this window width the list and the reader share the space, one at a time.
 const ONE_PANE_BELOW: f32 = 900.0;
-/// How often an idle window looks whether another process changed the library.
-const LOOK_FOR_OUTSIDE_CHANGES: Duration = Duration::from_secs(2);
 
 /// The whole window.
 pub struct LamplightApp {
@@ -76,6 +74,8 @@ pub struct LamplightApp {
     pub(super) data_version: i64,
     pub(super) opener: Opener,
     last_schedule: Instant,
+    /// The delay the last frame asked to be woken after, by time alone.
+    wake_after: Option<Duration>,
     /// How many scripts the font fallback had found no font for, as of the last frame.
     unshowable_seen: usize,
 }
@@ -107,6 +107,16 @@ impl LamplightApp {
                 PageReader::inline()
             }
         };
+        if let Ok(store) = Store::open(&crate::paths::database_path(engine.data_dir())) {
+            let (tx, wake) = (std::sync::Mutex::new(tx.clone()), ctx.clone());
+            super::change_watch::spawn(store, move || {
+                let sent = tx
+                    .lock()
+                    .is_ok_and(|tx| tx.send(WindowEvent::OutsideChange).is_ok());
+                wake.request_repaint();
+                sent
+            });
+        }
         let library = match Store::open(&crate::paths::database_path(engine.data_dir())) {
             Ok(store) => {
                 let wake = ctx.clone();
@@ -142,6 +152,7 @@ impl LamplightApp {
             data_version: 0,
             opener: Opener::from_env(),
             last_schedule: Instant::now(),
+            wake_after: None,
         };
         super::theme::install(&app.ctx);
         // Ctrl + and Ctrl − size the reader's text, not the whole window.
@@ -440,27 +451,55 @@ impl LamplightApp {
         }
     }
 
-    /// Things that happen with time: the dwell mark, the undo notice running out, the schedule.
+    /// Things that happen with time: the dwell mark, the undo notice running out, the next
+    /// feed falling due. The window wakes for the first of them and for nothing else (outside
+    /// changes wake it through `change_watch`).
     fn tick(&mut self) {
         self.mark_read_after_dwell();
+        let mut wake: Option<Duration> = None;
+        let mut wake_in = |d: Duration| wake = Some(wake.map_or(d, |w| w.min(d)));
+        if let Some(open) = &self.state.open
+            && !open.marked_read
+        {
+            wake_in(READ_AFTER.saturating_sub(open.opened_at.elapsed()));
+        }
         if let Some(notice) = &self.state.notice {
             let now = Instant::now();
             if now >= notice.until {
                 self.state.notice = None;
             } else {
-                self.ctx.request_repaint_after(notice.until - now);
+                wake_in(notice.until - now);
             }
         }
         let now = crate::store::now_ms();
-        let due = self
+        let next_due = self
             .state
             .feeds
             .iter()
-            .any(|f| f.gone_reason.is_none() && f.next_refresh_at <= now);
-        if due && self.last_schedule.elapsed() >= SCHEDULE_GAP {
-            self.start_refresh_if_due();
+            .filter(|f| f.gone_reason.is_none())
+            .map(|f| f.next_refresh_at)
+            .min();
+        if let Some(due) = next_due {
+            if due <= now {
+                if self.last_schedule.elapsed() >= SCHEDULE_GAP {
+                    self.start_refresh_if_due();
+                } else {
+                    wake_in(SCHEDULE_GAP - self.last_schedule.elapsed());
+                }
+            } else {
+                wake_in(Duration::from_millis((due - now) as u64));
+            }
         }
-        self.ctx.request_repaint_after(LOOK_FOR_OUTSIDE_CHANGES);
+        self.wake_after = wake;
+        if let Some(delay) = wake {
+            self.ctx.request_repaint_after(delay);
+        }
+    }
+
+    /// When the window asked to be woken next by time alone (`None`: never), as of the last
+    /// frame: the dwell mark, a notice running out, or the next feed falling due.
+    pub fn next_wake(&self) -> Option<Duration> {
+        self.wake_after
     }
 
     /// Draws every pane; returns what the user asked for in this frame.

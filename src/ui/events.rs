@@ -20,6 +20,8 @@ pub enum WindowEvent {
     Library(Box<LibrarySnapshot>),
     /// A page of the list read ahead.
     Page(PageAnswer),
+    /// Another connection committed (seen by the watching thread); the frame looks.
+    OutsideChange,
 }
 
 /// The filters of All unread, Today and Starred, in that order.
@@ -167,6 +169,8 @@ impl LamplightApp {
                 self.list.page_arrived(answer);
                 return Invalidates::NOTHING;
             }
+            // `outside_changes` reads the version after every event.
+            WindowEvent::OutsideChange => return Invalidates::NOTHING,
             WindowEvent::Library(snapshot) => {
                 self.take_snapshot(*snapshot);
                 if let Some(list) = self.library.answered() {

@@ -12,6 +12,7 @@ mod app;
 mod article_list;
 mod article_row;
 mod blocks_view;
+mod change_watch;
 mod charts;
 pub mod commands;
 mod events;

@@ -358,3 +358,33 @@ fn every_interactive_widget_of_every_view_has_a_name() {
     let bad: Vec<_> = views.into_iter().filter(|(_, v)| !v.is_empty()).collect();
     assert!(bad.is_empty(), "unnamed widgets: {bad:?}");
 }
+
+#[test]
+fn an_idle_window_sleeps_until_the_next_feed_is_due() {
+    let (_server, mut gui) = fixture_gui();
+    gui.harness.state_mut().apply(UiCommand::DismissNotice);
+    gui.settle();
+    let now = lamplight::store::now_ms();
+    let due_in_ms = gui
+        .harness
+        .state()
+        .feeds()
+        .iter()
+        .map(|f| f.next_refresh_at - now)
+        .min()
+        .expect("a feed");
+    gui.harness.step();
+    let wake = gui
+        .harness
+        .state()
+        .next_wake()
+        .expect("the window wakes when the feed falls due");
+    // The fixture last posted in 2019: checked daily. Over the next hour nothing wakes the
+    // window — no timer to look for outside changes, no refresh — and then the one wake-up
+    // it asks for is the feed falling due.
+    assert!(due_in_ms > 3_600_000, "due in {due_in_ms} ms");
+    assert!(
+        (wake.as_millis() as i64 - due_in_ms).abs() < 5_000,
+        "woken after {wake:?}, the feed is due in {due_in_ms} ms"
+    );
+}
