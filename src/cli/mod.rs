@@ -3,6 +3,7 @@
 //! Thin over the engine: parse arguments, call the engine or read the store, print. Exit code 0
 //! on success; one clear line on stderr and a non-zero code for bad input.
 
+mod daemon;
 mod doctor;
 pub mod print;
 pub mod stats;
@@ -68,6 +69,10 @@ pub enum Command {
         /// Fetch feeds only; leave article images for a later refresh.
         #[arg(long)]
         no_images: bool,
+        /// Keep running: refresh each feed when its schedule says, sleeping in between (for a
+        /// systemd user service; stop it with a signal).
+        #[arg(long, conflicts_with_all = ["feed", "all"])]
+        daemon: bool,
     },
     /// List subscriptions with their counts and last error.
     Feeds {
@@ -371,6 +376,9 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             println!("Deleted {deleted} old articles; the database is compacted.");
             Ok(())
         }
+        Command::Refresh {
+            daemon: true, json, ..
+        } => daemon::run(&engine, *json),
         Command::Refresh {
             feed, all, json, ..
         } => {

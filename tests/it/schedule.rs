@@ -225,3 +225,38 @@ fn too_many_requests_with_retry_after_holds_that_host_and_only_that_host() {
     let other_host = feeds.iter().find(|f| f["url"] == other).expect("localhost");
     assert_eq!(other_host["refresh_reason"], "made due by the test");
 }
+
+#[test]
+fn the_daemon_refreshes_a_feed_when_it_falls_due() {
+    use std::io::BufRead;
+    let server = TestServer::start();
+    server.route("/d.xml", Route::feed(feed("D", 3, 24, ""), "d"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    lamplight(dir.path(), &["add", &server.url("/d.xml")]);
+    let id = by_title(&feeds_json(dir.path()), "D")["id"]
+        .as_i64()
+        .expect("id");
+    let before = server.hits("/d.xml");
+    make_due(dir.path(), FeedId(id));
+    let mut daemon = std::process::Command::new(env!("CARGO_BIN_EXE_lamplight"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["refresh", "--daemon", "--json"])
+        .env("RUST_LOG", "off")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the daemon starts");
+    // Its first line is the fetch of the feed that was due.
+    let mut line = String::new();
+    std::io::BufReader::new(daemon.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("a fetch record");
+    let _ = daemon.kill();
+    let _ = daemon.wait();
+    let record: serde_json::Value = serde_json::from_str(&line).expect("JSON record");
+    assert_eq!(record["feed_id"], id);
+    assert_ne!(record["outcome"], "error", "{record}");
+    assert_eq!(server.hits("/d.xml"), before + 1);
+    let d = by_title(&feeds_json(dir.path()), "D").clone();
+    assert!(hours_ahead(&d) > 1.0, "scheduled again, not due: {d}");
+}
