@@ -177,6 +177,14 @@ pub enum Command {
         #[arg(long)]
         auto: bool,
     },
+    /// The bounds on every feed's automatic refresh interval (default 15m and 1d); pins are not
+    /// bounded. Without a flag, shows them. They apply from each feed's next fetch.
+    ScheduleLimits {
+        #[arg(long, value_name = "INTERVAL")]
+        min: Option<String>,
+        #[arg(long, value_name = "INTERVAL")]
+        max: Option<String>,
+    },
     /// Make a feed readable offline: read the pages whose full text is missing and fetch every
     /// picture not cached, then say how many articles are ready.
     Offline {
@@ -440,6 +448,30 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
                 "Feed {feed_id}: next refresh {} — {}",
                 print::when(Some(row.next_refresh_at)),
                 row.refresh_reason.unwrap_or_default()
+            );
+            Ok(())
+        }
+        Command::ScheduleLimits { min, max } => {
+            let parse = |text: &Option<String>| -> Result<Option<i64>> {
+                text.as_deref()
+                    .map(|t| {
+                        crate::engine::parse_interval(t).with_context(|| {
+                            format!(
+                                "{t:?} is not an interval from 1m to 30d, such as 15m, 2h or 1d"
+                            )
+                        })
+                    })
+                    .transpose()
+            };
+            let (min_s, max_s) = (parse(min)?, parse(max)?);
+            if min_s.is_some() || max_s.is_some() {
+                engine.apply(&LibraryChange::SetScheduleLimits { min_s, max_s })?;
+            }
+            let limits = engine.schedule_limits()?;
+            println!(
+                "Automatic refresh intervals: at least {}, at most {}.",
+                crate::engine::schedule::human(limits.min_s),
+                crate::engine::schedule::human(limits.max_s)
             );
             Ok(())
         }

@@ -87,6 +87,11 @@ pub enum LibraryChange {
         feed: FeedId,
         every_s: Option<i64>,
     },
+    /// The bounds on every feed's automatic interval, in seconds (`None` keeps that bound).
+    SetScheduleLimits {
+        min_s: Option<i64>,
+        max_s: Option<i64>,
+    },
     /// Whether the reader shows a feed's own text rather than the full article.
     SetReaderFeedText {
         feed: FeedId,
@@ -187,7 +192,8 @@ impl LibraryChange {
             },
             LibraryChange::SetFeedRetention { .. }
             | LibraryChange::SetFullText { .. }
-            | LibraryChange::SetSchedule { .. } => Invalidates {
+            | LibraryChange::SetSchedule { .. }
+            | LibraryChange::SetScheduleLimits { .. } => Invalidates {
                 feeds: true,
                 ..Invalidates::NOTHING
             },
@@ -276,6 +282,9 @@ impl LibraryChange {
                     .set_pinned_interval(*feed, *every_s, &reason)
                     .map(|_| ChangeOutcome::Done)
             }
+            LibraryChange::SetScheduleLimits { min_s, max_s } => store
+                .set_schedule_limits(*min_s, *max_s)
+                .map(|_| ChangeOutcome::Done),
             LibraryChange::SetReaderFeedText { feed, feed_text } => store
                 .set_reader_feed_text(*feed, *feed_text)
                 .map(|_| ChangeOutcome::Done),

@@ -236,6 +236,11 @@ impl Engine {
         });
     }
 
+    /// The bounds on automatic refresh intervals in force.
+    pub fn schedule_limits(&self) -> Result<schedule::Limits, EngineError> {
+        Ok(reschedule::limits(&self.shared.store())?)
+    }
+
     /// Fills a feed's gaps (missing full text, pictures not cached) and says how many of its
     /// articles are ready offline afterwards. Blocks; progress goes to `events`.
     pub fn make_available_offline(

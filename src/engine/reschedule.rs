@@ -13,6 +13,17 @@ use super::schedule::{self, Inputs, Limits};
 /// Items whose publishing times the history estimate reads.
 const HISTORY_ITEMS: i64 = 50;
 
+/// The user's bounds, else the defaults (a minimum above the maximum is read as both).
+pub(super) fn limits(store: &Store) -> StoreResult<Limits> {
+    let (min, max) = store.schedule_limits()?;
+    let default = Limits::default();
+    let min_s = min.unwrap_or(default.min_s);
+    Ok(Limits {
+        min_s,
+        max_s: max.unwrap_or(default.max_s).max(min_s),
+    })
+}
+
 /// Stores the feed's next refresh; `parsed_hints` are the document's when this fetch parsed it.
 pub(super) fn reschedule(
     store: &mut Store,
@@ -43,7 +54,7 @@ pub(super) fn reschedule(
         hints: &hints,
         published_ms: &published,
         pinned_s: state.pinned_s,
-        limits: Limits::default(),
+        limits: limits(store)?,
     });
     let hints_json = parsed_hints.and_then(|h| serde_json::to_string(h).ok());
     store.save_schedule(

@@ -93,6 +93,37 @@ impl Store {
         Ok(())
     }
 
+    /// The user's bounds on automatic intervals, in seconds (`None`: the defaults).
+    pub fn schedule_limits(&self) -> StoreResult<(Option<i64>, Option<i64>)> {
+        let read = |name: &str| -> StoreResult<Option<i64>> {
+            Ok(self
+                .conn
+                .query_row("SELECT value FROM counters WHERE name = ?1", [name], |r| {
+                    r.get(0)
+                })
+                .optional()?)
+        };
+        Ok((read("schedule_min_s")?, read("schedule_max_s")?))
+    }
+
+    /// Sets the bounds on automatic intervals (each `None` leaves that bound as it is).
+    pub fn set_schedule_limits(
+        &mut self,
+        min_s: Option<i64>,
+        max_s: Option<i64>,
+    ) -> StoreResult<()> {
+        for (name, value) in [("schedule_min_s", min_s), ("schedule_max_s", max_s)] {
+            if let Some(value) = value {
+                self.conn.execute(
+                    "INSERT INTO counters (name, value) VALUES (?1, ?2)
+                     ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                    params![name, value],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
     /// When a feed's newest items (up to `limit`) were published (else first seen), in ms.
     pub fn publish_times(&self, feed: FeedId, limit: i64) -> StoreResult<Vec<i64>> {
         let mut stmt = self.conn.prepare_cached(

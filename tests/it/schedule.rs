@@ -155,6 +155,30 @@ fn each_feed_is_scheduled_by_its_server_its_hints_and_its_history_with_the_reaso
         "{}",
         stdout(&auto)
     );
+
+    // Your bounds apply from each feed's next fetch.
+    let limits = lamplight(
+        dir.path(),
+        &["schedule-limits", "--min", "1h", "--max", "6h"],
+    );
+    assert!(
+        stdout(&limits).contains("at least 1 h, at most 6 h"),
+        "{}",
+        stdout(&limits)
+    );
+    lamplight(dir.path(), &["refresh", "--all"]);
+    let feeds = feeds_json(dir.path());
+    let daily = by_title(&feeds, "Daily");
+    assert_eq!(
+        daily["refresh_reason"],
+        "publishes about every 24 h; checked at least every 6 h"
+    );
+    assert!((hours_ahead(daily) - 6.0).abs() < 0.1, "{daily}");
+    let bad = by_title(&feeds, "Bad");
+    assert!(
+        (hours_ahead(bad) - 1.0).abs() < 0.05,
+        "raised to the minimum: {bad}"
+    );
 }
 
 /// The schedule's own write path, with a time in the past.
