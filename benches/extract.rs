@@ -12,10 +12,9 @@ mod common;
 mod score;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
-use common::{free_port, measure, median, percentile, photo_jpeg, start_nginx, write};
+use common::{free_port, median, percentile, photo_jpeg, start_nginx, write};
 use lamplight::extract::extract_article;
 use lamplight::render::{html_to_blocks, plain_text};
 use lamplight::store::{FeedMeta, FullTextMode, Store};
@@ -132,19 +131,11 @@ fn refresh_run(dir: &Path, urls: &[String], mode: FullTextMode) -> serde_json::V
             store.set_full_text_mode(id, mode).expect("mode");
         }
     }
-    let (run, out) = measure(
-        Command::new(env!("CARGO_BIN_EXE_lamplight"))
-            .arg("--data-dir")
-            .arg(&data)
-            .args(["refresh", "--all", "--json"])
-            .env("RUST_LOG", "off")
-            .env("LAMPLIGHT_LOG_DIR", data.join("logs")),
-        true,
+    let (run, records) = common::lamplight_json(
+        env!("CARGO_BIN_EXE_lamplight"),
+        &data,
+        &["refresh", "--all", "--json"],
     );
-    let records: Vec<serde_json::Value> = String::from_utf8_lossy(&out)
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
     let sum = |field: &str| {
         records
             .iter()

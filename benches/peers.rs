@@ -132,19 +132,7 @@ fn lamplight_refresh(data: &Path, images: bool) -> (common::Run, Vec<f64>, usize
     if !images {
         args.push("--no-images");
     }
-    let (run, out) = measure(
-        Command::new(env!("CARGO_BIN_EXE_lamplight"))
-            .arg("--data-dir")
-            .arg(data)
-            .args(args)
-            .env("RUST_LOG", "off")
-            .env("LAMPLIGHT_LOG_DIR", data.join("logs")),
-        true,
-    );
-    let records: Vec<serde_json::Value> = String::from_utf8_lossy(&out)
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
+    let (run, records) = common::lamplight_json(env!("CARGO_BIN_EXE_lamplight"), data, &args);
     let totals = records
         .iter()
         .filter_map(|r| r["total_ms"].as_f64())

@@ -259,3 +259,22 @@ pub fn start_nginx(prefix: &Path, root: &Path, port: u16) -> Nginx {
         prefix.join("error.log").display()
     );
 }
+
+/// Runs `lamplight` (the binary at `exe`) on `data` with `args` and measures it; returns the
+/// run and every JSON line it printed.
+pub fn lamplight_json(exe: &str, data: &Path, args: &[&str]) -> (Run, Vec<serde_json::Value>) {
+    let (run, out) = measure(
+        Command::new(exe)
+            .arg("--data-dir")
+            .arg(data)
+            .args(args)
+            .env("RUST_LOG", "off")
+            .env("LAMPLIGHT_LOG_DIR", data.join("logs")),
+        true,
+    );
+    let records = String::from_utf8_lossy(&out)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    (run, records)
+}

@@ -102,6 +102,18 @@ pub fn serve_pages(server: &TestServer) {
     server.route("/img/lamp.png", Route::plain(png, "image/png"));
 }
 
+/// A site whose feed links to the good page and the one that is gone.
+pub fn two_page_site() -> TestServer {
+    let server = TestServer::start();
+    serve_pages(&server);
+    let pages = [PAGES[0], PAGES[1]];
+    server.route(
+        "/feed.xml",
+        Route::feed(excerpt_feed(&server.base, &pages), "v1"),
+    );
+    server
+}
+
 fn rows_by_title(engine: &lamplight::engine::Engine) -> Vec<ArticleRow> {
     engine
         .store()
@@ -261,13 +273,7 @@ fn excerpt_feeds_are_read_in_full_once_and_every_bad_page_keeps_the_feed_text() 
 
 #[test]
 fn make_available_offline_fills_the_gaps_a_refresh_left() {
-    let server = TestServer::start();
-    serve_pages(&server);
-    let pages = [PAGES[0], PAGES[1]];
-    server.route(
-        "/feed.xml",
-        Route::feed(excerpt_feed(&server.base, &pages), "v1"),
-    );
+    let server = two_page_site();
     let dir = tempfile::tempdir().expect("temp dir");
     let engine = engine_with_images(dir.path());
     let feed = engine
@@ -341,13 +347,7 @@ fn make_available_offline_fills_the_gaps_a_refresh_left() {
 
 #[test]
 fn the_command_line_adds_with_full_text_and_shows_either_text() {
-    let server = TestServer::start();
-    serve_pages(&server);
-    let pages = [PAGES[0], PAGES[1]];
-    server.route(
-        "/feed.xml",
-        Route::feed(excerpt_feed(&server.base, &pages), "v1"),
-    );
+    let server = two_page_site();
     let dir = tempfile::tempdir().expect("temp dir");
     let added = lamplight(
         dir.path(),

@@ -5,9 +5,9 @@
 use egui_kittest::kittest::Queryable;
 use lamplight::ui::UiCommand;
 
-use crate::full_text::{PAGES, article_page, excerpt_feed, serve_pages};
+use crate::full_text::{article_page, two_page_site};
 use crate::gui::{Gui, gui_with_images};
-use crate::support::{Route, TestServer};
+use crate::support::Route;
 
 fn shown(gui: &Gui<'_>) -> String {
     gui.harness
@@ -19,13 +19,7 @@ fn shown(gui: &Gui<'_>) -> String {
 
 #[test]
 fn the_reader_shows_the_full_article_switches_to_the_feed_text_and_remembers() {
-    let server = TestServer::start();
-    serve_pages(&server);
-    let pages = [PAGES[0], PAGES[1]];
-    server.route(
-        "/feed.xml",
-        Route::feed(excerpt_feed(&server.base, &pages), "v1"),
-    );
+    let server = two_page_site();
     let mut gui = gui_with_images(true);
     gui.subscribe(&server.url("/feed.xml"));
     let good = gui.article_id("The lighthouse logbooks");
