@@ -257,6 +257,7 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX articles_page_missing ON articles(feed_id)
         WHERE full_status IS NULL OR full_status = 'failed';
     CREATE INDEX images_not_cached ON images(id) WHERE status <> 'cached';
+    CREATE INDEX articles_pictures_unknown ON articles(feed_id) WHERE has_picture IS NULL;
     "#,
     // 8: a schedule per feed: why its next refresh is when it is, a pin the user set, failures
     // in a row (for back-off), and the refresh hints its document gave (JSON, kept for fetches

@@ -199,21 +199,18 @@ pub(super) fn article_row_ui(
     response
 }
 
-/// A small "saved for offline" mark: an arrow down onto a line, centred at `at`.
+/// The "readable offline" mark (text and every picture stored): a check in a small ring,
+/// centred at `at` — a state, not a button.
 fn ready_offline_mark(painter: &egui::Painter, at: egui::Pos2, color: egui::Color32) {
-    let stroke = egui::Stroke::new(1.3, color);
+    let stroke = egui::Stroke::new(1.4, color);
+    painter.circle_stroke(at, 5.5, stroke);
     let (x, y) = (at.x, at.y);
-    painter.line_segment([egui::pos2(x, y - 5.0), egui::pos2(x, y + 2.0)], stroke);
     painter.line_segment(
-        [egui::pos2(x - 3.0, y - 1.0), egui::pos2(x, y + 2.0)],
+        [egui::pos2(x - 2.6, y + 0.2), egui::pos2(x - 0.6, y + 2.2)],
         stroke,
     );
     painter.line_segment(
-        [egui::pos2(x + 3.0, y - 1.0), egui::pos2(x, y + 2.0)],
-        stroke,
-    );
-    painter.line_segment(
-        [egui::pos2(x - 4.0, y + 5.0), egui::pos2(x + 4.0, y + 5.0)],
+        [egui::pos2(x - 0.6, y + 2.2), egui::pos2(x + 2.8, y - 2.0)],
         stroke,
     );
 }

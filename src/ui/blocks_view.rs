@@ -190,36 +190,51 @@ fn header_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, row: &crate::sto
         if ui.button(star_label).on_hover_text(spec.hover()).clicked() {
             out.push(UiCommand::ToggleStar);
         }
-        if let Some(open) = &paint.p.state.open {
-            full_text_switch_ui(ui, open, paint.p.out);
-        }
     });
+    if let Some(open) = &paint.p.state.open {
+        full_text_switch_ui(ui, open, paint.p.out);
+    }
 }
 
-/// "Full article | Feed text" when the page gave the full article; otherwise, quietly, why
+/// On a line of its own under the actions: "Text: [Full article | Feed text]" when the page
+/// gave the full article (a segmented choice, the shown one selected); otherwise, quietly, why
 /// only the feed's text is here.
 fn full_text_switch_ui(
     ui: &mut egui::Ui,
     open: &super::state::OpenArticle,
     out: &mut Vec<UiCommand>,
 ) {
-    let spec = spec_of(Named::FullText);
+    let weak = ui.visuals().weak_text_color();
     if open.texts.full_html.is_some() {
-        ui.add_space(8.0);
-        for (label, full) in [("Full article", true), ("Feed text", false)] {
-            let chosen = open.showing_full == full;
-            if ui
-                .selectable_label(chosen, label)
-                .on_hover_text(spec.hover())
-                .clicked()
-                && !chosen
-            {
-                out.push(UiCommand::ToggleFullText);
-            }
-        }
+        let spec = spec_of(Named::FullText);
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new("Text:").color(weak));
+            egui::Frame::group(ui.style())
+                .inner_margin(egui::Margin::same(2))
+                .show(ui, |ui| {
+                    ui.spacing_mut().item_spacing.x = 2.0;
+                    let choices = [
+                        ("Full article", true, "The article as its web page has it, read when the feed was refreshed (the feed sends only a teaser)"),
+                        ("Feed text", false, "What the feed itself sent"),
+                    ];
+                    for (label, full, what) in choices {
+                        let chosen = open.showing_full == full;
+                        let hover = format!("{what}. {}", spec.hover());
+                        if ui.selectable_label(chosen, label).on_hover_text(hover).clicked()
+                            && !chosen
+                        {
+                            out.push(UiCommand::ToggleFullText);
+                        }
+                    }
+                });
+        });
     } else if let Some(cause) = &open.texts.cause {
-        ui.label(egui::RichText::new("Feed text").small().weak())
-            .on_hover_text(format!("The web page gave no better text: {cause}"));
+        ui.label(
+            egui::RichText::new("Only the feed's text: its web page gave no better")
+                .small()
+                .color(weak),
+        )
+        .on_hover_text(cause.as_str());
     }
 }
 

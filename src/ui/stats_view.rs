@@ -84,7 +84,7 @@ pub fn fetch_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
     let starts: Vec<i64> = history.iter().map(|r| r.started_at).collect();
     Plot::new(("fetch-stages", feed.0))
         .height(190.0)
-        .legend(Legend::default())
+        .legend(Legend::default().follow_insertion_order(true))
         .allow_scroll(false)
         .y_axis_label("ms")
         // Room for a dozen bars, so a few fetches read as bars, not as a wall.
