@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(feed_ingest html_render opml_import image_decode)
+[ ${#targets[@]} -gt 0 ] || targets=(feed_ingest html_render opml_import image_decode page_extract)
 
 # cargo fuzz needs nightly compiler flags: the nightly toolchain when there is one, else the
 # stable one with RUSTC_BOOTSTRAP (the machine may have a single toolchain).
