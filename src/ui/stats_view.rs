@@ -119,13 +119,13 @@ pub fn fetch_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
                     cell(ui, local_time(r.started_at, true));
                     let status = r.http_status.map(|s| format!(" {s}")).unwrap_or_default();
                     cell(ui, format!("{}{status}", r.outcome.as_str()));
-                    cell(ui, r.bytes.to_string());
+                    cell(ui, crate::store::mib(r.bytes as i64));
                     cell(ui, format!("{} ms", r.total_ms));
                     cell(ui, format!("{}/{}", r.new_articles, r.total_articles));
                     // The chart's stages, in its words.
                     let mut stages = format!(
-                        "request {} ms · download {} ms · parse {} ms · store {} ms · \
-                             pictures {} ms ({}/{} cached)",
+                        "request\u{a0}{}\u{a0}ms · download\u{a0}{}\u{a0}ms · parse\u{a0}{}\u{a0}ms · \
+                             store\u{a0}{}\u{a0}ms · pictures\u{a0}{}\u{a0}ms ({}/{}\u{a0}cached)",
                         r.request_ms,
                         r.download_ms,
                         r.parse_ms,
@@ -136,7 +136,7 @@ pub fn fetch_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
                     );
                     if r.full_text_fetched + r.full_text_failed > 0 {
                         stages.push_str(&format!(
-                            " · full text {} ms ({} pages read, {} left the feed's text)",
+                            " · full\u{a0}text\u{a0}{}\u{a0}ms ({} pages read, {} left the feed's text)",
                             r.full_text_ms, r.full_text_fetched, r.full_text_failed
                         ));
                     }

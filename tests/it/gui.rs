@@ -215,10 +215,10 @@ fn statistics_views_show_the_fetch_that_just_ran() {
         .click();
     gui.harness.step();
     gui.harness.step();
-    let bytes = fixture().len().to_string();
+    let bytes = lamplight::store::mib(fixture().len() as i64);
     assert!(
         gui.harness.query_by_label(&bytes).is_some(),
-        "the fetch's byte count is listed"
+        "the fetch's size is listed ({bytes})"
     );
     assert!(gui.harness.query_by_label("ok 200").is_some());
     assert!(
