@@ -5,6 +5,7 @@
 
 mod daemon;
 mod doctor;
+mod feed_settings;
 pub mod print;
 pub mod stats;
 
@@ -410,77 +411,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             }
             Ok(())
         }
-        Command::FullText {
-            feed_id,
-            on,
-            off,
-            auto,
-        } => {
-            let feed = FeedId(*feed_id);
-            let mode = match (on, off, auto) {
-                (true, _, _) => Some(FullTextMode::On),
-                (_, true, _) => Some(FullTextMode::Off),
-                (_, _, true) => Some(FullTextMode::Auto),
-                _ => None,
-            };
-            if let Some(mode) = mode {
-                engine.apply(&LibraryChange::SetFullText { feed, mode })?;
-            }
-            let setting = engine.store().full_text_setting(feed)?;
-            println!("Full text for feed {feed_id}: {}", setting.describe());
-            Ok(())
-        }
-        Command::Schedule {
-            feed_id,
-            every,
-            auto: _,
-        } => {
-            let feed = FeedId(*feed_id);
-            let every_s = match every {
-                Some(text) => Some(crate::engine::parse_interval(text).with_context(|| {
-                    format!("{text:?} is not an interval from 1m to 30d, such as 15m, 2h or 1d")
-                })?),
-                None => None,
-            };
-            engine.apply(&LibraryChange::SetSchedule { feed, every_s })?;
-            let row = engine.store().feed(feed)?;
-            println!(
-                "Feed {feed_id}: next refresh {} — {}",
-                print::when(Some(row.next_refresh_at)),
-                row.refresh_reason.unwrap_or_default()
-            );
-            Ok(())
-        }
-        Command::ScheduleLimits { min, max } => {
-            let parse = |text: &Option<String>| -> Result<Option<i64>> {
-                text.as_deref()
-                    .map(|t| {
-                        crate::engine::parse_interval(t).with_context(|| {
-                            format!(
-                                "{t:?} is not an interval from 1m to 30d, such as 15m, 2h or 1d"
-                            )
-                        })
-                    })
-                    .transpose()
-            };
-            let (min_s, max_s) = (parse(min)?, parse(max)?);
-            if min_s.is_some() || max_s.is_some() {
-                engine.apply(&LibraryChange::SetScheduleLimits { min_s, max_s })?;
-            }
-            let limits = engine.schedule_limits()?;
-            println!(
-                "Automatic refresh intervals: at least {}, at most {}.",
-                crate::engine::schedule::human(limits.min_s),
-                crate::engine::schedule::human(limits.max_s)
-            );
-            Ok(())
-        }
-        Command::Offline { feed_id, json } => {
-            let feed = FeedId(*feed_id);
-            engine.store().feed(feed)?;
-            let report = engine.make_available_offline(feed, crate::engine::no_events())?;
-            print::offline_report(&report, *json)
-        }
+        Command::FullText { .. }
+        | Command::Schedule { .. }
+        | Command::ScheduleLimits { .. }
+        | Command::Offline { .. } => feed_settings::run(&engine, command),
         Command::Mark(args) => {
             let id = ArticleId(args.article_id);
             if !(args.read || args.unread || args.star || args.unstar) {

@@ -39,10 +39,6 @@ struct Persisted {
 
 /// How long an article stays open before it counts as read.
 pub const READ_AFTER: Duration = Duration::from_millis(1500);
-/// The shortest gap between two background refreshes: each feed is fetched when its own
-/// schedule says (`next_refresh_at`); a feed that stays due (its fetch could not be saved)
-/// is not tried in a loop.
-const SCHEDULE_GAP: Duration = Duration::from_secs(60);
 /// How long "Marked 37 read — Undo" stays up.
 pub const UNDO_FOR: Duration = Duration::from_secs(10);
 /// Below this window width the list and the reader share the space, one at a time.
@@ -73,9 +69,9 @@ pub struct LamplightApp {
     /// The store's `data_version` when the views were last brought up to date.
     pub(super) data_version: i64,
     pub(super) opener: Opener,
-    last_schedule: Instant,
+    pub(super) last_schedule: Instant,
     /// The delay the last frame asked to be woken after, by time alone.
-    wake_after: Option<Duration>,
+    pub(super) wake_after: Option<Duration>,
     /// How many scripts the font fallback had found no font for, as of the last frame.
     unshowable_seen: usize,
 }
@@ -430,7 +426,7 @@ impl LamplightApp {
     }
 
     /// Marks the open article read once it has been open long enough.
-    fn mark_read_after_dwell(&mut self) {
+    pub(super) fn mark_read_after_dwell(&mut self) {
         let Some(open) = &mut self.state.open else {
             return;
         };
@@ -449,57 +445,6 @@ impl LamplightApp {
         } else {
             self.ctx.request_repaint_after(READ_AFTER - elapsed);
         }
-    }
-
-    /// Things that happen with time: the dwell mark, the undo notice running out, the next
-    /// feed falling due. The window wakes for the first of them and for nothing else (outside
-    /// changes wake it through `change_watch`).
-    fn tick(&mut self) {
-        self.mark_read_after_dwell();
-        let mut wake: Option<Duration> = None;
-        let mut wake_in = |d: Duration| wake = Some(wake.map_or(d, |w| w.min(d)));
-        if let Some(open) = &self.state.open
-            && !open.marked_read
-        {
-            wake_in(READ_AFTER.saturating_sub(open.opened_at.elapsed()));
-        }
-        if let Some(notice) = &self.state.notice {
-            let now = Instant::now();
-            if now >= notice.until {
-                self.state.notice = None;
-            } else {
-                wake_in(notice.until - now);
-            }
-        }
-        let now = crate::store::now_ms();
-        let next_due = self
-            .state
-            .feeds
-            .iter()
-            .filter(|f| f.gone_reason.is_none())
-            .map(|f| f.next_refresh_at)
-            .min();
-        if let Some(due) = next_due {
-            if due <= now {
-                if self.last_schedule.elapsed() >= SCHEDULE_GAP {
-                    self.start_refresh_if_due();
-                } else {
-                    wake_in(SCHEDULE_GAP - self.last_schedule.elapsed());
-                }
-            } else {
-                wake_in(Duration::from_millis((due - now) as u64));
-            }
-        }
-        self.wake_after = wake;
-        if let Some(delay) = wake {
-            self.ctx.request_repaint_after(delay);
-        }
-    }
-
-    /// When the window asked to be woken next by time alone (`None`: never), as of the last
-    /// frame: the dwell mark, a notice running out, or the next feed falling due.
-    pub fn next_wake(&self) -> Option<Duration> {
-        self.wake_after
     }
 
     /// Draws every pane; returns what the user asked for in this frame.

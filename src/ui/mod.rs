@@ -38,6 +38,7 @@ mod text_lines;
 pub mod theme;
 mod title_line;
 mod toolbar;
+mod wake;
 
 use std::path::Path;
 use std::sync::Arc;

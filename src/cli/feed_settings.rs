@@ -1,0 +1,77 @@
+//! The per-feed settings and work of the command line: full text (`full-text`), schedules
+//! (`schedule`, `schedule-limits`) and making a feed readable offline (`offline`).
+
+use anyhow::{Context, Result};
+
+use super::{Command, print};
+use crate::engine::{Engine, LibraryChange};
+use crate::store::{FeedId, FullTextMode};
+
+pub(super) fn run(engine: &Engine, command: &Command) -> Result<()> {
+    match command {
+        Command::FullText {
+            feed_id,
+            on,
+            off,
+            auto,
+        } => {
+            let feed = FeedId(*feed_id);
+            let mode = match (on, off, auto) {
+                (true, _, _) => Some(FullTextMode::On),
+                (_, true, _) => Some(FullTextMode::Off),
+                (_, _, true) => Some(FullTextMode::Auto),
+                _ => None,
+            };
+            if let Some(mode) = mode {
+                engine.apply(&LibraryChange::SetFullText { feed, mode })?;
+            }
+            let setting = engine.store().full_text_setting(feed)?;
+            println!("Full text for feed {feed_id}: {}", setting.describe());
+            Ok(())
+        }
+        Command::Schedule {
+            feed_id,
+            every,
+            auto: _,
+        } => {
+            let feed = FeedId(*feed_id);
+            let every_s = every.as_deref().map(interval).transpose()?;
+            engine.apply(&LibraryChange::SetSchedule { feed, every_s })?;
+            let row = engine.store().feed(feed)?;
+            println!(
+                "Feed {feed_id}: next refresh {} — {}",
+                print::when(Some(row.next_refresh_at)),
+                row.refresh_reason.unwrap_or_default()
+            );
+            Ok(())
+        }
+        Command::ScheduleLimits { min, max } => {
+            let min_s = min.as_deref().map(interval).transpose()?;
+            let max_s = max.as_deref().map(interval).transpose()?;
+            if min_s.is_some() || max_s.is_some() {
+                engine.apply(&LibraryChange::SetScheduleLimits { min_s, max_s })?;
+            }
+            let limits = engine.schedule_limits()?;
+            println!(
+                "Automatic refresh intervals: at least {}, at most {}.",
+                crate::engine::schedule::human(limits.min_s),
+                crate::engine::schedule::human(limits.max_s)
+            );
+            Ok(())
+        }
+        Command::Offline { feed_id, json } => {
+            let feed = FeedId(*feed_id);
+            engine.store().feed(feed)?;
+            let report = engine.make_available_offline(feed, crate::engine::no_events())?;
+            print::offline_report(&report, *json)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// "15m", "2h", "1d" as seconds, or one clear error.
+fn interval(text: &str) -> Result<i64> {
+    crate::engine::parse_interval(text).with_context(|| {
+        format!("{text:?} is not an interval from 1m to 30d, such as 15m, 2h or 1d")
+    })
+}

@@ -1,0 +1,65 @@
+//! What wakes the window by time alone: the dwell that marks an article read, a notice running
+//! out, and the next feed falling due (which starts a background refresh). Nothing else: outside
+//! commits wake it through `change_watch`, engine events through their sink.
+
+use std::time::{Duration, Instant};
+
+use super::app::{LamplightApp, READ_AFTER};
+
+/// The shortest gap between two background refreshes: each feed is fetched when its own
+/// schedule says (`next_refresh_at`); a feed that stays due (its fetch could not be saved)
+/// is not tried in a loop.
+const SCHEDULE_GAP: Duration = Duration::from_secs(60);
+
+impl LamplightApp {
+    /// Things that happen with time: the dwell mark, the undo notice running out, the next
+    /// feed falling due. The window wakes for the first of them and for nothing else (outside
+    /// changes wake it through `change_watch`).
+    pub(super) fn tick(&mut self) {
+        self.mark_read_after_dwell();
+        let mut wake: Option<Duration> = None;
+        let mut wake_in = |d: Duration| wake = Some(wake.map_or(d, |w| w.min(d)));
+        if let Some(open) = &self.state.open
+            && !open.marked_read
+        {
+            wake_in(READ_AFTER.saturating_sub(open.opened_at.elapsed()));
+        }
+        if let Some(notice) = &self.state.notice {
+            let now = Instant::now();
+            if now >= notice.until {
+                self.state.notice = None;
+            } else {
+                wake_in(notice.until - now);
+            }
+        }
+        let now = crate::store::now_ms();
+        let next_due = self
+            .state
+            .feeds
+            .iter()
+            .filter(|f| f.gone_reason.is_none())
+            .map(|f| f.next_refresh_at)
+            .min();
+        if let Some(due) = next_due {
+            if due <= now {
+                if self.last_schedule.elapsed() >= SCHEDULE_GAP {
+                    self.start_refresh_if_due();
+                } else {
+                    wake_in(SCHEDULE_GAP - self.last_schedule.elapsed());
+                }
+            } else {
+                wake_in(Duration::from_millis((due - now) as u64));
+            }
+        }
+        self.wake_after = wake;
+        if let Some(delay) = wake {
+            self.ctx.request_repaint_after(delay);
+        }
+    }
+
+    /// When the window asked to be woken next by time alone (`None`: never), as of the last
+    /// frame: the dwell mark, a notice running out, or the next feed falling due.
+    pub fn next_wake(&self) -> Option<Duration> {
+        self.wake_after
+    }
+}
