@@ -73,7 +73,7 @@ impl LamplightApp {
 
     /// Whether engine work or a count this window asked for has not come back yet.
     pub(super) fn is_waiting(&self) -> bool {
-        self.pending > 0 || self.library.is_reading()
+        self.pending > 0 || self.library.is_reading() || self.pictures.is_loading()
     }
 
     /// What other connections committed since the views were last read: marks from the

@@ -18,6 +18,8 @@ enum Slot {
 /// loads it in the background and the answer arrives as an event.
 pub struct Pictures {
     slots: HashMap<PictureKey, Slot>,
+    /// How many asked-for pictures have not arrived yet.
+    loading: usize,
     engine: Arc<Engine>,
     events: EventSink,
 }
@@ -26,6 +28,7 @@ impl Pictures {
     pub fn new(engine: Arc<Engine>, events: EventSink) -> Pictures {
         Pictures {
             slots: HashMap::new(),
+            loading: 0,
             engine,
             events,
         }
@@ -38,11 +41,17 @@ impl Pictures {
             Some(_) => None,
             None => {
                 self.slots.insert(key.clone(), Slot::Loading);
+                self.loading += 1;
                 self.engine
                     .spawn_load_picture(key.clone(), self.events.clone());
                 None
             }
         }
+    }
+
+    /// Whether pictures asked for are still on their way (the window is not settled).
+    pub fn is_loading(&self) -> bool {
+        self.loading > 0
     }
 
     /// Why nothing is cached for `key`, once the engine has said so.
@@ -71,11 +80,14 @@ impl Pictures {
             }
             Err(why) => Slot::Missing(why),
         };
-        self.slots.insert(key, slot);
+        if let Some(Slot::Loading) = self.slots.insert(key, slot) {
+            self.loading -= 1;
+        }
     }
 
-    /// Forgets everything (after the cache was trimmed or refreshed).
+    /// Forgets everything (after the cache was trimmed or refreshed); loads on their way are
+    /// still awaited.
     pub fn clear(&mut self) {
-        self.slots.clear();
+        self.slots.retain(|_, slot| matches!(slot, Slot::Loading));
     }
 }
