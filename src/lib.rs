@@ -7,7 +7,8 @@
 //! - [`engine`] — the one place that orchestrates work: refresh jobs, concurrency, progress
 //!   events, fetch records. Owns the tokio runtime.
 //! - [`fetch`] (HTTP), [`feed`] (parse and normalise), [`images`] (find, decode, WebP),
-//!   [`render`] (article HTML → blocks → text), [`extract`] (a web page → its article).
+//!   [`render`] (article HTML → blocks → text), [`extract`] (a web page → its article);
+//!   [`notifications`] (new articles on the desktop), used by the faces over the store.
 //! - [`store`] — SQLite; the only module that speaks SQL.
 //!
 //! [`links`] (URL resolution) and [`paths`] (where data lives) are leaf utilities.
@@ -19,6 +20,7 @@ pub mod feed;
 pub mod fetch;
 pub mod images;
 pub mod links;
+pub mod notifications;
 pub mod paths;
 pub mod render;
 pub mod store;

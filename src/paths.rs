@@ -5,6 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+/// The reverse-DNS id used for the window, the desktop file, the metainfo and notifications.
+pub const APP_ID: &str = "org.lamplight.Lamplight";
+
 /// The file name of the database inside the data directory.
 pub const DATABASE_FILE: &str = "lamplight.db";
 

@@ -1,5 +1,6 @@
 //! The per-feed settings and work of the command line: full text (`full-text`), schedules
-//! (`schedule`, `schedule-limits`) and making a feed readable offline (`offline`).
+//! (`schedule`, `schedule-limits`), new-article notifications (`notify`) and making a feed
+//! readable offline (`offline`).
 
 use anyhow::{Context, Result};
 
@@ -64,6 +65,19 @@ pub(super) fn run(engine: &Engine, command: &Command) -> Result<()> {
             engine.store().feed(feed)?;
             let report = engine.make_available_offline(feed, crate::engine::no_events())?;
             print::offline_report(&report, *json)
+        }
+        Command::Notify { feed_id, on, off } => {
+            let feed = FeedId(*feed_id);
+            if *on || *off {
+                engine.apply(&LibraryChange::SetNotifyNew { feed, on: *on })?;
+            }
+            let state = if engine.store().feed(feed)?.notify_new {
+                "on: a desktop notification tells of new articles after a background refresh"
+            } else {
+                "off"
+            };
+            println!("New-article notifications for feed {feed_id}: {state}.");
+            Ok(())
         }
         _ => Ok(()),
     }

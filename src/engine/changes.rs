@@ -97,6 +97,11 @@ pub enum LibraryChange {
         feed: FeedId,
         feed_text: bool,
     },
+    /// Whether a desktop notification tells of a feed's new articles.
+    SetNotifyNew {
+        feed: FeedId,
+        on: bool,
+    },
 }
 
 /// Which views a change makes stale.
@@ -193,7 +198,8 @@ impl LibraryChange {
             LibraryChange::SetFeedRetention { .. }
             | LibraryChange::SetFullText { .. }
             | LibraryChange::SetSchedule { .. }
-            | LibraryChange::SetScheduleLimits { .. } => Invalidates {
+            | LibraryChange::SetScheduleLimits { .. }
+            | LibraryChange::SetNotifyNew { .. } => Invalidates {
                 feeds: true,
                 ..Invalidates::NOTHING
             },
@@ -287,6 +293,9 @@ impl LibraryChange {
                 .map(|_| ChangeOutcome::Done),
             LibraryChange::SetReaderFeedText { feed, feed_text } => store
                 .set_reader_feed_text(*feed, *feed_text)
+                .map(|_| ChangeOutcome::Done),
+            LibraryChange::SetNotifyNew { feed, on } => store
+                .set_notify_new(*feed, *on)
                 .map(|_| ChangeOutcome::Done),
             LibraryChange::Vacuum(policy) => {
                 store.purge_trash(None)?;

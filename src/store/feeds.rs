@@ -54,6 +54,8 @@ pub struct FeedRow {
     pub refresh_reason: Option<String>,
     /// An interval the user fixed (`lamplight schedule --every`), in seconds.
     pub pinned_interval_s: Option<i64>,
+    /// A desktop notification tells of its new articles after a background refresh.
+    pub notify_new: bool,
 }
 
 /// What a feed document says about itself.
@@ -83,7 +85,7 @@ const FEED_COLUMNS: &str = "f.id, f.url, f.site_link, COALESCE(NULLIF(TRIM(f.use
         WHERE a.feed_id = f.id AND s.read = 0),
     f.folder_id, f.title, f.user_title, f.gone_reason, f.moved_note, f.kind = 'saved',
     f.full_text_mode, f.full_text_auto, f.full_text_reason, f.reader_feed_text,
-    f.refresh_reason, f.pinned_interval_s";
+    f.refresh_reason, f.pinned_interval_s, f.notify_new";
 
 fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
     Ok(FeedRow {
@@ -117,6 +119,7 @@ fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
         offline_ready_count: None,
         refresh_reason: row.get(25)?,
         pinned_interval_s: row.get(26)?,
+        notify_new: row.get(27)?,
     })
 }
 

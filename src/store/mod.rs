@@ -11,6 +11,7 @@ mod fetches;
 mod folders;
 mod full_text;
 mod images;
+mod notify;
 mod removal;
 mod report;
 mod retention;
@@ -32,6 +33,7 @@ pub use full_text::{
     ArticleTexts, FullTextMode, FullTextSetting, PageOutcome, PageWanted, PictureGap,
 };
 pub use images::{CachedPicture, ImageRecord, ImageStats, LookupCounts};
+pub use notify::ArrivedArticle;
 pub use removal::{RemovalReport, SAVED_FEED_URL};
 pub use report::{FeedImages, FetchSummary, ImageReport, PERCENTILES_FROM, failure_in_words, mib};
 pub use retention::RetentionPolicy;

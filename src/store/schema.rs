@@ -272,6 +272,11 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE trash_feeds ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE trash_feeds ADD COLUMN hints TEXT;
     "#,
+    // 9: desktop notifications for a feed's new articles (off unless the user turns them on).
+    r#"
+    ALTER TABLE feeds ADD COLUMN notify_new INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE trash_feeds ADD COLUMN notify_new INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The schema version this build writes.

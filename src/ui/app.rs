@@ -70,6 +70,10 @@ pub struct LamplightApp {
     pub(super) data_version: i64,
     pub(super) opener: Opener,
     pub(super) last_schedule: Instant,
+    /// When the running scheduled refresh started: its new articles may be announced.
+    pub(super) announce_since: Option<i64>,
+    /// Sends this window events from other threads (notification clicks).
+    pub(super) window_events: mpsc::Sender<WindowEvent>,
     /// The delay the last frame asked to be woken after, by time alone.
     pub(super) wake_after: Option<Duration>,
     /// How many scripts the font fallback had found no font for, as of the last frame.
@@ -113,6 +117,7 @@ impl LamplightApp {
                 sent
             });
         }
+        let window_events = tx.clone();
         let library = match Store::open(&crate::paths::database_path(engine.data_dir())) {
             Ok(store) => {
                 let wake = ctx.clone();
@@ -148,6 +153,8 @@ impl LamplightApp {
             data_version: 0,
             opener: Opener::from_env(),
             last_schedule: Instant::now(),
+            announce_since: None,
+            window_events,
             wake_after: None,
         };
         super::theme::install(&app.ctx);
@@ -175,7 +182,27 @@ impl LamplightApp {
     /// Refreshes feeds that are due, in the background.
     pub fn start_refresh_if_due(&mut self) {
         self.last_schedule = Instant::now();
+        if !self.state.refresh.running {
+            self.announce_since = Some(crate::store::now_ms());
+        }
         self.refresh(RefreshScope::Due);
+    }
+
+    /// After a scheduled refresh, while the window is not in front: a desktop notification
+    /// per feed that asked for them and has new articles.
+    pub(super) fn announce_new_articles(&mut self) {
+        let Some(since) = self.announce_since.take() else {
+            return;
+        };
+        let in_front = self.ctx.input(|i| i.viewport().focused) == Some(true);
+        if !in_front {
+            super::announce::spawn(
+                self.engine.data_dir().to_path_buf(),
+                since,
+                self.window_events.clone(),
+                self.ctx.clone(),
+            );
+        }
     }
 
     /// Opens the add dialog filled with `url` (`feed://x` and `feed:https://x` become http(s)).

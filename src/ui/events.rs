@@ -22,6 +22,8 @@ pub enum WindowEvent {
     Page(PageAnswer),
     /// Another connection committed (seen by the watching thread); the frame looks.
     OutsideChange,
+    /// A notification was clicked: show this article.
+    OpenFromOutside(crate::store::ArticleId),
 }
 
 /// The filters of All unread, Today and Starred, in that order.
@@ -171,6 +173,10 @@ impl LamplightApp {
             }
             // `outside_changes` reads the version after every event.
             WindowEvent::OutsideChange => return Invalidates::NOTHING,
+            WindowEvent::OpenFromOutside(article) => {
+                self.open_from_outside(article);
+                return Invalidates::NOTHING;
+            }
             WindowEvent::Library(snapshot) => {
                 self.take_snapshot(*snapshot);
                 if let Some(list) = self.library.answered() {
@@ -198,6 +204,7 @@ impl LamplightApp {
             }
             EngineEvent::RefreshFinished { failed, .. } => {
                 self.pending = self.pending.saturating_sub(1);
+                self.announce_new_articles();
                 self.state.refresh.running = false;
                 self.state.refresh.in_flight.clear();
                 self.state.failures_shown = failed > 0;

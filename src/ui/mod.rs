@@ -8,6 +8,7 @@
 //! Drawing functions end in `_ui`; pane modules never import `app.rs`.
 
 mod add_dialog;
+mod announce;
 mod app;
 mod article_list;
 mod article_row;
@@ -56,8 +57,7 @@ pub use system_fonts::{FontSource, SystemFonts, package_for_script_name};
 use crate::engine::{Engine, EngineConfig};
 use crate::store::Store;
 
-/// The reverse-DNS id used for the window, the desktop file and the metainfo.
-pub const APP_ID: &str = "org.lamplight.Lamplight";
+pub use crate::paths::APP_ID;
 
 const ICON_PNG: &[u8] =
     include_bytes!("../../assets/icons/hicolor/256x256/apps/org.lamplight.Lamplight.png");
@@ -74,7 +74,11 @@ fn window_icon() -> Option<egui::IconData> {
 
 /// Opens the window over `data_dir` and runs until it is closed. `subscribe_to`, when given (a
 /// `feed:` or http(s) link handed over by the desktop), opens the add dialog filled with it.
-pub fn run(data_dir: &Path, subscribe_to: Option<String>) -> anyhow::Result<()> {
+pub fn run(
+    data_dir: &Path,
+    subscribe_to: Option<String>,
+    open_article: Option<crate::store::ArticleId>,
+) -> anyhow::Result<()> {
     let offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
     let _ = article_list::LOCAL_OFFSET.set(offset);
     let engine = Arc::new(Engine::open(data_dir, EngineConfig::default())?);
@@ -104,6 +108,9 @@ pub fn run(data_dir: &Path, subscribe_to: Option<String>) -> anyhow::Result<()> 
             app.start_refresh_if_due();
             if let Some(url) = subscribe_to {
                 app.offer_subscription(&url);
+            }
+            if let Some(article) = open_article {
+                app.open_from_outside(article);
             }
             Ok(Box::new(app))
         }),

@@ -4,8 +4,9 @@
 use std::time::Instant;
 
 use super::app::{LamplightApp, READ_AFTER};
+use super::commands::UiCommand;
 use super::fonts::HanVariant;
-use super::state::OpenArticle;
+use super::state::{OpenArticle, Selection};
 use crate::render::html_to_blocks;
 use crate::store::ArticleId;
 
@@ -50,6 +51,21 @@ impl LamplightApp {
             }
             Err(e) => self.state.error = Some(format!("Cannot open the article: {e}")),
         }
+    }
+
+    /// Shows an article asked for from outside the window (a clicked notification, `lamplight
+    /// read ID`): its feed in the list, the article in the reader, the window in front.
+    pub fn open_from_outside(&mut self, id: ArticleId) {
+        match self.reader.article(id) {
+            Ok(row) => {
+                self.apply(UiCommand::Select(Selection::Feed(row.feed_id.0)));
+                self.apply(UiCommand::OpenArticle(id));
+            }
+            Err(e) => self.state.error = Some(format!("Cannot open article {}: {e}", id.0)),
+        }
+        self.ctx
+            .send_viewport_cmd(egui::ViewportCommand::Minimized(false));
+        self.ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
     }
 
     /// Shows the open article's full text or its feed's (remembered for its feed).

@@ -314,6 +314,19 @@ fn feed_row_ui(
                 }
             }
         });
+        let mut notify_new = feed.notify_new;
+        if ui
+            .checkbox(&mut notify_new, "Notify about new articles")
+            .on_hover_text(
+                "A desktop notification after a background refresh finds new articles in this feed",
+            )
+            .clicked()
+        {
+            p.out.push(UiCommand::Change(LibraryChange::SetNotifyNew {
+                feed: feed.id,
+                on: notify_new,
+            }));
+        }
         ui.separator();
         ui.menu_button("Move to folder", |ui| {
             for folder in &p.state.folders {

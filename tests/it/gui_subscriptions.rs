@@ -1,7 +1,8 @@
 //! Managing subscriptions in the window: unsubscribe (Delete) with Undo that restores every
-//! mark, rename through the dialog, hide read per list, and the properties window.
+//! mark, rename through the dialog, hide read per list, the properties window, and
+//! new-article notifications (turned on from the sidebar; a click opens the article).
 
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use lamplight::engine::LibraryChange;
 use lamplight::ui::{Selection, UiCommand};
 
@@ -199,5 +200,51 @@ fn a_page_with_several_feeds_lets_the_reader_choose_one_by_title_and_count() {
             .query_by_label("Feed or web page address")
             .is_none(),
         "the dialog closed"
+    );
+}
+
+#[test]
+fn a_clicked_notification_shows_its_article_in_its_feed_and_the_sidebar_menu_turns_them_on() {
+    let server = TestServer::start();
+    server.route("/feed.php", Route::feed(fixture(), "v1"));
+    let mut gui = gui();
+    gui.subscribe(&server.url("/feed.php"));
+    let feed = gui.harness.state().feeds()[0].clone();
+    assert!(!feed.notify_new, "off by default");
+    let rows = gui.harness.state().painted().rows.clone();
+    let article = rows.last().expect("rows").id;
+    gui.harness.state_mut().select(Selection::Starred);
+    gui.settle();
+
+    gui.harness.state_mut().open_from_outside(article);
+    gui.settle();
+    assert_eq!(gui.harness.state().selection(), Selection::Feed(feed.id.0));
+    assert_eq!(
+        gui.harness.state().open_row().map(|r| r.id),
+        Some(article),
+        "the clicked notification's article is open"
+    );
+
+    gui.harness
+        .query_all_by_label_contains(&feed.title)
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        .expect("the feed's sidebar row")
+        .click_secondary();
+    gui.harness.run_steps(2);
+    gui.harness
+        .get_by_label("Notify about new articles")
+        .click();
+    gui.settle();
+    let stored = gui
+        .harness
+        .state()
+        .engine()
+        .store()
+        .feed(feed.id)
+        .expect("feed");
+    assert!(stored.notify_new, "the menu turned notifications on");
+    assert!(
+        gui.harness.state().feeds()[0].notify_new,
+        "and the sidebar knows"
     );
 }

@@ -26,6 +26,8 @@ mod gui_truth;
 mod image_faults;
 mod images;
 mod library;
+#[cfg(feature = "notifications")]
+mod notifications;
 mod refresh;
 mod render;
 mod schedule;

@@ -182,7 +182,7 @@ fn each_feed_is_scheduled_by_its_server_its_hints_and_its_history_with_the_reaso
 }
 
 /// The schedule's own write path, with a time in the past.
-fn make_due(dir: &std::path::Path, feed: FeedId) {
+pub fn make_due(dir: &std::path::Path, feed: FeedId) {
     let mut store = Store::open(&lamplight::paths::database_path(dir)).expect("store");
     store
         .save_schedule(
