@@ -69,7 +69,8 @@ pub struct LamplightApp {
     /// The store's `data_version` when the views were last brought up to date.
     pub(super) data_version: i64,
     pub(super) opener: Opener,
-    pub(super) last_schedule: Instant,
+    /// When the last refresh by schedule started (`None`: none yet in this window).
+    pub(super) last_schedule: Option<Instant>,
     /// When the running scheduled refresh started: its new articles may be announced.
     pub(super) announce_since: Option<i64>,
     /// Sends this window events from other threads (notification clicks).
@@ -152,7 +153,7 @@ impl LamplightApp {
             pending: 0,
             data_version: 0,
             opener: Opener::from_env(),
-            last_schedule: Instant::now(),
+            last_schedule: None,
             announce_since: None,
             window_events,
             wake_after: None,
@@ -181,7 +182,7 @@ impl LamplightApp {
 
     /// Refreshes feeds that are due, in the background.
     pub fn start_refresh_if_due(&mut self) {
-        self.last_schedule = Instant::now();
+        self.last_schedule = Some(Instant::now());
         if !self.state.refresh.running {
             self.announce_since = Some(crate::store::now_ms());
         }
@@ -559,6 +560,12 @@ impl LamplightApp {
 }
 
 impl eframe::App for LamplightApp {
+    /// Runs on every wake-up, also while the window is minimised or hidden (when eframe skips
+    /// [`Self::ui`]): so feeds are refreshed when they fall due and new articles announced.
+    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.run_logic();
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.drain_events();
         let commands = self.draw(ui);

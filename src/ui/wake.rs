@@ -15,6 +15,13 @@ impl LamplightApp {
     /// Things that happen with time: the dwell mark, the undo notice running out, the next
     /// feed falling due. The window wakes for the first of them and for nothing else (outside
     /// changes wake it through `change_watch`).
+    /// What the window does whether or not it is shown: takes the engine's and other threads'
+    /// events in, and keeps time (refreshes due feeds, marks read after the dwell).
+    pub fn run_logic(&mut self) {
+        self.drain_events();
+        self.tick();
+    }
+
     pub(super) fn tick(&mut self) {
         self.mark_read_after_dwell();
         let mut wake: Option<Duration> = None;
@@ -42,10 +49,10 @@ impl LamplightApp {
             .min();
         if let Some(due) = next_due {
             if due <= now {
-                if self.last_schedule.elapsed() >= SCHEDULE_GAP {
-                    self.start_refresh_if_due();
-                } else {
-                    wake_in(SCHEDULE_GAP - self.last_schedule.elapsed());
+                let since_last = self.last_schedule.map(|at| at.elapsed());
+                match since_last {
+                    Some(elapsed) if elapsed < SCHEDULE_GAP => wake_in(SCHEDULE_GAP - elapsed),
+                    _ => self.start_refresh_if_due(),
                 }
             } else {
                 wake_in(Duration::from_millis((due - now) as u64));

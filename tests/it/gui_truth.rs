@@ -2,7 +2,7 @@
 //! the sidebar agree with the store; Escape and choosing a feed leave the search; the reader
 //! wraps at 800×600; the add dialog keeps focus and understands bare and image addresses;
 //! mark-all-read can be undone exactly; O without a browser says why), and every interactive
-//! widget of every view has an accessible name.
+//! widget of every view has an accessible name; a hidden window still refreshes due feeds.
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -386,5 +386,41 @@ fn an_idle_window_sleeps_until_the_next_feed_is_due() {
     assert!(
         (wake.as_millis() as i64 - due_in_ms).abs() < 5_000,
         "woken after {wake:?}, the feed is due in {due_in_ms} ms"
+    );
+}
+
+#[test]
+fn a_hidden_window_still_refreshes_a_feed_when_it_falls_due() {
+    // A minimised or hidden window gets no `App::ui` from eframe, only `App::logic`: that
+    // alone must take the outside change in, see the feed due and refresh it.
+    let (server, mut gui) = fixture_gui();
+    let hits_before = server.hits("/feed.php");
+    let feed = gui.harness.state().feeds()[0].id;
+    let data_dir = gui.harness.state().engine().data_dir().to_path_buf();
+    crate::schedule::make_due(&data_dir, feed);
+    loop {
+        gui.harness.state_mut().run_logic();
+        if server.hits("/feed.php") > hits_before && !gui.harness.state().is_busy() {
+            break;
+        }
+        assert!(
+            gui.harness
+                .state_mut()
+                .wait_for_engine_event(std::time::Duration::from_secs(20)),
+            "nothing happened: {} requests",
+            server.hits("/feed.php") - hits_before
+        );
+    }
+    let stored = gui
+        .harness
+        .state()
+        .engine()
+        .store()
+        .feed(feed)
+        .expect("feed");
+    assert!(
+        stored.next_refresh_at > lamplight::store::now_ms(),
+        "rescheduled after the fetch: {:?}",
+        stored.refresh_reason
     );
 }
