@@ -224,22 +224,38 @@ fn window_frames(dir: &std::path::Path, frames: usize) -> Vec<f64> {
     let mut app = LamplightApp::new(ctx.clone(), engine, reader);
     let mut frame = eframe::Frame::_new_kittest();
     let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
-    let mut run = |events: Vec<egui::Event>| {
+    let mut run = |app: &mut LamplightApp, events: Vec<egui::Event>| {
         let input = egui::RawInput {
             screen_rect: Some(screen),
             events,
             ..Default::default()
         };
         let t = Instant::now();
-        let output = ctx.run_ui(input, |ui| eframe::App::ui(&mut app, ui, &mut frame));
+        let output = ctx.run_ui(input, |ui| eframe::App::ui(app, ui, &mut frame));
         let triangles = ctx.tessellate(output.shapes, output.pixels_per_point);
         let ms = t.elapsed().as_secs_f64() * 1e3;
         assert!(!triangles.is_empty(), "the window painted nothing");
         ms
     };
-    // The first frames lay out the panes and count the list.
+    // The first frames lay out the panes; the list's rows are counted and read on threads of
+    // their own: measure only once rows are painted, or an empty list would be timed.
     for _ in 0..3 {
-        run(Vec::new());
+        run(&mut app, Vec::new());
     }
-    (0..frames).map(|n| run(scroll_input(n).into())).collect()
+    while app.painted().rows.is_empty() {
+        assert!(
+            app.wait_for_engine_event(std::time::Duration::from_secs(30)),
+            "the list never filled"
+        );
+        run(&mut app, Vec::new());
+    }
+    let first_row = app.painted().rows[0].id;
+    let times: Vec<f64> = (0..frames)
+        .map(|n| run(&mut app, scroll_input(n).into()))
+        .collect();
+    assert!(
+        !app.painted().rows.is_empty() && app.painted().rows[0].id != first_row,
+        "the list did not scroll"
+    );
+    times
 }

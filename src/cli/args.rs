@@ -199,6 +199,17 @@ pub enum Command {
         #[arg(long)]
         off: bool,
     },
+    /// Whether new articles' pictures are downloaded (for reading offline), and how much the
+    /// picture cache may hold; without a flag, shows both.
+    Pictures {
+        #[arg(long, conflicts_with = "off")]
+        on: bool,
+        #[arg(long)]
+        off: bool,
+        /// The cache's cap in MiB (16 to 65,536); a smaller cap evicts at once.
+        #[arg(long, value_name = "MIB")]
+        cache_mib: Option<i64>,
+    },
     /// Open the window with a link (`feed:` or http/https, as the desktop hands it over)
     /// offered in the add dialog.
     Open { url: String },

@@ -9,7 +9,7 @@ use anyhow::Result;
 use crate::store::{ArticleListFilter, SCHEMA_VERSION, Store};
 
 /// Prints the report for the data directory `dir` (read-only; nothing is created).
-pub fn doctor(dir: &Path, log_dir: Option<&Path>, cache_cap_bytes: i64) -> Result<()> {
+pub fn doctor(dir: &Path, log_dir: Option<&Path>, default_cache_cap_bytes: i64) -> Result<()> {
     println!("Lamplight {}", env!("CARGO_PKG_VERSION"));
     println!("data dir:     {}", dir.display());
     match log_dir {
@@ -48,10 +48,19 @@ pub fn doctor(dir: &Path, log_dir: Option<&Path>, cache_cap_bytes: i64) -> Resul
             "images:       {} ({} cached, {} failed, {} evicted)",
             images.images, images.cached, images.failed, images.evicted
         );
+        let prefs = store.picture_prefs(crate::store::PicturePrefs {
+            download: true,
+            cache_cap_bytes: default_cache_cap_bytes,
+        })?;
         println!(
-            "image cache:  {:.1} MB of {:.0} MB cap",
+            "image cache:  {:.1} MiB of {:.0} MiB cap; pictures of new articles {}",
             store.image_cache_bytes()? as f64 / 1_048_576.0,
-            cache_cap_bytes as f64 / 1_048_576.0
+            prefs.cache_cap_bytes as f64 / 1_048_576.0,
+            if prefs.download {
+                "downloaded"
+            } else {
+                "not downloaded"
+            }
         );
     }
     #[cfg(feature = "gui")]

@@ -1,6 +1,6 @@
-//! The per-feed settings and work of the command line: full text (`full-text`), schedules
-//! (`schedule`, `schedule-limits`), new-article notifications (`notify`) and making a feed
-//! readable offline (`offline`).
+//! The settings and per-feed work of the command line: full text (`full-text`), schedules
+//! (`schedule`, `schedule-limits`), new-article notifications (`notify`), pictures
+//! (`pictures`) and making a feed readable offline (`offline`).
 
 use anyhow::{Context, Result};
 
@@ -77,6 +77,32 @@ pub(super) fn run(engine: &Engine, command: &Command) -> Result<()> {
                 "off"
             };
             println!("New-article notifications for feed {feed_id}: {state}.");
+            Ok(())
+        }
+        Command::Pictures { on, off, cache_mib } => {
+            if let Some(mib) = cache_mib
+                && !(16..=65_536).contains(mib)
+            {
+                anyhow::bail!("--cache-mib {mib}: the picture cache takes 16 to 65,536 MiB");
+            }
+            let download = (*on || *off).then_some(*on);
+            let cache_cap_bytes = cache_mib.map(|mib| mib * 1_048_576);
+            if download.is_some() || cache_cap_bytes.is_some() {
+                engine.apply(&LibraryChange::SetPictures {
+                    download,
+                    cache_cap_bytes,
+                })?;
+            }
+            let prefs = engine.picture_prefs();
+            println!(
+                "Pictures of new articles: {}; the cache holds up to {} MiB.",
+                if prefs.download {
+                    "downloaded (for reading offline)"
+                } else {
+                    "not downloaded"
+                },
+                prefs.cache_cap_bytes / 1_048_576
+            );
             Ok(())
         }
         _ => Ok(()),

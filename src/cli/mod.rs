@@ -167,7 +167,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         | Command::Schedule { .. }
         | Command::ScheduleLimits { .. }
         | Command::Offline { .. }
-        | Command::Notify { .. } => feed_settings::run(&engine, command),
+        | Command::Notify { .. }
+        | Command::Pictures { .. } => feed_settings::run(&engine, command),
         Command::Mark(args) => {
             let id = ArticleId(args.article_id);
             if !(args.read || args.unread || args.star || args.unstar) {
@@ -301,7 +302,11 @@ fn read(dir: &std::path::Path, command: &Command) -> Result<()> {
             stats::fetches(&store, feed.map(FeedId), *json, *limit)
         }
         Command::Stats(StatsCommand::Images { json, feed, list }) => {
-            let cap = EngineConfig::default().images.cache_cap_bytes;
+            let defaults = crate::store::PicturePrefs {
+                download: true,
+                cache_cap_bytes: EngineConfig::default().images.cache_cap_bytes,
+            };
+            let cap = store.picture_prefs(defaults)?.cache_cap_bytes;
             stats::images(&store, cap, *json, feed.map(FeedId), *list)
         }
         _ => Ok(()),

@@ -98,7 +98,12 @@ impl Engine {
 
     /// The image cache's size cap.
     pub fn cache_cap_bytes(&self) -> i64 {
-        self.shared.images.cache_cap_bytes
+        self.shared.picture_prefs().cache_cap_bytes
+    }
+
+    /// The picture settings in force (stored, else the defaults).
+    pub fn picture_prefs(&self) -> crate::store::PicturePrefs {
+        self.shared.picture_prefs()
     }
 
     /// On a data directory that has never had a subscription, subscribes to 运维进行时 and fills

@@ -102,6 +102,12 @@ pub enum LibraryChange {
         feed: FeedId,
         on: bool,
     },
+    /// Whether new articles' pictures are downloaded, and the cache's cap in bytes (`None`
+    /// keeps that one). Applies from the next refresh; a smaller cap evicts at once.
+    SetPictures {
+        download: Option<bool>,
+        cache_cap_bytes: Option<i64>,
+    },
 }
 
 /// Which views a change makes stale.
@@ -199,7 +205,8 @@ impl LibraryChange {
             | LibraryChange::SetFullText { .. }
             | LibraryChange::SetSchedule { .. }
             | LibraryChange::SetScheduleLimits { .. }
-            | LibraryChange::SetNotifyNew { .. } => Invalidates {
+            | LibraryChange::SetNotifyNew { .. }
+            | LibraryChange::SetPictures { .. } => Invalidates {
                 feeds: true,
                 ..Invalidates::NOTHING
             },
@@ -297,6 +304,16 @@ impl LibraryChange {
             LibraryChange::SetNotifyNew { feed, on } => store
                 .set_notify_new(*feed, *on)
                 .map(|_| ChangeOutcome::Done),
+            LibraryChange::SetPictures {
+                download,
+                cache_cap_bytes,
+            } => {
+                store.set_picture_prefs(*download, *cache_cap_bytes)?;
+                if let Some(cap) = cache_cap_bytes {
+                    store.evict_images(*cap)?;
+                }
+                Ok(ChangeOutcome::Done)
+            }
             LibraryChange::Vacuum(policy) => {
                 store.purge_trash(None)?;
                 let deleted = store.apply_retention(*policy, now_ms())?;
@@ -384,12 +401,22 @@ fn networked(shared: &Arc<Shared>, change: &LibraryChange) -> Option<NetworkWork
     }
 }
 
+/// Applies a change that only writes; a change of the settings the engine keeps in memory
+/// is read back at once.
+fn apply_locally(shared: &Shared, change: &LibraryChange) -> Result<ChangeOutcome, EngineError> {
+    let outcome = change.apply_to(&mut shared.store())?;
+    if let LibraryChange::SetPictures { .. } = change {
+        shared.reload_picture_prefs();
+    }
+    Ok(outcome)
+}
+
 impl Engine {
     /// Applies `change` now and waits for it; for the command line.
     pub fn apply(&self, change: &LibraryChange) -> Result<ChangeOutcome, EngineError> {
         match networked(&self.shared, change) {
             Some(work) => self.runtime.block_on(work),
-            None => change.apply_to(&mut self.shared.store()),
+            None => apply_locally(&self.shared, change),
         }
     }
 
@@ -411,7 +438,7 @@ impl Engine {
             });
         } else {
             self.runtime.spawn_blocking(move || {
-                let result = change.apply_to(&mut shared.store());
+                let result = apply_locally(&shared, &change);
                 report(change, result);
             });
         }

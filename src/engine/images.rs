@@ -37,7 +37,7 @@ pub(super) async fn cache_feed_icon(
     icon_url: Option<String>,
     site_link: Option<String>,
 ) {
-    if !shared.images.enabled {
+    if !shared.downloads_pictures() {
         return;
     }
     let derived = icon_url.is_none();
@@ -114,7 +114,7 @@ pub(super) async fn cache_pictures(
     retry_failed: bool,
     record: &mut FetchRecord,
 ) {
-    if !shared.images.enabled {
+    if !shared.downloads_pictures() {
         return;
     }
     let found = tokio::task::spawn_blocking(move || {
@@ -217,7 +217,7 @@ pub(super) async fn cache_pictures(
     link_articles(shared, found, ids).await;
 
     let shared = shared.clone();
-    let cap = shared.images.cache_cap_bytes;
+    let cap = shared.picture_prefs().cache_cap_bytes;
     let _ = tokio::task::spawn_blocking(move || {
         if let Err(e) = shared.store().evict_images(cap) {
             tracing::warn!("image cache eviction failed: {e}");

@@ -32,7 +32,7 @@ pub use schedule::{Limits as ScheduleLimits, parse_interval, typical_gap_s};
 
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::images::ImageLimits;
-use crate::store::{FeedId, FetchRecord, Store, StoreError};
+use crate::store::{FeedId, FetchRecord, PicturePrefs, Store, StoreError};
 
 /// What can stop an engine operation as a whole (a single feed's failure is a fetch record,
 /// not an error).
@@ -145,6 +145,8 @@ pub(crate) struct Shared {
     cpu: tokio::sync::Semaphore,
     /// Image URLs being cached right now, so that feeds sharing an image fetch it once.
     images_in_flight: Mutex<ImagesInFlight>,
+    /// The user's picture settings (stored), read again after each change of them.
+    pictures: std::sync::RwLock<PicturePrefs>,
 }
 
 type ImagesInFlight = std::collections::HashMap<String, Arc<tokio::sync::OnceCell<images::Saved>>>;
@@ -156,6 +158,32 @@ impl Shared {
         match self.store.lock() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    fn picture_prefs(&self) -> PicturePrefs {
+        *self.pictures.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Whether refreshes download pictures: this run allows it (not `--no-images`) and the
+    /// user has not turned them off.
+    fn downloads_pictures(&self) -> bool {
+        self.images.enabled && self.picture_prefs().download
+    }
+
+    /// Reads the picture settings again (after a change of them).
+    fn reload_picture_prefs(&self) {
+        let defaults = self.picture_defaults();
+        match self.store().picture_prefs(defaults) {
+            Ok(prefs) => *self.pictures.write().unwrap_or_else(|p| p.into_inner()) = prefs,
+            Err(e) => tracing::warn!("cannot read the picture settings: {e}"),
+        }
+    }
+
+    fn picture_defaults(&self) -> PicturePrefs {
+        PicturePrefs {
+            download: true,
+            cache_cap_bytes: self.images.cache_cap_bytes,
         }
     }
 }
@@ -184,6 +212,10 @@ impl Engine {
             .enable_all()
             .build()
             .map_err(EngineError::Runtime)?;
+        let pictures = store.picture_prefs(PicturePrefs {
+            download: true,
+            cache_cap_bytes: config.images.cache_cap_bytes,
+        })?;
         Ok(Engine {
             shared: Arc::new(Shared {
                 store: Mutex::new(store),
@@ -191,6 +223,7 @@ impl Engine {
                 cpu: tokio::sync::Semaphore::new(config.images.conversions.max(1)),
                 images_in_flight: Mutex::default(),
                 images: config.images,
+                pictures: std::sync::RwLock::new(pictures),
             }),
             runtime,
             data_dir: data_dir.to_owned(),

@@ -15,13 +15,7 @@ const HISTORY_ITEMS: i64 = 50;
 
 /// The user's bounds, else the defaults (a minimum above the maximum is read as both).
 pub(super) fn limits(store: &Store) -> StoreResult<Limits> {
-    let (min, max) = store.schedule_limits()?;
-    let default = Limits::default();
-    let min_s = min.unwrap_or(default.min_s);
-    Ok(Limits {
-        min_s,
-        max_s: max.unwrap_or(default.max_s).max(min_s),
-    })
+    Ok(Limits::from_stored(store.schedule_limits()?))
 }
 
 /// Stores the feed's next refresh; `parsed_hints` are the document's when this fetch parsed it.

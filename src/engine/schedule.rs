@@ -32,6 +32,19 @@ pub struct Limits {
     pub max_s: i64,
 }
 
+impl Limits {
+    /// The bounds the user stored (each `None`: the default); the maximum never below the
+    /// minimum.
+    pub fn from_stored((min, max): (Option<i64>, Option<i64>)) -> Limits {
+        let default = Limits::default();
+        let min_s = min.unwrap_or(default.min_s);
+        Limits {
+            min_s,
+            max_s: max.unwrap_or(default.max_s).max(min_s),
+        }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {

@@ -18,6 +18,7 @@ mod retention;
 mod schedule;
 mod schema;
 mod search;
+mod settings;
 mod subscriptions;
 
 use std::path::Path;
@@ -40,6 +41,7 @@ pub use retention::RetentionPolicy;
 pub use schedule::{NextRefresh, ScheduleState};
 pub use schema::SCHEMA_VERSION;
 pub use search::{SearchHit, fts_query, index_terms};
+pub use settings::PicturePrefs;
 pub use subscriptions::{MAX_USER_TITLE_CHARS, MOVED_AFTER, Moved};
 
 /// A feed's row id.

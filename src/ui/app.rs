@@ -162,6 +162,7 @@ impl LamplightApp {
         // Ctrl + and Ctrl − size the reader's text, not the whole window.
         app.ctx.options_mut(|o| o.zoom_with_keyboard = false);
         app.data_version = app.reader.data_version().unwrap_or(0);
+        app.read_library_settings();
         // The first frame shows real counts: read them here, once, before the window is up.
         let snapshot = read_snapshot(&app.reader, &smart_filters(), None);
         app.take_snapshot(snapshot);
@@ -178,6 +179,22 @@ impl LamplightApp {
         self.list.set_prefs(self.state.prefs(self.state.selection));
         self.set_theme(saved.theme);
         self.state.reading = saved.reading;
+    }
+
+    /// The library-wide settings as stored: pictures (kept by the engine in memory) and the
+    /// refresh bounds (a one-row read on the window's own connection).
+    pub(super) fn read_library_settings(&mut self) {
+        let refresh = match self.reader.schedule_limits() {
+            Ok(stored) => crate::engine::schedule::Limits::from_stored(stored),
+            Err(e) => {
+                tracing::warn!("cannot read the refresh bounds: {e}");
+                crate::engine::schedule::Limits::default()
+            }
+        };
+        self.state.library_settings = super::state::LibrarySettings {
+            pictures: self.engine.picture_prefs(),
+            refresh,
+        };
     }
 
     /// Refreshes feeds that are due, in the background.
@@ -552,7 +569,7 @@ impl LamplightApp {
         sidebar::name_dialog_ui(&ctx, &mut self.name_dialog, p.out);
         properties::properties_ui(&ctx, &mut p, &mut self.properties);
         help::help_ui(&ctx, p.state, p.out);
-        settings::settings_ui(&ctx, p.state, self.engine.cache_cap_bytes(), p.out);
+        settings::settings_ui(&ctx, p.state, p.out);
         picture_viewer::picture_viewer_ui(&ctx, p.state.picture.as_deref(), p.pictures, p.out);
         self.state.search.focus_requested = false;
         out

@@ -1,5 +1,6 @@
 //! One row of the article list, painted by hand (no widgets but its click area): unread dot,
-//! cover thumbnail, title (bold while unread), feed and relative date, the summary's first line.
+//! cover thumbnail, title (bold while unread), feed icon, feed and relative date, the
+//! summary's first line.
 //! Its three lines are laid out once and kept while the row is scrolled past and back; only
 //! the part of a text that can reach the row's edge is shaped.
 
@@ -44,11 +45,13 @@ pub(super) fn article_row_ui(
     if !ui.is_rect_visible(rect) {
         return response;
     }
+    let icon = feed_icon(p, row);
     p.painted.rows.push(PaintedRow {
         id: row.id,
         unread_dot: !read,
         star: starred,
         offline_ready: row.offline_ready,
+        feed_icon: icon.is_some(),
     });
     let visuals = ui.visuals().clone();
     let palette = super::theme::Palette::current(&visuals);
@@ -170,8 +173,24 @@ pub(super) fn article_row_ui(
         texts_row.title.clone(),
         title_color,
     );
+    // The feed's icon before its name, once cached (none is drawn while it loads).
+    let meta_x = match icon {
+        Some(icon) => {
+            let at = egui::Rect::from_min_size(
+                egui::pos2(
+                    x,
+                    rect.top() + 24.0 + (texts_row.meta.size().y - ICON) / 2.0,
+                ),
+                egui::vec2(ICON, ICON),
+            );
+            let whole = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
+            painter.image(icon.id(), at, whole, egui::Color32::WHITE);
+            x + ICON + 5.0
+        }
+        None => x,
+    };
     painter.galley(
-        egui::pos2(x, rect.top() + 24.0),
+        egui::pos2(meta_x, rect.top() + 24.0),
         texts_row.meta.clone(),
         weak,
     );
@@ -182,7 +201,7 @@ pub(super) fn article_row_ui(
     );
     if row.offline_ready {
         let at = egui::pos2(
-            x + texts_row.meta.size().x + 10.0,
+            meta_x + texts_row.meta.size().x + 10.0,
             rect.top() + 24.0 + texts_row.meta.size().y / 2.0,
         );
         ready_offline_mark(&painter, at, weak);
@@ -197,6 +216,21 @@ pub(super) fn article_row_ui(
         );
     }
     response
+}
+
+/// The side of a feed icon in a row.
+const ICON: f32 = 12.0;
+
+/// The texture of the row's feed icon, if the feed has one and it is cached (asked for once).
+fn feed_icon(p: &mut Paint<'_>, row: &ArticleRow) -> Option<egui::TextureHandle> {
+    let url = p
+        .state
+        .feeds
+        .iter()
+        .find(|f| f.id == row.feed_id)?
+        .icon_url
+        .clone()?;
+    p.pictures.get(&PictureKey::Reader(url))
 }
 
 /// The "readable offline" mark (text and every picture stored): a check in a small ring,

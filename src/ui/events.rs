@@ -298,6 +298,9 @@ impl LamplightApp {
                 self.add.finished(url, result);
             }
             (_, Err(e)) => self.state.error = Some(format!("Could not save: {e}")),
+            (LibraryChange::SetPictures { .. } | LibraryChange::SetScheduleLimits { .. }, _) => {
+                self.read_library_settings();
+            }
             (LibraryChange::MarkAllRead(_), Ok(ChangeOutcome::Marked(ids))) => {
                 if ids.is_empty() {
                     self.notify("Nothing here was unread.".into(), None);

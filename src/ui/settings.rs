@@ -1,17 +1,23 @@
 //! The settings window (Ctrl+,): theme, the reader's text size and width, whether the sidebar
-//! shows, and what the picture cache holds with a way to trim it. Every control returns a
-//! command; the window changes nothing itself.
+//! shows; whether new articles' pictures are downloaded and how much their cache holds (with a
+//! way to empty it); the bounds of every feed's automatic refresh interval. Every control
+//! returns a command; the window changes nothing itself.
 
 use super::commands::UiCommand;
 use super::state::{ReaderWidth, ReadingPrefs, TextStep, ThemeChoice, WindowState};
+use crate::engine::LibraryChange;
+use crate::engine::schedule::human;
 
-/// The settings window, when open. `cache_cap` is the picture cache's size limit in bytes.
-pub fn settings_ui(
-    ctx: &egui::Context,
-    state: &WindowState,
-    cache_cap: i64,
-    out: &mut Vec<UiCommand>,
-) {
+const MIB: i64 = 1_048_576;
+/// The picture cache caps offered.
+const CACHE_CAPS: [i64; 5] = [128 * MIB, 256 * MIB, 512 * MIB, 1024 * MIB, 4096 * MIB];
+/// The shortest automatic intervals offered, in seconds.
+const MIN_INTERVALS: [i64; 4] = [5 * 60, 15 * 60, 30 * 60, 3600];
+/// The longest automatic intervals offered, in seconds.
+const MAX_INTERVALS: [i64; 4] = [6 * 3600, 12 * 3600, 86_400, 3 * 86_400];
+
+/// The settings window, when open.
+pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCommand>) {
     if !state.settings_open {
         return;
     }
@@ -76,11 +82,42 @@ pub fn settings_ui(
                     }
                     ui.end_row();
 
+                    let library = state.library_settings;
+                    ui.label("Pictures");
+                    let mut download = library.pictures.download;
+                    if ui
+                        .checkbox(&mut download, "Download the pictures of new articles")
+                        .on_hover_text(
+                            "Off: articles are read without their pictures, which are not fetched",
+                        )
+                        .changed()
+                    {
+                        out.push(UiCommand::Change(LibraryChange::SetPictures {
+                            download: Some(download),
+                            cache_cap_bytes: None,
+                        }));
+                    }
+                    ui.end_row();
+
                     ui.label("Picture cache");
                     ui.vertical(|ui| {
+                        let cap = library.pictures.cache_cap_bytes;
+                        ui.horizontal(|ui| {
+                            for choice in CACHE_CAPS {
+                                if ui
+                                    .selectable_label(cap == choice, mib_label(choice))
+                                    .clicked()
+                                {
+                                    out.push(UiCommand::Change(LibraryChange::SetPictures {
+                                        download: None,
+                                        cache_cap_bytes: Some(choice),
+                                    }));
+                                }
+                            }
+                        });
                         ui.label(format!(
-                            "Up to {:.0} MiB; the least recently read pictures go first.",
-                            cache_cap as f64 / 1_048_576.0
+                            "Up to {}; the least recently read pictures go first.",
+                            mib_label(cap)
                         ));
                         if ui
                             .button("Empty it (starred articles keep theirs)")
@@ -88,6 +125,35 @@ pub fn settings_ui(
                         {
                             out.push(UiCommand::TrimImageCache(0));
                         }
+                    });
+                    ui.end_row();
+
+                    ui.label("Refresh");
+                    ui.vertical(|ui| {
+                        ui.label("Each feed on its own schedule (its tooltip says why), checked");
+                        let limits = library.refresh;
+                        interval_choices(
+                            ui,
+                            "at most every",
+                            limits.min_s,
+                            MIN_INTERVALS,
+                            |s| LibraryChange::SetScheduleLimits {
+                                min_s: Some(s),
+                                max_s: None,
+                            },
+                            out,
+                        );
+                        interval_choices(
+                            ui,
+                            "at least every",
+                            limits.max_s,
+                            MAX_INTERVALS,
+                            |s| LibraryChange::SetScheduleLimits {
+                                min_s: None,
+                                max_s: Some(s),
+                            },
+                            out,
+                        );
                     });
                     ui.end_row();
                 });
@@ -113,6 +179,38 @@ fn choices_ui<T: Copy + PartialEq, const N: usize>(
                 .clicked()
             {
                 out.push(command(choice));
+            }
+        }
+    });
+}
+
+/// "512 MiB", "4 GiB".
+fn mib_label(bytes: i64) -> String {
+    let mib = bytes / MIB;
+    if mib >= 1024 && mib % 1024 == 0 {
+        format!("{} GiB", mib / 1024)
+    } else {
+        format!("{mib} MiB")
+    }
+}
+
+/// "at most every [5 min] [15 min] …": the current bound selected; a click asks for `change`.
+fn interval_choices<const N: usize>(
+    ui: &mut egui::Ui,
+    label: &str,
+    current_s: i64,
+    offered: [i64; N],
+    change: fn(i64) -> LibraryChange,
+    out: &mut Vec<UiCommand>,
+) {
+    ui.horizontal(|ui| {
+        ui.label(label);
+        for seconds in offered {
+            if ui
+                .selectable_label(current_s == seconds, human(seconds))
+                .clicked()
+            {
+                out.push(UiCommand::Change(change(seconds)));
             }
         }
     });

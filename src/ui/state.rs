@@ -260,6 +260,27 @@ pub struct WindowState {
     pub picture: Option<String>,
     /// Feeds being made available offline: (done, total) of the stage under way.
     pub offline: std::collections::HashMap<FeedId, (usize, usize)>,
+    /// The library-wide settings as stored (pictures, refresh bounds), shown in Settings.
+    pub library_settings: LibrarySettings,
+}
+
+/// The library-wide settings the Settings window shows and changes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LibrarySettings {
+    pub pictures: crate::store::PicturePrefs,
+    pub refresh: crate::engine::schedule::Limits,
+}
+
+impl Default for LibrarySettings {
+    fn default() -> Self {
+        LibrarySettings {
+            pictures: crate::store::PicturePrefs {
+                download: true,
+                cache_cap_bytes: 512 * 1_048_576,
+            },
+            refresh: crate::engine::schedule::Limits::default(),
+        }
+    }
 }
 
 impl WindowState {
@@ -287,6 +308,7 @@ impl WindowState {
             settings_open: false,
             picture: None,
             offline: std::collections::HashMap::new(),
+            library_settings: LibrarySettings::default(),
         }
     }
 
@@ -389,6 +411,8 @@ pub struct PaintedRow {
     pub star: bool,
     /// The "ready offline" mark.
     pub offline_ready: bool,
+    /// The feed's icon before its name.
+    pub feed_icon: bool,
 }
 
 /// What the panes painted in the last frame: the figures a reader sees, kept so tests and

@@ -1,6 +1,7 @@
 //! Reading comfort, checked on what the window paints: body text contrast (WCAG AAA, 7:1) and
 //! the selected row's texts (4.5:1) in both themes, real bold faces, the reader's text size
-//! keys, and pictures that are not cached shown as a quiet box with their cause.
+//! keys, pictures that are not cached shown as a quiet box with their cause, and a snapshot of
+//! the reader on a fixed article that any change of its painting must be checked against.
 
 use egui::Color32;
 use egui::accesskit::Role;
@@ -176,4 +177,81 @@ fn a_picture_not_cached_is_a_quiet_box_with_its_cause() {
             .is_some(),
         "the picture's description is shown"
     );
+}
+
+/// Where the reader's snapshot lives; `LAMPLIGHT_UPDATE_SNAPSHOTS=1` rewrites it.
+const READER_SNAPSHOT: &str = "tests/snapshots/reader-fixture.txt";
+
+/// The reader as painted, one text section a line: size, face, colour, where, and the text.
+/// Only bundled fonts are used (no machine's fonts), and times of day are left out (they are
+/// local), so the same build paints the same lines anywhere.
+fn reader_snapshot(gui: &Gui<'_>, reader_left: f32) -> String {
+    let time_of_day = |t: &str| {
+        t.as_bytes()
+            .windows(3)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
+    };
+    painted_texts(gui)
+        .into_iter()
+        .filter(|(text, .., rect)| rect.left() >= reader_left && !time_of_day(text))
+        .map(|(text, color, size, family, rect)| {
+            format!(
+                "{size:.1} {family:?} #{:02x}{:02x}{:02x}{:02x} [{:.0},{:.0}]-[{:.0},{:.0}] {}",
+                color.r(),
+                color.g(),
+                color.b(),
+                color.a(),
+                rect.left(),
+                rect.top(),
+                rect.right(),
+                rect.bottom(),
+                text.replace('\n', "⏎")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[test]
+fn the_reader_paints_a_fixed_article_as_its_snapshot_says() {
+    let server = crate::support::TestServer::start();
+    server.route(
+        "/feed.php",
+        crate::support::Route::feed(crate::support::fixture(), "v1"),
+    );
+    let mut gui = crate::gui::gui_with_fonts(
+        false,
+        egui::vec2(1440.0, 900.0),
+        lamplight::ui::FontSource::Nothing,
+    );
+    gui.subscribe(&server.url("/feed.php"));
+    let id = gui.article_id(WITH_PICTURES);
+    gui.harness.state_mut().apply(UiCommand::OpenArticle(id));
+    gui.settle();
+    let headline = painted_texts(&gui)
+        .into_iter()
+        .find(|(t, _, size, ..)| t == WITH_PICTURES && *size > 20.0)
+        .expect("the headline is painted");
+    let painted = reader_snapshot(&gui, headline.4.left() - 2.0);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(READER_SNAPSHOT);
+    if std::env::var_os("LAMPLIGHT_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("dir")).expect("snapshot dir");
+        std::fs::write(&path, &painted).expect("snapshot written");
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    if painted != expected {
+        let first_difference = painted
+            .lines()
+            .zip(expected.lines())
+            .find(|(a, b)| a != b)
+            .map(|(a, b)| format!("painted:  {a}\nexpected: {b}"))
+            .unwrap_or_else(|| "one has more lines".into());
+        panic!(
+            "the reader paints differently from {READER_SNAPSHOT} ({} lines vs {}):\n{first_difference}\n\
+             If the change is meant, rerun with LAMPLIGHT_UPDATE_SNAPSHOTS=1 and commit the file.",
+            painted.lines().count(),
+            expected.lines().count()
+        );
+    }
 }

@@ -20,6 +20,8 @@ mod gui_process;
 #[cfg(feature = "gui")]
 mod gui_scripts;
 #[cfg(feature = "gui")]
+mod gui_settings;
+#[cfg(feature = "gui")]
 mod gui_subscriptions;
 #[cfg(feature = "gui")]
 mod gui_truth;
