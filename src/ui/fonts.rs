@@ -19,7 +19,7 @@ pub const CJK_FONT_BYTES: usize = BUNDLED_CJK.len();
 
 /// The text faces, bundled so a reader reads alike everywhere: Noto Sans (Latin, Greek,
 /// Cyrillic) in its four styles, and the CJK subset in regular and bold.
-const FACES: [(&str, &[u8]); 6] = [
+const FACES: [(&str, &[u8]); 7] = [
     (
         "noto-sans",
         include_bytes!("../../assets/fonts/NotoSans-Regular-subset.ttf"),
@@ -38,6 +38,11 @@ const FACES: [(&str, &[u8]); 6] = [
     ),
     ("noto-sans-cjk-sc", BUNDLED_CJK),
     ("noto-sans-cjk-sc-bold", BUNDLED_CJK_BOLD),
+    // The toolbar's seven icons, cut from emoji-icon-font (MIT): 3.5 KB.
+    (
+        "lamplight-icons",
+        include_bytes!("../../assets/fonts/lamplight-icons.ttf"),
+    ),
 ];
 
 /// The styled families besides egui's two: (name, Latin face, CJK face).
@@ -246,13 +251,15 @@ pub fn install_fonts_from(ctx: &egui::Context, source: FontSource) -> Arc<System
             Arc::new(egui::FontData::from_static(bytes)),
         );
     }
-    // Noto Sans first (egui's Ubuntu Light is too thin to read long), then egui's emoji fonts.
+    // Noto Sans first (egui's Ubuntu Light is too thin to read long), then egui's own and the
+    // toolbar's icons.
     let mut defaults = fonts
         .families
         .get(&FontFamily::Proportional)
         .cloned()
         .unwrap_or_default();
     defaults.insert(0, "noto-sans".to_owned());
+    defaults.push("lamplight-icons".to_owned());
     fonts
         .families
         .insert(FontFamily::Proportional, defaults.clone());

@@ -12,55 +12,62 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
     ui.add_space(2.0);
     ui.horizontal_wrapped(|ui| {
         let sidebar = spec_of(Named::Sidebar);
-        if ui
-            .selectable_label(state.reading.sidebar, sidebar.label)
-            .on_hover_text(sidebar.hover())
-            .clicked()
-        {
+        let response = ui
+            .selectable_label(
+                state.reading.sidebar,
+                with_icon(Named::Sidebar, sidebar.label),
+            )
+            .on_hover_text(sidebar.hover());
+        if named(&response, sidebar.label, true, Some(state.reading.sidebar)).clicked() {
             p.out.push(UiCommand::ToggleSidebar);
         }
         let refresh = spec_of(Named::Refresh);
-        if ui
-            .add_enabled(!state.refresh.running, egui::Button::new(refresh.label))
-            .on_hover_text(refresh.hover())
-            .clicked()
-        {
+        let enabled = !state.refresh.running;
+        let response = ui
+            .add_enabled(
+                enabled,
+                egui::Button::new(with_icon(Named::Refresh, refresh.label)),
+            )
+            .on_hover_text(refresh.hover());
+        if named(&response, refresh.label, enabled, None).clicked() {
             p.out.push(UiCommand::Refresh);
         }
         let add = spec_of(Named::AddSubscription);
-        if ui.button(add.label).on_hover_text(add.hover()).clicked() {
+        let response = ui
+            .button(with_icon(Named::AddSubscription, add.label))
+            .on_hover_text(add.hover());
+        if named(&response, add.label, true, None).clicked() {
             p.out.push(UiCommand::OpenAddDialog);
         }
         ui.add_space(16.0);
         // The views, as tabs.
-        for (view, named) in [
+        for (view, which) in [
             (View::Reader, Named::Reader),
             (View::FetchStats, Named::FetchStats),
             (View::ImageStats, Named::ImageStats),
         ] {
-            let spec = spec_of(named);
-            if ui
+            let spec = spec_of(which);
+            let response = ui
                 .add(
                     egui::Button::selectable(
                         state.view == view,
-                        tab_label(spec.label, state.view == view),
+                        tab_label(&with_icon(which, spec.label), state.view == view),
                     )
                     .frame_when_inactive(false),
                 )
-                .on_hover_text(spec.hover())
-                .clicked()
-                && let Some(command) = command_of(named)
+                .on_hover_text(spec.hover());
+            if named(&response, spec.label, true, Some(state.view == view)).clicked()
+                && let Some(command) = command_of(which)
             {
                 p.out.push(command);
             }
         }
         ui.add_space(16.0);
         let settings = spec_of(Named::Settings);
-        if ui
-            .button(settings.label)
-            .on_hover_text(settings.hover())
-            .clicked()
-        {
+        let response = ui
+            .button(with_icon(Named::Settings, settings.label))
+            .on_hover_text(settings.hover());
+        if named(&response, settings.label, true, None).clicked() {
             p.out.push(UiCommand::ShowSettings(true));
         }
         let help = spec_of(Named::Help);
@@ -142,6 +149,36 @@ fn messages_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
 }
 
 /// A tab's label: the chosen one in bold, so the view shown is plain to see.
+/// A toolbar label with its icon before it (glyphs of egui's bundled icon font).
+fn with_icon(which: Named, label: &str) -> String {
+    let icon = match which {
+        Named::Sidebar => "☰",
+        Named::Refresh => "⟳",
+        Named::AddSubscription => "✚",
+        Named::Reader => "📰",
+        Named::FetchStats => "📊",
+        Named::ImageStats => "🖼",
+        Named::Settings => "⚙",
+        _ => return label.to_owned(),
+    };
+    format!("{icon} {label}")
+}
+
+/// Names a control by its label alone (not its icon) for assistive technology; `selected`
+/// for a toggle or a tab.
+fn named<'r>(
+    response: &'r egui::Response,
+    label: &str,
+    enabled: bool,
+    selected: Option<bool>,
+) -> &'r egui::Response {
+    response.widget_info(|| match selected {
+        Some(on) => egui::WidgetInfo::selected(egui::Role::Button, enabled, on, label),
+        None => egui::WidgetInfo::labeled(egui::Role::Button, enabled, label),
+    });
+    response
+}
+
 fn tab_label(label: &str, chosen: bool) -> egui::RichText {
     let text = egui::RichText::new(label);
     if chosen {

@@ -185,7 +185,7 @@ const READER_SNAPSHOT: &str = "tests/snapshots/reader-fixture.txt";
 /// The reader as painted, one text section a line: size, face, colour, where, and the text.
 /// Only bundled fonts are used (no machine's fonts), and times of day are left out (they are
 /// local), so the same build paints the same lines anywhere.
-fn reader_snapshot(gui: &Gui<'_>, reader_left: f32) -> String {
+fn reader_snapshot(gui: &Gui<'_>, reader: egui::Pos2) -> String {
     let time_of_day = |t: &str| {
         t.as_bytes()
             .windows(3)
@@ -193,7 +193,9 @@ fn reader_snapshot(gui: &Gui<'_>, reader_left: f32) -> String {
     };
     painted_texts(gui)
         .into_iter()
-        .filter(|(text, .., rect)| rect.left() >= reader_left && !time_of_day(text))
+        .filter(|(text, .., rect)| {
+            rect.left() >= reader.x && rect.top() >= reader.y && !time_of_day(text)
+        })
         .map(|(text, color, size, family, rect)| {
             format!(
                 "{size:.1} {family:?} #{:02x}{:02x}{:02x}{:02x} [{:.0},{:.0}]-[{:.0},{:.0}] {}",
@@ -233,7 +235,7 @@ fn the_reader_paints_a_fixed_article_as_its_snapshot_says() {
         .into_iter()
         .find(|(t, _, size, ..)| t == WITH_PICTURES && *size > 20.0)
         .expect("the headline is painted");
-    let painted = reader_snapshot(&gui, headline.4.left() - 2.0);
+    let painted = reader_snapshot(&gui, headline.4.left_top() - egui::vec2(2.0, 2.0));
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(READER_SNAPSHOT);
     if std::env::var_os("LAMPLIGHT_UPDATE_SNAPSHOTS").is_some() {
         std::fs::create_dir_all(path.parent().expect("dir")).expect("snapshot dir");
