@@ -62,21 +62,21 @@ click 415 171    # the newest article: the English one with its picture
 shot reader-english-dark 2
 click 415 236    # the next: Chinese
 shot reader-chinese-dark
-click 634 15     # Settings
+click 732 15     # Settings
 shot settings
-click 780 384    # Light theme
-click 908 346    # close
+click 707 323    # Light theme
+key Escape       # close
 DISPLAY="$display" xdotool mousemove 1438 898
 shot reader-chinese-light
 click 415 171
 shot reader-english-light 2
-click 416 15     # Fetch statistics
+key 2            # Fetch statistics
 shot fetch-statistics
 click 262 124    # the first feed in the ranking: its fetches
 shot fetch-statistics-feed
-click 524 15     # Image cache
+key 3            # Image cache
 shot image-cache
-click 322 15     # Reader
+key 1            # Reader
 click 70 180    # Tidewater Journal in the sidebar
 click 415 171    # its first article: the full article from its page
 shot reader-full-text 2

@@ -155,8 +155,11 @@ pub fn plan(input: &Inputs<'_>) -> Plan {
         Err(why) => ignored.push(why),
     }
 
-    let (mut s, mut reason) = match typical_gap_s(input.published_ms, now) {
-        Some(gap) => (gap / 2, format!("publishes about every {}", human(gap))),
+    let (mut s, mut reason) = match publishing(input.published_ms, now) {
+        Some(Publishing::About(gap)) => (gap / 2, format!("publishes about every {}", human(gap))),
+        Some(Publishing::QuietFor(quiet)) => {
+            (quiet / 2, format!("nothing new for {}", human(quiet)))
+        }
         None => (
             DEFAULT_INTERVAL_S,
             format!("every {} until it has a history", human(DEFAULT_INTERVAL_S)),
@@ -198,6 +201,22 @@ fn with_notes(reason: String, ignored: &[String]) -> String {
 /// times of its last 50 items within a year (bursts at one instant count once); when the year
 /// holds fewer than two, the time since the newest item (the feed has gone quiet).
 pub fn typical_gap_s(published_ms: &[i64], now_ms: i64) -> Option<i64> {
+    publishing(published_ms, now_ms).map(|p| match p {
+        Publishing::About(s) | Publishing::QuietFor(s) => s,
+    })
+}
+
+/// What a feed's history says about its publishing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publishing {
+    /// The median gap between its recent items, in seconds.
+    About(i64),
+    /// Fewer than two items in the last year: the seconds since the newest.
+    QuietFor(i64),
+}
+
+/// The feed's cadence from its items' times (see [`typical_gap_s`]).
+pub fn publishing(published_ms: &[i64], now_ms: i64) -> Option<Publishing> {
     let newest = published_ms
         .iter()
         .copied()
@@ -215,11 +234,11 @@ pub fn typical_gap_s(published_ms: &[i64], now_ms: i64) -> Option<i64> {
         // Quiet for a year, or one item: the time since the newest (not a gap, but the feed
         // is not polled as if it were new).
         let quiet = (now_ms - newest) / 1000;
-        return (quiet >= MINUTE).then_some(quiet);
+        return (quiet >= MINUTE).then_some(Publishing::QuietFor(quiet));
     }
     let mut gaps: Vec<i64> = times.windows(2).map(|w| (w[0] - w[1]) / 1000).collect();
     gaps.sort_unstable();
-    Some(gaps[gaps.len() / 2].max(MINUTE))
+    Some(Publishing::About(gaps[gaps.len() / 2].max(MINUTE)))
 }
 
 /// `Retry-After` as seconds from now: a number or an HTTP date.

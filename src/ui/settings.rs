@@ -130,11 +130,11 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
 
                     ui.label("Refresh");
                     ui.vertical(|ui| {
-                        ui.label("Each feed on its own schedule (its tooltip says why), checked");
+                        ui.label("Each feed follows its own schedule (its tooltip says why),");
                         let limits = library.refresh;
                         interval_choices(
                             ui,
-                            "at most every",
+                            "checked no more often than every",
                             limits.min_s,
                             MIN_INTERVALS,
                             |s| LibraryChange::SetScheduleLimits {
@@ -145,7 +145,7 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
                         );
                         interval_choices(
                             ui,
-                            "at least every",
+                            "and at least every",
                             limits.max_s,
                             MAX_INTERVALS,
                             |s| LibraryChange::SetScheduleLimits {
@@ -194,7 +194,7 @@ fn mib_label(bytes: i64) -> String {
     }
 }
 
-/// "at most every [5 min] [15 min] …": the current bound selected; a click asks for `change`.
+/// "checked no more often than every [5 min] [15 min] …": the current bound selected; a click asks for `change`.
 fn interval_choices<const N: usize>(
     ui: &mut egui::Ui,
     label: &str,

@@ -43,6 +43,11 @@ fn history_sets_the_pace_within_the_limits() {
         24 * 60,
         "one old item: the feed is quiet, {plan:?}"
     );
+    assert!(
+        plan.reason.starts_with("nothing new for 200 days"),
+        "a quiet feed is not said to publish every 200 days: {}",
+        plan.reason
+    );
     let twice_a_year = every(182 * DAY, 3);
     let plan = super::plan(&inputs(&server, &hints, &twice_a_year));
     assert_eq!(minutes(&plan), 24 * 60, "{plan:?}");
