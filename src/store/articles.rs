@@ -9,6 +9,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::full_text::OFFLINE_READY;
+use super::packed::{Packed, pack};
 use super::{ArticleId, FeedId, FeedMeta, Store, StoreError, StoreResult, now_ms};
 
 /// An article as parsed from a feed, ready to store.
@@ -197,8 +198,8 @@ impl Store {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (feed_id, stable_key, guid, title, link, author,
                     published_at, updated_at, content_html, content_hash, first_seen_at, summary,
-                    language)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                    language, plain_text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
                  RETURNING id",
             )?;
             let mut insert_status = tx.prepare_cached(
@@ -207,7 +208,8 @@ impl Store {
             let mut update = tx.prepare_cached(
                 "UPDATE articles SET guid = ?2, title = ?3, link = ?4, author = ?5,
                     published_at = COALESCE(?6, published_at), updated_at = ?7,
-                    content_html = ?8, content_hash = ?9, summary = ?10, language = ?11
+                    content_html = ?8, content_hash = ?9, summary = ?10, language = ?11,
+                    plain_text = ?12
                  WHERE id = ?1",
             )?;
             for (index, a) in articles.iter().enumerate() {
@@ -230,11 +232,12 @@ impl Store {
                                 a.author,
                                 a.published_at,
                                 a.updated_at,
-                                a.content_html,
+                                pack(&a.content_html),
                                 a.content_hash,
                                 now,
                                 a.summary,
-                                a.language
+                                a.language,
+                                pack(&a.text)
                             ],
                             |r| r.get(0),
                         )?;
@@ -252,10 +255,11 @@ impl Store {
                             a.author,
                             a.published_at,
                             a.updated_at,
-                            a.content_html,
+                            pack(&a.content_html),
                             a.content_hash,
                             a.summary,
-                            a.language
+                            a.language,
+                            pack(&a.text)
                         ])?;
                         super::search::index_article(&tx, id, &a.title, &a.text)?;
                         counts.updated_articles += 1;
@@ -334,7 +338,7 @@ impl Store {
                 [id.0],
                 |row| {
                     let mut article = article_from_row(row)?;
-                    article.content_html = Some(row.get(14)?);
+                    article.content_html = Some(row.get::<_, Packed>(14)?.0);
                     article.language = row.get(15)?;
                     Ok(article)
                 },

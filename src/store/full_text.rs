@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
+use super::packed::{Packed, PackedOpt, pack_opt};
 use super::{ArticleId, FeedId, Store, StoreError, StoreResult};
 
 /// Whether a feed's article pages are fetched for their full text.
@@ -214,8 +215,7 @@ impl Store {
     fn pages_where(&self, condition: &str, ids: &[ArticleId]) -> StoreResult<Vec<PageWanted>> {
         let mut out = Vec::new();
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT a.id, a.link, COALESCE(sr.plain, ''), a.content_html FROM articles a
-             LEFT JOIN search sr ON sr.rowid = a.id
+            "SELECT a.id, a.link, a.plain_text, a.content_html FROM articles a
              WHERE a.id = ?1 AND a.link IS NOT NULL AND {condition}"
         ))?;
         for id in ids {
@@ -224,8 +224,8 @@ impl Store {
                     Ok(PageWanted {
                         article: ArticleId(r.get(0)?),
                         link: r.get(1)?,
-                        feed_text: r.get(2)?,
-                        feed_html: r.get(3)?,
+                        feed_text: r.get::<_, Packed>(2)?.0,
+                        feed_html: r.get::<_, Packed>(3)?.0,
                     })
                 })
                 .optional()?;
@@ -239,13 +239,17 @@ impl Store {
         let tx = self.conn.transaction()?;
         {
             let mut stmt = tx.prepare_cached(
-                "UPDATE articles SET full_status = ?2, full_html = ?3, full_cause = ?4 WHERE id = ?1",
+                "UPDATE articles SET full_status = ?2, full_html = ?3, full_cause = ?4,
+                    plain_text = COALESCE(?5, plain_text)
+                 WHERE id = ?1",
             )?;
             for (id, outcome) in outcomes {
-                let (html, cause) = match outcome {
-                    PageOutcome::Extracted { html, .. } => (Some(html.as_str()), None),
+                let (html, text, cause) = match outcome {
+                    PageOutcome::Extracted { html, text } => {
+                        (Some(html.as_str()), Some(text.as_str()), None)
+                    }
                     PageOutcome::Kept { cause } | PageOutcome::Failed { cause } => {
-                        (None, Some(cause.as_str()))
+                        (None, None, Some(cause.as_str()))
                     }
                 };
                 // A failure after an earlier success keeps what was extracted.
@@ -256,7 +260,13 @@ impl Store {
                         params![id.0, cause],
                     )?;
                 } else {
-                    stmt.execute(params![id.0, outcome.status(), html, cause])?;
+                    stmt.execute(params![
+                        id.0,
+                        outcome.status(),
+                        pack_opt(html),
+                        cause,
+                        pack_opt(text)
+                    ])?;
                 }
                 // Search finds words of the whole article, not only of the excerpt.
                 if let PageOutcome::Extracted { text, .. } = outcome {
@@ -284,8 +294,8 @@ impl Store {
                 [id.0],
                 |r| {
                     Ok(ArticleTexts {
-                        feed_html: r.get(0)?,
-                        full_html: r.get(1)?,
+                        feed_html: r.get::<_, Packed>(0)?.0,
+                        full_html: r.get::<_, PackedOpt>(1)?.0,
                         status: r.get(2)?,
                         cause: r.get(3)?,
                         prefer_feed_text: r.get(4)?,
@@ -301,16 +311,22 @@ impl Store {
     /// linked to it now (kept, and tried again when they failed).
     pub fn offline_gaps(&self, feed: FeedId) -> StoreResult<Vec<PictureGap>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT a.id, COALESCE(a.full_html || char(10), '') || a.content_html, a.link
+            "SELECT a.id, a.full_html, a.content_html, a.link
              FROM articles a JOIN feeds f ON f.id = a.feed_id
              WHERE a.feed_id = ?1 AND NOT {OFFLINE_READY}"
         ))?;
         let mut gaps: Vec<PictureGap> = stmt
             .query_map([feed.0], |r| {
+                // The extracted page's HTML first, then the feed's.
+                let full = r.get::<_, PackedOpt>(1)?.0;
+                let feed_html = r.get::<_, Packed>(2)?.0;
                 Ok(PictureGap {
                     article: ArticleId(r.get(0)?),
-                    html: r.get(1)?,
-                    link: r.get(2)?,
+                    html: match full {
+                        Some(full) => format!("{full}\n{feed_html}"),
+                        None => feed_html,
+                    },
+                    link: r.get(3)?,
                     linked: Vec::new(),
                 })
             })?

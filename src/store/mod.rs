@@ -12,6 +12,7 @@ mod folders;
 mod full_text;
 mod images;
 mod notify;
+mod packed;
 mod removal;
 mod report;
 mod retention;
@@ -115,6 +116,15 @@ impl Store {
         }
         let conn = Connection::open(path)?;
         Self::configure(conn)
+    }
+
+    /// Creates the database at `path` at an older schema `version` (for tests of the
+    /// migrations: fill it as that version would have, then [`Store::open`] it).
+    #[doc(hidden)]
+    pub fn create_at_version(path: &Path, version: i64) -> StoreResult<()> {
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        schema::migrate_to(&mut conn, version)
     }
 
     /// Opens a private in-memory database (for pure tests and benchmarks).

@@ -1,12 +1,14 @@
 //! Unsubscribing, undoably: a feed, its articles, statuses, fetch records, search rows and the
 //! images only it uses leave the live tables in one transaction and wait in `trash_*` tables,
-//! so [`Store::restore_feed`] can put every row back as it was (ids and marks included).
+//! so [`Store::restore_feed`] can put every row back as it was (ids and marks included; the
+//! search index, which keeps no text, is written again from the restored articles).
 //! Starred articles can be kept: they move to the "Saved" feed, which is never refreshed.
 //! `lamplight vacuum` empties the trash ([`Store::purge_trash`]).
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
+use super::packed::Packed;
 use super::{FeedId, Store, StoreError, StoreResult, now_ms};
 
 /// The address of the feed that holds starred articles of removed feeds.
@@ -126,12 +128,6 @@ impl Store {
                 params![feed.0, removal],
             )?;
         }
-        tx.execute(
-            "INSERT INTO trash_search (removal_id, article_id, title_terms, body_terms, plain)
-             SELECT ?1, rowid, title_terms, body_terms, plain FROM search
-             WHERE rowid IN (SELECT id FROM gone_articles)",
-            [removal],
-        )?;
         let count =
             |sql: &str| -> StoreResult<i64> { Ok(tx.query_row(sql, [removal], |r| r.get(0))?) };
         let articles = count("SELECT COUNT(*) FROM trash_articles WHERE removal_id = ?1")?;
@@ -217,12 +213,23 @@ impl Store {
                 [removal],
             )?;
         }
-        tx.execute(
-            "INSERT INTO search (rowid, title_terms, body_terms, plain)
-             SELECT article_id, title_terms, body_terms, plain FROM trash_search
-             WHERE removal_id = ?1",
-            [removal],
-        )?;
+        // The index keeps no text: the restored articles are indexed again from their rows.
+        {
+            let mut restored = tx.prepare(
+                "SELECT id, title, plain_text FROM trash_articles WHERE removal_id = ?1",
+            )?;
+            let rows = restored.query_map([removal], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Packed>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (id, title, plain) = row?;
+                super::search::index_article(&tx, id, &title, &plain.0)?;
+            }
+        }
         tx.execute(
             "UPDATE articles SET feed_id = ?2, stable_key = k.stable_key
              FROM trash_kept k WHERE articles.id = k.article_id AND k.removal_id = ?1",
@@ -294,11 +301,7 @@ fn keep_starred_articles(tx: &Transaction<'_>, feed: FeedId, removal: i64) -> St
 
 /// Drops the trash rows of one removal.
 fn forget(tx: &Transaction<'_>, removal: Option<i64>) -> StoreResult<()> {
-    for table in TABLES
-        .iter()
-        .copied()
-        .chain(["search", "kept", "image_owners"])
-    {
+    for table in TABLES.iter().copied().chain(["kept", "image_owners"]) {
         tx.execute(
             &format!("DELETE FROM trash_{table} WHERE removal_id = ?1"),
             [removal],

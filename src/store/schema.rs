@@ -277,13 +277,45 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE feeds ADD COLUMN notify_new INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE trash_feeds ADD COLUMN notify_new INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 10: a compact store. The search index keeps no copy of the text (contentless, with
+    // deletes); the plain text that snippets come from moves to the article row, where it and
+    // the article's HTML may be zstd frames (`packed.rs`). The trash's search copies go: a
+    // restored feed is indexed again from its articles.
+    r#"
+    ALTER TABLE articles ADD COLUMN plain_text;
+    ALTER TABLE trash_articles ADD COLUMN plain_text;
+    UPDATE articles SET plain_text = (SELECT plain FROM search WHERE search.rowid = articles.id);
+    UPDATE trash_articles SET plain_text = (
+        SELECT t.plain FROM trash_search t
+        WHERE t.removal_id = trash_articles.removal_id AND t.article_id = trash_articles.id);
+    DROP TABLE trash_search;
+    CREATE VIRTUAL TABLE search_compact USING fts5(
+        title_terms, body_terms,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    INSERT INTO search_compact (rowid, title_terms, body_terms)
+        SELECT rowid, title_terms, body_terms FROM search;
+    DROP TABLE search;
+    ALTER TABLE search_compact RENAME TO search;
+    INSERT INTO search (search) VALUES ('optimize');
+    "#,
 ];
+
+/// The first version whose migration rewrites most of the file: after migrating past it the
+/// file is vacuumed once, so the space the old rows held is given back.
+const COMPACTING_VERSION: i64 = 10;
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Brings the database up to [`SCHEMA_VERSION`], one transaction per step.
 pub(super) fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+/// Brings the database up to `target` (at most [`SCHEMA_VERSION`]).
+pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> StoreResult<()> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::TooNew {
@@ -291,11 +323,16 @@ pub(super) fn migrate(conn: &mut Connection) -> StoreResult<()> {
             known: SCHEMA_VERSION,
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    let steps = MIGRATIONS.iter().take(target.min(SCHEMA_VERSION) as usize);
+    for (index, sql) in steps.enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
+    }
+    let had_rows = found > 0;
+    if had_rows && found < COMPACTING_VERSION && target >= COMPACTING_VERSION {
+        conn.execute_batch("VACUUM")?;
     }
     Ok(())
 }

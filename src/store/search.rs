@@ -2,7 +2,8 @@
 //! runs (unicode61) or need three characters (trigram), so `运维` would not find `运维进行时`.
 //! Lamplight indexes CJK text as overlapping character bigrams (and a lone character as
 //! itself) and leaves other text to unicode61; queries are cut the same way and every piece is
-//! quoted, so FTS syntax in a query (`"`, `*`, `-`, `NEAR`) is searched as text.
+//! quoted, so FTS syntax in a query (`"`, `*`, `-`, `NEAR`) is searched as text. The index is
+//! contentless: it holds the terms, not the text; snippets come from the article's plain text.
 
 use rusqlite::params;
 use serde::Serialize;
@@ -149,16 +150,16 @@ impl Store {
         // hands matches over in rowid order, so a word in every article costs the window, not
         // the whole index. Only the best `limit` are joined to their articles.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.feed_id, COALESCE(NULLIF(TRIM(f.user_title), ''), f.title), a.title, s.plain, hits.score
+            "SELECT a.id, a.feed_id, COALESCE(NULLIF(TRIM(f.user_title), ''), f.title), a.title, a.plain_text, hits.score
              FROM (SELECT rowid AS id, bm25(search, 10.0, 1.0) AS score FROM search
                    WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?3) AS hits
-             JOIN search s ON s.rowid = hits.id
              JOIN articles a ON a.id = hits.id
              JOIN feeds f ON f.id = a.feed_id
              ORDER BY hits.score LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![expression, limit, RANK_WINDOW], |r| {
-            let plain: String = r.get(4)?;
+            let plain: super::packed::Packed = r.get(4)?;
+            let plain = plain.0;
             Ok(SearchHit {
                 id: ArticleId(r.get(0)?),
                 feed_id: FeedId(r.get(1)?),
@@ -172,18 +173,18 @@ impl Store {
     }
 }
 
-/// Writes (or rewrites) an article's search entry inside the caller's transaction.
+/// Writes (or rewrites) an article's search entry inside the caller's transaction. The
+/// index keeps no copy of the text (the article row keeps its plain text, for snippets).
 pub(super) fn index_article(
     tx: &rusqlite::Transaction<'_>,
     id: i64,
     title: &str,
     plain: &str,
 ) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM search WHERE rowid = ?1", [id])?;
-    tx.execute(
-        "INSERT INTO search (rowid, title_terms, body_terms, plain) VALUES (?1, ?2, ?3, ?4)",
-        params![id, index_terms(title), index_terms(plain), plain],
-    )?;
+    tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+        .execute([id])?;
+    tx.prepare_cached("INSERT INTO search (rowid, title_terms, body_terms) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, index_terms(title), index_terms(plain)])?;
     Ok(())
 }
 

@@ -28,6 +28,7 @@ mod gui_truth;
 mod image_faults;
 mod images;
 mod library;
+mod migration;
 #[cfg(feature = "notifications")]
 mod notifications;
 mod refresh;
