@@ -9,7 +9,7 @@ use super::stages::Laps;
 use super::{EngineError, EngineEvent, EventSink, Shared};
 use crate::feed::{ParsedFeed, read_feed};
 use crate::fetch::{FetchOutcome, FetchReport, FetchRequest, FetchedBody, ServerHeaders};
-use crate::render::{html_to_blocks, plain_text, summary_line};
+use crate::render::{html_to_blocks, plain_text, summary_of};
 use crate::store::{ArticleId, FeedId, FeedRow, FetchOutcomeKind, FetchRecord, HttpCache, now_ms};
 
 /// Characters of article text kept as the list summary.
@@ -209,7 +209,7 @@ pub(super) fn fill_texts(articles: &mut [crate::store::NewArticle]) {
     for article in articles {
         let blocks = html_to_blocks(&article.content_html, article.link.as_deref());
         article.text = plain_text(&blocks);
-        article.summary = summary_line(&blocks, SUMMARY_CHARS);
+        article.summary = summary_of(&article.text, SUMMARY_CHARS);
     }
 }
 

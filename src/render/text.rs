@@ -28,11 +28,15 @@ pub fn plain_text(blocks: &[Block]) -> String {
 
 /// The first `max_chars` characters of the article's text on one line, for list rows.
 pub fn summary_line(blocks: &[Block], max_chars: usize) -> String {
-    let line = plain_text(blocks);
-    if line.chars().count() <= max_chars {
-        line
-    } else {
-        line.chars().take(max_chars).collect::<String>() + "…"
+    summary_of(&plain_text(blocks), max_chars)
+}
+
+/// The first `max_chars` characters of a plain text (with "…" when there is more): the same
+/// as [`summary_line`] of the blocks the text came from, without walking them again.
+pub fn summary_of(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        None => text.to_owned(),
+        Some((cut, _)) => text[..cut].to_owned() + "…",
     }
 }
 

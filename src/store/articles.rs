@@ -104,8 +104,19 @@ pub struct ArticleListFilter {
 }
 
 const ARTICLE_COLUMNS: &str = "a.id, a.feed_id, COALESCE(NULLIF(TRIM(f.user_title), ''), f.title), a.title, a.link, a.author, a.published_at,
-    s.read, s.starred, a.summary, a.cover_image_id IS NOT NULL,
+    s.read, s.starred, CASE WHEN a.summary = '' THEN a.plain_text ELSE a.summary END,
+    a.cover_image_id IS NOT NULL,
     COALESCE(a.published_at, a.first_seen_at), a.full_status IS 'extracted'";
+
+/// The summary as stored: empty when it is the whole plain text (a short item), which the
+/// list then shows in its place; a second copy would double the row.
+fn summary_to_store(article: &NewArticle) -> &str {
+    if article.summary == article.text {
+        ""
+    } else {
+        &article.summary
+    }
+}
 
 fn article_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
     Ok(ArticleRow {
@@ -118,7 +129,7 @@ fn article_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleRow> {
         published_at: row.get(6)?,
         read: row.get(7)?,
         starred: row.get(8)?,
-        summary: row.get(9)?,
+        summary: row.get::<_, Packed>(9)?.0,
         has_cover: row.get(10)?,
         list_time: row.get(11)?,
         full_text: row.get(12)?,
@@ -235,7 +246,7 @@ impl Store {
                                 pack(&a.content_html),
                                 a.content_hash,
                                 now,
-                                a.summary,
+                                summary_to_store(a),
                                 a.language,
                                 pack(&a.text)
                             ],
@@ -257,7 +268,7 @@ impl Store {
                             a.updated_at,
                             pack(&a.content_html),
                             a.content_hash,
-                            a.summary,
+                            summary_to_store(a),
                             a.language,
                             pack(&a.text)
                         ])?;

@@ -260,6 +260,14 @@ impl Store {
                         params![id.0, cause],
                     )?;
                 } else {
+                    if text.is_some() {
+                        // A summary kept as "the whole feed text" stays that text, now that
+                        // the row's plain text becomes the page's.
+                        tx.prepare_cached(
+                            "UPDATE articles SET summary = plain_text WHERE id = ?1 AND summary = ''",
+                        )?
+                        .execute([id.0])?;
+                    }
                     stmt.execute(params![
                         id.0,
                         outcome.status(),

@@ -278,9 +278,11 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE trash_feeds ADD COLUMN notify_new INTEGER NOT NULL DEFAULT 0;
     "#,
     // 10: a compact store. The search index keeps no copy of the text (contentless, with
-    // deletes); the plain text that snippets come from moves to the article row, where it and
-    // the article's HTML may be zstd frames (`packed.rs`). The trash's search copies go: a
-    // restored feed is indexed again from its articles.
+    // deletes) and no word positions (`detail = column`: every query is single terms ANDed, and
+    // titles still weigh more); the plain text that snippets come from moves to the article
+    // row, where it and the article's HTML may be zstd frames (`packed.rs`), and a summary that
+    // is the whole text is not kept twice. The trash's search copies go: a restored feed is
+    // indexed again from its articles.
     r#"
     ALTER TABLE articles ADD COLUMN plain_text;
     ALTER TABLE trash_articles ADD COLUMN plain_text;
@@ -289,9 +291,11 @@ const MIGRATIONS: &[&str] = &[
         SELECT t.plain FROM trash_search t
         WHERE t.removal_id = trash_articles.removal_id AND t.article_id = trash_articles.id);
     DROP TABLE trash_search;
+    UPDATE articles SET summary = '' WHERE summary = plain_text;
+    UPDATE trash_articles SET summary = '' WHERE summary = plain_text;
     CREATE VIRTUAL TABLE search_compact USING fts5(
         title_terms, body_terms,
-        content = '', contentless_delete = 1,
+        content = '', contentless_delete = 1, detail = column,
         tokenize = 'unicode61 remove_diacritics 2'
     );
     INSERT INTO search_compact (rowid, title_terms, body_terms)

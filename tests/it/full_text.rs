@@ -166,6 +166,18 @@ fn excerpt_feeds_are_read_in_full_once_and_every_bad_page_keeps_the_feed_text() 
     let rows = rows_by_title(&engine);
     let good = row(&rows, "The lighthouse logbooks");
     assert!(good.full_text && good.offline_ready, "{good:?}");
+    // The list still shows the feed's teaser, not the page's whole text.
+    assert_eq!(
+        good.summary, "A short teaser of The lighthouse logbooks… Read more",
+        "{good:?}"
+    );
+    // Search snippets come from the page's text now.
+    let hits = engine.store().search("telegraph", 5).expect("search");
+    assert!(
+        hits.iter()
+            .any(|h| h.id == good.id && h.snippet.contains("«telegraph»")),
+        "{hits:?}"
+    );
     let texts = engine.store().article_texts(good.id).expect("texts");
     let full = texts.full_html.expect("full text stored");
     for paragraph in BODY {
