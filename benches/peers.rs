@@ -1,12 +1,14 @@
 //! Lamplight side by side with its peers on the same machine, in the same run, one JSON
 //! document on stdout:
 //!
-//! 1. cold refresh of N feeds into an empty data dir: `lamplight refresh --all --no-images`
-//!    (the work newsboat does: fetch, parse, store) vs `newsboat -x reload` (`reload-threads` =
-//!    Lamplight's per-host limit, 4), both fetching the same bytes from nginx on 127.0.0.1:
-//!    wall time, peak RSS, Lamplight's per-feed p50/p95; and once with images (the full
-//!    pipeline, which newsboat has no counterpart for);
-//! 2. warm refresh (nothing changed, every request conditional): the same pair;
+//! 1. at 100, 300 and 1,000 feeds (`by_size`): cold refresh into an empty data dir, `lamplight
+//!    refresh --all --no-images` (fetch, parse, store — plus, as by default, reading the pages
+//!    of items that look like excerpts) vs `newsboat -x reload` at its fastest `reload-threads`
+//!    of 4, 8 and 16 for that size (each tried once; the one used is reported), both fetching
+//!    the same bytes from nginx on 127.0.0.1: wall time, peak RSS, Lamplight's per-feed
+//!    p50/p95, and both stores' size on disk afterwards; and once, at 1,000 feeds, with images
+//!    (the full pipeline, which newsboat has no counterpart for);
+//! 2. warm refresh (nothing changed, every request conditional): the same pairs;
 //! 3. start-up with a large store: `lamplight articles --unread --json --limit 20` vs
 //!    `newsboat -x print-unread` on the same corpus;
 //! 4. thumbnails: decode + resize + WebP q75, Lamplight vs `cwebp`;
@@ -64,10 +66,10 @@ fn newsboat(home: &Path, urls_file: &Path, args: &[&str], keep: bool) -> (common
     )
 }
 
-fn newsboat_home(dir: &Path, urls: &[String]) -> PathBuf {
+fn newsboat_home(dir: &Path, urls: &[String], threads: usize) -> PathBuf {
     std::fs::create_dir_all(dir).expect("home");
     std::fs::write(dir.join("urls"), urls.join("\n") + "\n").expect("urls");
-    std::fs::write(dir.join("config"), "reload-threads 4\n").expect("config");
+    std::fs::write(dir.join("config"), format!("reload-threads {threads}\n")).expect("config");
     dir.to_owned()
 }
 
@@ -78,6 +80,94 @@ fn unread_count(home: &Path) -> i64 {
         .next()
         .and_then(|n| n.parse().ok())
         .unwrap_or(-1)
+}
+
+/// Newsboat's `reload-threads` settings tried at each size.
+const NEWSBOAT_THREADS: [usize; 3] = [4, 8, 16];
+
+/// Cold and warm refresh of `urls`, Lamplight against Newsboat at its fastest thread setting,
+/// `rounds` alternated pairs each; with the stores' sizes on disk after the cold refresh.
+fn side_by_side(root: &Path, urls: &[String], rounds: usize) -> serde_json::Value {
+    let n = urls.len();
+    let tries: Vec<(usize, f64)> = NEWSBOAT_THREADS
+        .iter()
+        .map(|&threads| {
+            let home = newsboat_home(&root.join(format!("nb-try-{n}-{threads}")), urls, threads);
+            let wall = newsboat(&home, &home.join("urls"), &["-x", "reload"], false).0.wall_ms;
+            (threads, wall)
+        })
+        .collect();
+    let threads = tries
+        .iter()
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map_or(4, |t| t.0);
+    let (mut per_feed, mut lamplight_ok, mut newsboat_unread) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut lp_dirs, mut nb_homes) = (Vec::new(), Vec::new());
+    let (mut lp_bytes, mut nb_bytes) = (Vec::new(), Vec::new());
+    let (lp_cold, nb_cold, cold_ratio, cold_rss_ratio) = alternate(
+        rounds,
+        |r| {
+            let data = root.join(format!("lp-{n}-{r}"));
+            subscribe_all(&data, urls);
+            let (run, totals, ok) = lamplight_refresh(&data, false);
+            per_feed.extend(totals);
+            lamplight_ok.push(ok);
+            let db = lamplight::paths::database_path(&data);
+            lp_bytes.push(file_bytes(&db) + file_bytes(&db.with_extension("db-wal")));
+            lp_dirs.push(data);
+            run
+        },
+        |r| {
+            let home = newsboat_home(&root.join(format!("nb-{n}-{r}")), urls, threads);
+            let (run, _) = newsboat(&home, &home.join("urls"), &["-x", "reload"], false);
+            newsboat_unread.push(unread_count(&home));
+            nb_bytes.push(file_bytes(&home.join("cache.db")));
+            nb_homes.push(home);
+            run
+        },
+    );
+    let mut warm_per_feed = Vec::new();
+    let (lp_warm, nb_warm, warm_ratio, warm_rss_ratio) = alternate(
+        rounds,
+        |r| {
+            let (run, totals, _) = lamplight_refresh(&lp_dirs[r], false);
+            warm_per_feed.extend(totals);
+            run
+        },
+        |r| {
+            let home = &nb_homes[r];
+            newsboat(home, &home.join("urls"), &["-x", "reload"], false).0
+        },
+    );
+    let (lp_store, nb_store) = (median(lp_bytes), median(nb_bytes));
+    serde_json::json!({
+        "feeds": n,
+        "newsboat_reload_threads": threads,
+        "newsboat_thread_tries_ms": tries,
+        "cold_refresh": {
+            "ratio_wall": cold_ratio, "target_wall": 0.25,
+            "ratio_peak_rss": cold_rss_ratio, "target_peak_rss": 0.5,
+            "lamplight": summary(&lp_cold), "newsboat": summary(&nb_cold),
+            "lamplight_feeds_ok": lamplight_ok, "newsboat_unread_after": newsboat_unread,
+            "lamplight_per_feed_ms_p50": percentile(per_feed.clone(), 50.0),
+            "lamplight_per_feed_ms_p95": percentile(per_feed, 95.0),
+        },
+        "warm_refresh": {
+            "ratio_wall": warm_ratio, "target_wall": 0.25, "ratio_peak_rss": warm_rss_ratio,
+            "lamplight": summary(&lp_warm), "newsboat": summary(&nb_warm),
+            "lamplight_per_feed_ms_p50": percentile(warm_per_feed.clone(), 50.0),
+            "lamplight_per_feed_ms_p95": percentile(warm_per_feed, 95.0),
+        },
+        "store_after_cold": {
+            "lamplight_bytes": lp_store, "newsboat_bytes": nb_store,
+            "ratio": lp_store / nb_store.max(1.0), "target": 1.0,
+        },
+    })
+}
+
+/// A file's size in bytes (0 when it is missing).
+fn file_bytes(path: &Path) -> f64 {
+    std::fs::metadata(path).map_or(0.0, |m| m.len() as f64)
 }
 
 fn summary(runs: &[common::Run]) -> serde_json::Value {
@@ -128,45 +218,17 @@ fn main() {
         }
     }
 
-    // 1 and 2: cold then warm, in fresh directories each round, A B A B.
-    let mut per_feed = Vec::new();
-    let mut lamplight_ok = Vec::new();
-    let mut newsboat_unread = Vec::new();
-    let mut lp_dirs = Vec::new();
-    let mut nb_homes = Vec::new();
-    let (lp_cold, nb_cold, cold_ratio, cold_rss_ratio) = alternate(
-        rounds,
-        |r| {
-            let data = dir.path().join(format!("lp-{r}"));
-            subscribe_all(&data, &urls);
-            let (run, totals, ok) = lamplight_refresh(&data, false);
-            per_feed.extend(totals);
-            lamplight_ok.push(ok);
-            lp_dirs.push(data);
-            run
-        },
-        |r| {
-            let home = newsboat_home(&dir.path().join(format!("nb-{r}")), &urls);
-            let (run, _) = newsboat(&home, &home.join("urls"), &["-x", "reload"], false);
-            newsboat_unread.push(unread_count(&home));
-            nb_homes.push(home);
-            run
-        },
-    );
-    let mut warm_per_feed = Vec::new();
-    let (lp_warm, nb_warm, warm_ratio, warm_rss_ratio) = alternate(
-        rounds,
-        |r| {
-            let (run, totals, _) = lamplight_refresh(&lp_dirs[r], false);
-            warm_per_feed.extend(totals);
-            run
-        },
-        |r| {
-            let home = &nb_homes[r];
-            newsboat(home, &home.join("urls"), &["-x", "reload"], false).0
-        },
-    );
-
+    // 1 and 2: cold then warm at each size, in fresh directories each round, A B A B; Newsboat
+    // at its fastest `reload-threads` for the size (each setting tried once, cold).
+    let sizes: Vec<usize> = if quick {
+        vec![20, feeds]
+    } else {
+        vec![100, 300, feeds]
+    };
+    let by_size: Vec<serde_json::Value> = sizes
+        .iter()
+        .map(|&n| side_by_side(dir.path(), &urls[..n], rounds))
+        .collect();
     // 3: start-up on a large store of the same corpus, filled once by each reader.
     let lp_big = dir.path().join("lp-big");
     subscribe_all(&lp_big, &big_urls);
@@ -182,7 +244,7 @@ fn main() {
             "per_feed_ms_p95": percentile(totals, 95.0),
         })
     };
-    let nb_big = newsboat_home(&dir.path().join("nb-big"), &big_urls);
+    let nb_big = newsboat_home(&dir.path().join("nb-big"), &big_urls, 8);
     let nb_fill = newsboat(&nb_big, &nb_big.join("urls"), &["-x", "reload"], false).0;
     let big_articles = Store::open(&lamplight::paths::database_path(&lp_big))
         .and_then(|s| s.count_articles(&Default::default()))
@@ -245,21 +307,8 @@ fn main() {
         "quick": quick,
         "corpus": { "feeds": feeds, "items_per_feed": items, "images": images, "gbk_feeds": (0..feeds).filter(|f| f % 2 == 0 && f % 10 == 4).count(), "atom_feeds": feeds / 2 },
         "rounds": rounds,
-        "cold_refresh": {
-            "ratio_wall": cold_ratio, "target_wall": 0.25,
-            "ratio_peak_rss": cold_rss_ratio, "target_peak_rss": 0.5,
-            "lamplight": summary(&lp_cold), "newsboat": summary(&nb_cold),
-            "lamplight_feeds_ok": lamplight_ok, "newsboat_unread_after": newsboat_unread,
-            "lamplight_per_feed_ms_p50": percentile(per_feed.clone(), 50.0),
-            "lamplight_per_feed_ms_p95": percentile(per_feed, 95.0),
-        },
+        "by_size": by_size,
         "cold_refresh_with_images": full,
-        "warm_refresh": {
-            "ratio_wall": warm_ratio, "target_wall": 0.25, "ratio_peak_rss": warm_rss_ratio,
-            "lamplight": summary(&lp_warm), "newsboat": summary(&nb_warm),
-            "lamplight_per_feed_ms_p50": percentile(warm_per_feed.clone(), 50.0),
-            "lamplight_per_feed_ms_p95": percentile(warm_per_feed, 95.0),
-        },
         "startup_large_store": {
             "articles": big_articles, "ratio_wall": start_ratio, "target_wall": 0.2,
             "lamplight": summary(&lp_start), "newsboat": summary(&nb_start),
