@@ -1,7 +1,8 @@
 //! The reader with 100,000 articles, headless (egui_kittest, no GPU): CPU time per frame while
 //! scrolling through the list, the time from opening the data directory to the first finished
 //! frame, resident memory after it and after scrolling, and full-text search time. One JSON
-//! document on stdout. `-- --quick` uses 10,000 articles.
+//! document on stdout; also the store's size and `lamplight articles --unread --limit 20`'s
+//! start-up on it. `-- --quick` uses 10,000 articles, `-- --million` 1,000,000.
 
 mod common;
 
@@ -62,9 +63,35 @@ fn fill(dir: &std::path::Path, feeds: usize, per_feed: usize) {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
-    let (feeds, per_feed) = if quick { (10, 1_000) } else { (100, 1_000) };
+    let million = std::env::args().any(|a| a == "--million");
+    let (feeds, per_feed) = match (quick, million) {
+        (true, _) => (10, 1_000),
+        (false, true) => (1_000, 1_000),
+        (false, false) => (100, 1_000),
+    };
     let dir = tempfile::tempdir().expect("temp dir");
+    let clock = Instant::now();
     fill(dir.path(), feeds, per_feed);
+    let fill_s = clock.elapsed().as_secs_f64();
+    let db = lamplight::paths::database_path(dir.path());
+    let store_mb = std::fs::metadata(&db).map_or(0.0, |m| m.len() as f64 / 1e6)
+        + std::fs::metadata(db.with_extension("db-wal")).map_or(0.0, |m| m.len() as f64 / 1e6);
+    // The command line's start-up on this store: the newest 20 unread, as a script would ask.
+    let unread_startup_ms: Vec<f64> = (0..if quick { 3 } else { 9 })
+        .map(|_| {
+            common::measure(
+                std::process::Command::new(env!("CARGO_BIN_EXE_lamplight"))
+                    .arg("--data-dir")
+                    .arg(dir.path())
+                    .args(["articles", "--unread", "--json", "--limit", "20"])
+                    .env("RUST_LOG", "off")
+                    .env("LAMPLIGHT_LOG_DIR", dir.path().join("logs")),
+                false,
+            )
+            .0
+            .wall_ms
+        })
+        .collect();
     if let Ok(keep) = std::env::var("BENCH_KEEP_DB") {
         std::fs::copy(lamplight::paths::database_path(dir.path()), keep).unwrap();
     }
@@ -179,6 +206,9 @@ fn main() {
         "frames_during_remove": frames_during.len(),
         "frame_cpu_ms_max_during_remove": percentile(frames_during, 100.0),
         "articles": feeds * per_feed,
+        "fill_s": fill_s,
+        "store_mb": store_mb,
+        "unread_startup_ms_median": common::median(unread_startup_ms),
         "rss_first_frame_mb": rss_first_frame_mb,
         "rss_after_frames_mb": rss_after_frames_mb,
         "first_frame_ms": first_frame_ms,
