@@ -102,7 +102,9 @@ fn side_by_side(root: &Path, urls: &[String], rounds: usize) -> serde_json::Valu
         .iter()
         .map(|&threads| {
             let home = newsboat_home(&root.join(format!("nb-try-{n}-{threads}")), urls, threads);
-            let wall = newsboat(&home, &home.join("urls"), &["-x", "reload"], false).0.wall_ms;
+            let wall = newsboat(&home, &home.join("urls"), &["-x", "reload"], false)
+                .0
+                .wall_ms;
             (threads, wall)
         })
         .collect();
@@ -110,7 +112,8 @@ fn side_by_side(root: &Path, urls: &[String], rounds: usize) -> serde_json::Valu
         .iter()
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map_or(4, |t| t.0);
-    let (mut per_feed, mut lamplight_ok, mut newsboat_unread) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut per_feed, mut lamplight_ok, mut newsboat_unread) =
+        (Vec::new(), Vec::new(), Vec::new());
     let (mut lp_dirs, mut nb_homes) = (Vec::new(), Vec::new());
     let (mut lp_bytes, mut nb_bytes) = (Vec::new(), Vec::new());
     let (lp_cold, nb_cold, cold_ratio, cold_rss_ratio) = alternate(
