@@ -95,15 +95,10 @@ impl Store {
 
     /// The user's bounds on automatic intervals, in seconds (`None`: the defaults).
     pub fn schedule_limits(&self) -> StoreResult<(Option<i64>, Option<i64>)> {
-        let read = |name: &str| -> StoreResult<Option<i64>> {
-            Ok(self
-                .conn
-                .query_row("SELECT value FROM counters WHERE name = ?1", [name], |r| {
-                    r.get(0)
-                })
-                .optional()?)
-        };
-        Ok((read("schedule_min_s")?, read("schedule_max_s")?))
+        Ok((
+            self.named_value("schedule_min_s")?,
+            self.named_value("schedule_max_s")?,
+        ))
     }
 
     /// Sets the bounds on automatic intervals (each `None` leaves that bound as it is).

@@ -21,18 +21,24 @@ const CACHE_CAP: &str = "picture_cache_cap_bytes";
 impl Store {
     /// The stored picture settings; what was never set comes from `defaults`.
     pub fn picture_prefs(&self, defaults: PicturePrefs) -> StoreResult<PicturePrefs> {
-        let read = |name: &str| -> StoreResult<Option<i64>> {
-            Ok(self
-                .conn
-                .query_row("SELECT value FROM counters WHERE name = ?1", [name], |r| {
-                    r.get(0)
-                })
-                .optional()?)
-        };
         Ok(PicturePrefs {
-            download: read(DOWNLOAD)?.map_or(defaults.download, |v| v != 0),
-            cache_cap_bytes: read(CACHE_CAP)?.unwrap_or(defaults.cache_cap_bytes),
+            download: self
+                .named_value(DOWNLOAD)?
+                .map_or(defaults.download, |v| v != 0),
+            cache_cap_bytes: self
+                .named_value(CACHE_CAP)?
+                .unwrap_or(defaults.cache_cap_bytes),
         })
+    }
+
+    /// A setting kept by name (`None`: never set).
+    pub(super) fn named_value(&self, name: &str) -> StoreResult<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM counters WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     /// Sets the picture settings (each `None` leaves that one as it is).

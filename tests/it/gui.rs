@@ -102,6 +102,16 @@ impl Gui<'_> {
         self.harness.get_by_label("Subscribe").click();
     }
 
+    /// The feed as the store has it now.
+    pub fn stored_feed(&self, feed: lamplight::store::FeedId) -> lamplight::store::FeedRow {
+        self.harness
+            .state()
+            .engine()
+            .store()
+            .feed(feed)
+            .expect("the feed is stored")
+    }
+
     /// The stored article titled `title`.
     pub fn article_id(&self, title: &str) -> lamplight::store::ArticleId {
         self.harness

@@ -51,13 +51,7 @@ fn the_reader_shows_the_full_article_switches_to_the_feed_text_and_remembers() {
         shown(&gui)
     );
     let feed = gui.harness.state().open_row().expect("open").feed_id;
-    let stored = gui
-        .harness
-        .state()
-        .engine()
-        .store()
-        .feed(feed)
-        .expect("feed");
+    let stored = gui.stored_feed(feed);
     assert!(
         stored.reader_feed_text,
         "the choice is stored with the feed"

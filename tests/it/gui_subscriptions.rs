@@ -235,13 +235,7 @@ fn a_clicked_notification_shows_its_article_in_its_feed_and_the_sidebar_menu_tur
         .get_by_label("Notify about new articles")
         .click();
     gui.settle();
-    let stored = gui
-        .harness
-        .state()
-        .engine()
-        .store()
-        .feed(feed.id)
-        .expect("feed");
+    let stored = gui.stored_feed(feed.id);
     assert!(stored.notify_new, "the menu turned notifications on");
     assert!(
         gui.harness.state().feeds()[0].notify_new,

@@ -411,13 +411,7 @@ fn a_hidden_window_still_refreshes_a_feed_when_it_falls_due() {
             server.hits("/feed.php") - hits_before
         );
     }
-    let stored = gui
-        .harness
-        .state()
-        .engine()
-        .store()
-        .feed(feed)
-        .expect("feed");
+    let stored = gui.stored_feed(feed);
     assert!(
         stored.next_refresh_at > lamplight::store::now_ms(),
         "rescheduled after the fetch: {:?}",
