@@ -198,7 +198,10 @@ fn main() {
         .expect("restore");
     let restore_ms = clock.elapsed().as_secs_f64() * 1e3;
 
+    let reading = reading_memory(if quick { 40 } else { 1_000 });
+
     let report = serde_json::json!({
+        "reading_memory": reading,
         "remove_feed_articles": per_feed,
         "remove_feed_ms": remove_ms,
         "restore_feed_ms": restore_ms,
@@ -288,4 +291,139 @@ fn window_frames(dir: &std::path::Path, frames: usize) -> Vec<f64> {
         "the list did not scroll"
     );
     times
+}
+
+/// Reading `articles` picture-heavy articles in a row (three 1200×800 pictures each, cached in
+/// the store as WebP, as a refresh leaves them), each opened and its pictures shown before the
+/// next: the window's resident memory after the first ten and at the end, and what its
+/// picture textures hold (they are kept within a budget).
+fn reading_memory(articles: usize) -> serde_json::Value {
+    const PER_ARTICLE: usize = 3;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ids = {
+        let mut store = Store::open(&lamplight::paths::database_path(dir.path())).expect("store");
+        let meta = FeedMeta {
+            title: "Photo essays".into(),
+            ..FeedMeta::default()
+        };
+        let feed = store
+            .upsert_feed("http://127.0.0.1:9/photos.xml", &meta)
+            .expect("feed");
+        let photo = lamplight::images::convert(
+            &common::photo_jpeg(1600, 1067, 7),
+            true,
+            &lamplight::images::ImageLimits::default(),
+        )
+        .expect("a picture");
+        let url = |n: usize, k: usize| format!("http://127.0.0.1:9/p/{n}-{k}.jpg");
+        let new: Vec<NewArticle> = (0..articles)
+            .map(|n| {
+                let html: String = (0..PER_ARTICLE)
+                    .map(|k| {
+                        format!(
+                            "<p>Plate {k} of essay {n}.</p><p><img src=\"{}\"></p>",
+                            url(n, k)
+                        )
+                    })
+                    .collect();
+                NewArticle {
+                    stable_key: format!("photo-{n}"),
+                    guid: None,
+                    title: format!("Photo essay {n}"),
+                    link: None,
+                    author: None,
+                    published_at: Some(1_700_000_000_000 - n as i64 * 60_000),
+                    updated_at: None,
+                    content_html: html,
+                    summary: format!("Plate 0 of essay {n}."),
+                    content_hash: format!("photo-{n}"),
+                    text: format!("Plate 0 of essay {n}."),
+                    media_image_urls: Vec::new(),
+                    language: None,
+                }
+            })
+            .collect();
+        store.ingest(feed, &meta, &new).expect("ingest");
+        let ids: Vec<_> = store
+            .articles(&Default::default())
+            .expect("articles")
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        for (n, id) in ids.iter().enumerate() {
+            let image_ids: Vec<i64> = (0..PER_ARTICLE)
+                .map(|k| {
+                    store
+                        .save_image(&lamplight::store::ImageRecord {
+                            url: url(n, k),
+                            feed_id: Some(feed),
+                            referer: None,
+                            role: if k == 0 { "cover" } else { "body" }.into(),
+                            status: "cached".into(),
+                            attempts: Vec::new(),
+                            http_status: Some(200),
+                            source_format: Some("jpeg".into()),
+                            source_bytes: 0,
+                            source_width: Some(photo.source_width),
+                            source_height: Some(photo.source_height),
+                            webp_bytes: photo.reader.webp.len() as u64,
+                            webp: Some(photo.reader.webp.clone()),
+                            webp_width: Some(photo.reader.width),
+                            webp_height: Some(photo.reader.height),
+                            thumb: photo.thumbnail.as_ref().map(|t| t.webp.clone()),
+                            thumb_bytes: photo
+                                .thumbnail
+                                .as_ref()
+                                .map_or(0, |t| t.webp.len() as u64),
+                            thumb_width: photo.thumbnail.as_ref().map(|t| t.width),
+                            thumb_height: photo.thumbnail.as_ref().map(|t| t.height),
+                            quality: 75,
+                            convert_ms: 0,
+                            total_ms: 0,
+                            error: None,
+                            error_kind: None,
+                        })
+                        .expect("image")
+                })
+                .collect();
+            store.set_article_images(*id, &image_ids).expect("link");
+        }
+        ids
+    };
+    let engine = Arc::new(Engine::open(dir.path(), EngineConfig::default()).expect("engine"));
+    let reader = Store::open(&lamplight::paths::database_path(dir.path())).expect("reader");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            install_fonts(&cc.egui_ctx);
+            LamplightApp::new(cc.egui_ctx.clone(), engine, reader)
+        });
+    harness.step();
+    let (mut after_ten, mut most_textures) = (0.0, 0);
+    let clock = Instant::now();
+    for (n, id) in ids.iter().enumerate() {
+        harness.state_mut().apply(UiCommand::OpenArticle(*id));
+        // Draw, take the decoded pictures in, draw them.
+        for _ in 0..4 {
+            harness.step();
+            harness
+                .state_mut()
+                .settle(std::time::Duration::from_secs(30));
+        }
+        most_textures = most_textures.max(harness.state().texture_bytes());
+        if n + 1 == 10 {
+            after_ten = common::status_mib("VmRSS");
+        }
+    }
+    let at_end = common::status_mib("VmRSS");
+    serde_json::json!({
+        "articles": ids.len(),
+        "pictures_per_article": PER_ARTICLE,
+        "rss_after_ten_mib": after_ten,
+        "rss_at_end_mib": at_end,
+        "rss_growth_mib": at_end - after_ten,
+        "target_growth_mib": 100,
+        "texture_bytes_most_mib": most_textures as f64 / 1_048_576.0,
+        "seconds": clock.elapsed().as_secs_f64(),
+    })
 }

@@ -584,6 +584,7 @@ impl eframe::App for LamplightApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.pictures.next_frame();
         self.drain_events();
         let commands = self.draw(ui);
         if !commands.is_empty() {

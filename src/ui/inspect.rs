@@ -79,6 +79,16 @@ impl LamplightApp {
         self.is_waiting()
     }
 
+    /// The bytes the window's picture textures hold now.
+    pub fn texture_bytes(&self) -> usize {
+        self.pictures.resident_bytes()
+    }
+
+    /// The picture textures' memory budget (for tests and benches).
+    pub fn set_texture_budget(&mut self, bytes: usize) {
+        self.pictures.set_budget(bytes);
+    }
+
     pub fn select(&mut self, selection: Selection) {
         self.apply(UiCommand::Select(selection));
     }

@@ -1,6 +1,7 @@
 //! The library-wide settings from both faces — whether new articles' pictures are downloaded,
 //! the picture cache's cap, the bounds of the automatic refresh interval — stored, shown and
-//! obeyed by the next refresh; and feed icons beside each row's feed name.
+//! obeyed by the next refresh; feed icons beside each row's feed name; and picture textures
+//! kept within their memory budget.
 
 use egui_kittest::kittest::Queryable;
 use image::{DynamicImage, ImageFormat};
@@ -147,4 +148,43 @@ fn the_command_line_shows_and_changes_the_picture_settings() {
         "{refused:?}"
     );
     assert_eq!(stored_prefs(dir.path()).cache_cap_bytes, 256 * 1_048_576);
+}
+
+#[test]
+fn picture_textures_stay_within_their_budget_and_come_back_when_needed() {
+    let server = serve(4);
+    let mut gui = gui_with_images(true);
+    gui.subscribe(&server.url("/feed.xml"));
+    let budget = 1 << 20;
+    gui.harness.state_mut().set_texture_budget(budget);
+    let ids: Vec<_> = (0..4)
+        .map(|n| gui.article_id(&format!("Harbour photo {n}")))
+        .collect();
+    // Each reader picture is 400×400 RGBA.
+    let one_picture = 400 * 400 * 4;
+    let mut most = 0;
+    for id in &ids {
+        gui.harness.state_mut().apply(UiCommand::OpenArticle(*id));
+        gui.settle();
+        gui.harness.run_steps(3);
+        let held = gui.harness.state().texture_bytes();
+        most = most.max(held);
+        assert!(
+            held <= budget + one_picture,
+            "{held} bytes of textures over a {budget}-byte budget"
+        );
+    }
+    assert!(most >= one_picture, "the pictures were shown: {most}");
+    // The first article's picture was let go; opening it again brings it back from the store.
+    gui.harness
+        .state_mut()
+        .apply(UiCommand::OpenArticle(ids[0]));
+    gui.settle();
+    gui.harness.run_steps(3);
+    assert!(gui.harness.state().texture_bytes() >= one_picture);
+    assert_eq!(
+        server.hits("/pic0.png"),
+        1,
+        "a picture comes back from the store's cache, not the network"
+    );
 }
