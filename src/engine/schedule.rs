@@ -402,7 +402,7 @@ fn skip_hours_and_days(
     (next, moved)
 }
 
-/// A duration in words: "15 min", "8 h", "3 days".
+/// A duration in words: "15 min", "8 h", "3 days", "about 4 months", "about 8 years".
 pub fn human(s: i64) -> String {
     if s < HOUR {
         format!("{} min", (s + MINUTE / 2) / MINUTE)
@@ -413,8 +413,12 @@ pub fn human(s: i64) -> String {
         } else {
             format!("{} h", h.round())
         }
-    } else {
+    } else if s < 60 * DAY {
         format!("{} days", (s + DAY / 2) / DAY)
+    } else if s < 730 * DAY {
+        format!("about {} months", (s + 15 * DAY) / (30 * DAY))
+    } else {
+        format!("about {} years", (s + 182 * DAY) / (365 * DAY))
     }
 }
 

@@ -99,7 +99,7 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
                     }
                     ui.end_row();
 
-                    ui.label("Picture cache");
+                    top_label(ui, "Picture cache");
                     ui.vertical(|ui| {
                         let cap = library.pictures.cache_cap_bytes;
                         ui.horizontal(|ui| {
@@ -128,13 +128,12 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
                     });
                     ui.end_row();
 
-                    ui.label("Refresh");
+                    top_label(ui, "Refresh");
                     ui.vertical(|ui| {
-                        ui.label("Each feed follows its own schedule (its tooltip says why),");
                         let limits = library.refresh;
                         interval_choices(
                             ui,
-                            "checked no more often than every",
+                            "Check a feed at most every",
                             limits.min_s,
                             MIN_INTERVALS,
                             |s| LibraryChange::SetScheduleLimits {
@@ -153,6 +152,13 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
                                 max_s: Some(s),
                             },
                             out,
+                        );
+                        ui.label(
+                            egui::RichText::new(
+                                "Within these, each feed follows how often it publishes and \
+                                 what its server asks; a feed's tooltip says why.",
+                            )
+                            .weak(),
                         );
                     });
                     ui.end_row();
@@ -194,7 +200,8 @@ fn mib_label(bytes: i64) -> String {
     }
 }
 
-/// "checked no more often than every [5 min] [15 min] …": the current bound selected; a click asks for `change`.
+/// "Check a feed at most every [5 min] [15 min] …": the current bound selected; a click asks
+/// for `change`.
 fn interval_choices<const N: usize>(
     ui: &mut egui::Ui,
     label: &str,
@@ -213,5 +220,12 @@ fn interval_choices<const N: usize>(
                 out.push(UiCommand::Change(change(seconds)));
             }
         }
+    });
+}
+
+/// A row's label, at the top of a row taller than one line.
+fn top_label(ui: &mut egui::Ui, text: &str) {
+    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+        ui.label(text);
     });
 }

@@ -10,12 +10,15 @@ use super::state::{Paint, View};
 pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
     let state = p.state;
     ui.add_space(2.0);
+    // Below this width the sidebar toggle, the views and settings show their icons alone, so
+    // the bar stays one row.
+    let compact = ui.available_width() < 1000.0;
     ui.horizontal_wrapped(|ui| {
         let sidebar = spec_of(Named::Sidebar);
         let response = ui
             .selectable_label(
                 state.reading.sidebar,
-                with_icon(Named::Sidebar, sidebar.label),
+                with_icon(Named::Sidebar, sidebar.label, compact),
             )
             .on_hover_text(sidebar.hover());
         if named(&response, sidebar.label, true, Some(state.reading.sidebar)).clicked() {
@@ -26,7 +29,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
         let response = ui
             .add_enabled(
                 enabled,
-                egui::Button::new(with_icon(Named::Refresh, refresh.label)),
+                egui::Button::new(with_icon(Named::Refresh, refresh.label, false)),
             )
             .on_hover_text(refresh.hover());
         if named(&response, refresh.label, enabled, None).clicked() {
@@ -34,7 +37,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
         }
         let add = spec_of(Named::AddSubscription);
         let response = ui
-            .button(with_icon(Named::AddSubscription, add.label))
+            .button(with_icon(Named::AddSubscription, add.label, false))
             .on_hover_text(add.hover());
         if named(&response, add.label, true, None).clicked() {
             p.out.push(UiCommand::OpenAddDialog);
@@ -51,7 +54,9 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
                 .add(
                     egui::Button::selectable(
                         state.view == view,
-                        tab_label(&with_icon(which, spec.label), state.view == view),
+                        // The chosen one is shown by its filled frame (a bold face would
+                        // widen it and move the controls after it).
+                        with_icon(which, spec.label, compact),
                     )
                     .frame_when_inactive(false),
                 )
@@ -65,7 +70,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
         ui.add_space(16.0);
         let settings = spec_of(Named::Settings);
         let response = ui
-            .button(with_icon(Named::Settings, settings.label))
+            .button(with_icon(Named::Settings, settings.label, compact))
             .on_hover_text(settings.hover());
         if named(&response, settings.label, true, None).clicked() {
             p.out.push(UiCommand::ShowSettings(true));
@@ -148,20 +153,24 @@ fn messages_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
     }
 }
 
-/// A tab's label: the chosen one in bold, so the view shown is plain to see.
-/// A toolbar label with its icon before it (glyphs of egui's bundled icon font).
-fn with_icon(which: Named, label: &str) -> String {
+/// A toolbar label with its icon before it (glyphs cut from emoji-icon-font); `compact`, the
+/// icon alone (the label stays its tooltip and accessible name).
+fn with_icon(which: Named, label: &str, compact: bool) -> String {
     let icon = match which {
         Named::Sidebar => "☰",
         Named::Refresh => "⟳",
         Named::AddSubscription => "✚",
-        Named::Reader => "📰",
+        Named::Reader => "📖",
         Named::FetchStats => "📊",
         Named::ImageStats => "🖼",
         Named::Settings => "⚙",
         _ => return label.to_owned(),
     };
-    format!("{icon} {label}")
+    if compact {
+        icon.to_owned()
+    } else {
+        format!("{icon} {label}")
+    }
 }
 
 /// Names a control by its label alone (not its icon) for assistive technology; `selected`
@@ -177,17 +186,4 @@ fn named<'r>(
         None => egui::WidgetInfo::labeled(egui::Role::Button, enabled, label),
     });
     response
-}
-
-fn tab_label(label: &str, chosen: bool) -> egui::RichText {
-    let text = egui::RichText::new(label);
-    if chosen {
-        text.family(super::fonts::styled_family(
-            &egui::FontFamily::Proportional,
-            true,
-            false,
-        ))
-    } else {
-        text
-    }
 }
