@@ -50,17 +50,15 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
             (View::ImageStats, Named::ImageStats),
         ] {
             let spec = spec_of(which);
-            let response = ui
-                .add(
-                    egui::Button::selectable(
-                        state.view == view,
-                        // The chosen one is shown by its filled frame (a bold face would
-                        // widen it and move the controls after it).
-                        with_icon(which, spec.label, compact),
-                    )
-                    .frame_when_inactive(false),
-                )
-                .on_hover_text(spec.hover());
+            let chosen = state.view == view;
+            let mut tab = egui::Button::selectable(chosen, with_icon(which, spec.label, compact))
+                .frame_when_inactive(false);
+            if chosen {
+                // The chosen one is shown filled (a bold face would widen it and move the
+                // controls after it).
+                tab = tab.fill(ui.visuals().selection.bg_fill);
+            }
+            let response = ui.add(tab).on_hover_text(spec.hover());
             if named(&response, spec.label, true, Some(state.view == view)).clicked()
                 && let Some(command) = command_of(which)
             {
