@@ -80,9 +80,7 @@ pub struct HttpCache {
 const FEED_COLUMNS: &str = "f.id, f.url, f.site_link, COALESCE(NULLIF(TRIM(f.user_title), ''), f.title), f.description, f.icon_url, f.etag,
     f.last_modified, f.content_hash, f.refresh_interval_s, f.next_refresh_at, f.last_fetched_at,
     f.last_error,
-    (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id),
-    (SELECT COUNT(*) FROM articles a JOIN article_status s ON s.article_id = a.id
-        WHERE a.feed_id = f.id AND s.read = 0),
+    f.article_count, f.unread_count,
     f.folder_id, f.title, f.user_title, f.gone_reason, f.moved_note, f.kind = 'saved',
     f.full_text_mode, f.full_text_auto, f.full_text_reason, f.reader_feed_text,
     f.refresh_reason, f.pinned_interval_s, f.notify_new";

@@ -101,9 +101,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.id, d.name,
                 (SELECT COUNT(*) FROM feeds f WHERE f.folder_id = d.id),
-                (SELECT COUNT(*) FROM feeds f JOIN articles a ON a.feed_id = f.id
-                    JOIN article_status s ON s.article_id = a.id
-                    WHERE f.folder_id = d.id AND s.read = 0)
+                (SELECT COALESCE(SUM(f.unread_count), 0) FROM feeds f WHERE f.folder_id = d.id)
              FROM folders d ORDER BY d.name COLLATE NOCASE, d.id",
         )?;
         let rows = stmt.query_map([], |r| {

@@ -240,6 +240,17 @@ impl Store {
              WHERE id IN (SELECT image_id FROM trash_image_owners WHERE removal_id = ?1)",
             params![removal, feed],
         )?;
+        // The feed's row came back with the counts it had, and its articles were counted again
+        // as they came back: count them once, now.
+        tx.execute(
+            "UPDATE feeds SET
+                article_count = (SELECT COUNT(*) FROM articles a WHERE a.feed_id = feeds.id),
+                unread_count = (SELECT COUNT(*) FROM articles a
+                    JOIN article_status s ON s.article_id = a.id
+                    WHERE a.feed_id = feeds.id AND s.read = 0)
+             WHERE id = ?1",
+            [feed],
+        )?;
         // A Saved place left empty goes (a removal makes it again when it needs it).
         tx.execute(
             "DELETE FROM feeds WHERE kind = 'saved'

@@ -104,3 +104,104 @@ fn keyset_pages_match_offset_pages_for_every_filter() {
         );
     }
 }
+
+/// Every feed's (articles, unread) as the rows say, counted the slow way.
+fn counted(path: &std::path::Path) -> Vec<(i64, i64, i64)> {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let mut stmt = conn
+        .prepare(
+            "SELECT f.id, (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id),
+                (SELECT COUNT(*) FROM articles a JOIN article_status s ON s.article_id = a.id
+                 WHERE a.feed_id = f.id AND s.read = 0)
+             FROM feeds f ORDER BY f.id",
+        )
+        .expect("query");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+fn assert_counts_agree(store: &Store, path: &std::path::Path, after: &str) {
+    for (id, articles, unread) in counted(path) {
+        let feed = store.feed(lamplight::store::FeedId(id)).expect("feed");
+        assert_eq!(
+            (feed.article_count, feed.unread_count),
+            (articles, unread),
+            "feed {id} after {after}"
+        );
+    }
+}
+
+#[test]
+fn per_feed_counts_kept_by_the_store_match_its_rows_through_every_kind_of_write() {
+    use lamplight::store::{MarkScope, RetentionPolicy};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("lamplight.db");
+    let mut store = Store::open(&path).expect("store");
+    let mut feeds = Vec::new();
+    for f in 0..3 {
+        let meta = FeedMeta::default();
+        let id = store
+            .upsert_feed(&format!("http://127.0.0.1:9/{f}.xml"), &meta)
+            .expect("feed");
+        let articles: Vec<_> = (0..30)
+            .map(|n| article(f, n, Some(1_000_000 + n as i64 * 1000)))
+            .collect();
+        store.ingest(id, &meta, &articles).expect("ingest");
+        feeds.push(id);
+    }
+    assert_counts_agree(&store, &path, "ingest");
+
+    let ids: Vec<_> = store
+        .articles(&ArticleListFilter::default())
+        .expect("articles")
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    for id in &ids[..10] {
+        store.set_read(*id, true).expect("read");
+    }
+    store.set_read(ids[3], false).expect("unread");
+    store.set_read(ids[4], true).expect("read twice");
+    for id in ids.iter().step_by(7) {
+        store.set_starred(*id, true).expect("star");
+    }
+    store.set_read_many(&ids[20..50], true).expect("many");
+    assert_counts_agree(&store, &path, "marks");
+
+    // The same items again, one of them changed: an update, not a new article.
+    let mut again: Vec<_> = (0..30)
+        .map(|n| article(1, n, Some(1_000_000 + n as i64 * 1000)))
+        .collect();
+    again[0].content_hash = "changed".into();
+    store
+        .ingest(feeds[1], &FeedMeta::default(), &again)
+        .expect("again");
+    store
+        .mark_all_read(MarkScope::Feed(feeds[1]))
+        .expect("all read");
+    assert_counts_agree(&store, &path, "an update and mark-all-read");
+
+    let removal = store.remove_feed(feeds[0], true).expect("remove");
+    assert!(removal.starred_kept > 0);
+    assert_counts_agree(&store, &path, "a removal keeping starred in Saved");
+    store.restore_feed(removal.removal_id).expect("restore");
+    assert_counts_agree(&store, &path, "its undo");
+
+    store
+        .apply_retention(
+            RetentionPolicy {
+                keep_days: 0,
+                keep_at_least: 5,
+            },
+            i64::MAX / 2,
+        )
+        .expect("retention");
+    assert_counts_agree(&store, &path, "retention");
+    store.remove_feed(feeds[2], false).expect("remove");
+    store.purge_trash(None).expect("purge");
+    assert_counts_agree(&store, &path, "a removal and an emptied trash");
+    let left = store.feed(feeds[1]).expect("feed");
+    assert!(left.article_count >= 5, "{left:?}");
+}
