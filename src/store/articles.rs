@@ -326,6 +326,9 @@ impl Store {
 
     /// How many articles match `filter` (its limit, offset and `after` ignored).
     pub fn count_articles(&self, filter: &ArticleListFilter) -> StoreResult<i64> {
+        if let Some(count) = self.count_kept(filter)? {
+            return Ok(count);
+        }
         let (conditions, values) = filter_sql(filter);
         let sql = format!(
             "SELECT COUNT(*) FROM articles a
@@ -334,6 +337,46 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         Ok(stmt.query_row(rusqlite::params_from_iter(values), |r| r.get(0))?)
+    }
+
+    /// The count from what the store keeps counted, when the filter allows: per-feed article
+    /// and unread counts (kept by triggers), the starred marks (a partial index). A million
+    /// articles are otherwise walked one by one.
+    fn count_kept(&self, filter: &ArticleListFilter) -> StoreResult<Option<i64>> {
+        if filter.since.is_some() {
+            return Ok(None);
+        }
+        let column = if filter.unread_only {
+            "unread_count"
+        } else {
+            "article_count"
+        };
+        let (sql, value) = match (filter.starred_only, filter.feed, filter.folder) {
+            (true, None, None) if !filter.unread_only => (
+                "SELECT COUNT(*) FROM article_status WHERE starred = 1".to_owned(),
+                None,
+            ),
+            (true, ..) => return Ok(None),
+            (false, Some(feed), None) => (
+                format!("SELECT COALESCE(SUM({column}), 0) FROM feeds WHERE id = ?1"),
+                Some(feed.0),
+            ),
+            (false, None, Some(folder)) => (
+                format!("SELECT COALESCE(SUM({column}), 0) FROM feeds WHERE folder_id = ?1"),
+                Some(folder.0),
+            ),
+            (false, None, None) => (
+                format!("SELECT COALESCE(SUM({column}), 0) FROM feeds"),
+                None,
+            ),
+            (false, Some(_), Some(_)) => return Ok(None),
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let count = match value {
+            Some(v) => stmt.query_row([v], |r| r.get(0))?,
+            None => stmt.query_row([], |r| r.get(0))?,
+        };
+        Ok(Some(count))
     }
 
     /// One article with its content HTML.

@@ -123,7 +123,49 @@ fn counted(path: &std::path::Path) -> Vec<(i64, i64, i64)> {
 }
 
 fn assert_counts_agree(store: &Store, path: &std::path::Path, after: &str) {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let slow = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect("count") };
+    for (filter, sql) in [
+        (
+            ArticleListFilter::default(),
+            "SELECT COUNT(*) FROM articles",
+        ),
+        (
+            ArticleListFilter {
+                unread_only: true,
+                ..ArticleListFilter::default()
+            },
+            "SELECT COUNT(*) FROM article_status WHERE read = 0",
+        ),
+        (
+            ArticleListFilter {
+                starred_only: true,
+                ..ArticleListFilter::default()
+            },
+            "SELECT COUNT(*) FROM article_status WHERE starred = 1",
+        ),
+        (
+            ArticleListFilter {
+                unread_only: true,
+                starred_only: true,
+                ..ArticleListFilter::default()
+            },
+            "SELECT COUNT(*) FROM article_status WHERE starred = 1 AND read = 0",
+        ),
+    ] {
+        assert_eq!(
+            store.count_articles(&filter).expect("count"),
+            slow(sql),
+            "{filter:?} after {after}"
+        );
+    }
     for (id, articles, unread) in counted(path) {
+        let by_feed = ArticleListFilter {
+            feed: Some(lamplight::store::FeedId(id)),
+            unread_only: true,
+            ..ArticleListFilter::default()
+        };
+        assert_eq!(store.count_articles(&by_feed).expect("count"), unread);
         let feed = store.feed(lamplight::store::FeedId(id)).expect("feed");
         assert_eq!(
             (feed.article_count, feed.unread_count),
