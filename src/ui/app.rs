@@ -197,32 +197,6 @@ impl LamplightApp {
         };
     }
 
-    /// Refreshes feeds that are due, in the background.
-    pub fn start_refresh_if_due(&mut self) {
-        self.last_schedule = Some(Instant::now());
-        if !self.state.refresh.running {
-            self.announce_since = Some(crate::store::now_ms());
-        }
-        self.refresh(RefreshScope::Due);
-    }
-
-    /// After a scheduled refresh, while the window is not in front: a desktop notification
-    /// per feed that asked for them and has new articles.
-    pub(super) fn announce_new_articles(&mut self) {
-        let Some(since) = self.announce_since.take() else {
-            return;
-        };
-        let in_front = self.ctx.input(|i| i.viewport().focused) == Some(true);
-        if !in_front {
-            super::announce::spawn(
-                self.engine.data_dir().to_path_buf(),
-                since,
-                self.window_events.clone(),
-                self.ctx.clone(),
-            );
-        }
-    }
-
     /// Opens the add dialog filled with `url` (`feed://x` and `feed:https://x` become http(s)).
     pub fn offer_subscription(&mut self, url: &str) {
         let url = url.trim();
@@ -434,7 +408,7 @@ impl LamplightApp {
         self.engine.spawn_change(change, self.sink.clone());
     }
 
-    fn refresh(&mut self, scope: RefreshScope) {
+    pub(super) fn refresh(&mut self, scope: RefreshScope) {
         if !self.state.refresh.running {
             self.state.refresh.running = true;
             self.pending += 1;

@@ -1,10 +1,12 @@
 //! What wakes the window by time alone: the dwell that marks an article read, a notice running
-//! out, and the next feed falling due (which starts a background refresh). Nothing else: outside
+//! out, and the next feed falling due (which starts a background refresh, whose new articles
+//! are announced on the desktop while the window is not in front). Nothing else: outside
 //! commits wake it through `change_watch`, engine events through their sink.
 
 use std::time::{Duration, Instant};
 
 use super::app::{LamplightApp, READ_AFTER};
+use crate::engine::RefreshScope;
 
 /// The shortest gap between two background refreshes: each feed is fetched when its own
 /// schedule says (`next_refresh_at`); a feed that stays due (its fetch could not be saved)
@@ -12,6 +14,32 @@ use super::app::{LamplightApp, READ_AFTER};
 const SCHEDULE_GAP: Duration = Duration::from_secs(60);
 
 impl LamplightApp {
+    /// Refreshes feeds that are due, in the background.
+    pub fn start_refresh_if_due(&mut self) {
+        self.last_schedule = Some(Instant::now());
+        if !self.state.refresh.running {
+            self.announce_since = Some(crate::store::now_ms());
+        }
+        self.refresh(RefreshScope::Due);
+    }
+
+    /// After a scheduled refresh, while the window is not in front: a desktop notification
+    /// per feed that asked for them and has new articles.
+    pub(super) fn announce_new_articles(&mut self) {
+        let Some(since) = self.announce_since.take() else {
+            return;
+        };
+        let in_front = self.ctx.input(|i| i.viewport().focused) == Some(true);
+        if !in_front {
+            super::announce::spawn(
+                self.engine.data_dir().to_path_buf(),
+                since,
+                self.window_events.clone(),
+                self.ctx.clone(),
+            );
+        }
+    }
+
     /// Things that happen with time: the dwell mark, the undo notice running out, the next
     /// feed falling due. The window wakes for the first of them and for nothing else (outside
     /// changes wake it through `change_watch`).
