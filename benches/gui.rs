@@ -128,14 +128,7 @@ fn main() {
     };
 
     let launch = Instant::now();
-    let engine = Arc::new(Engine::open(dir.path(), EngineConfig::default()).expect("engine"));
-    let reader = Store::open(&lamplight::paths::database_path(dir.path())).expect("reader");
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            install_fonts(&cc.egui_ctx);
-            LamplightApp::new(cc.egui_ctx.clone(), engine, reader)
-        });
+    let mut harness = window(dir.path());
     harness.step();
     let first_frame_ms = launch.elapsed().as_secs_f64() * 1e3;
     let rss_first_frame_mb = common::status_mib("VmRSS");
@@ -390,14 +383,7 @@ fn reading_memory(articles: usize) -> serde_json::Value {
         }
         ids
     };
-    let engine = Arc::new(Engine::open(dir.path(), EngineConfig::default()).expect("engine"));
-    let reader = Store::open(&lamplight::paths::database_path(dir.path())).expect("reader");
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            install_fonts(&cc.egui_ctx);
-            LamplightApp::new(cc.egui_ctx.clone(), engine, reader)
-        });
+    let mut harness = window(dir.path());
     harness.step();
     let (mut after_ten, mut most_textures) = (0.0, 0);
     let clock = Instant::now();
@@ -426,4 +412,16 @@ fn reading_memory(articles: usize) -> serde_json::Value {
         "texture_bytes_most_mib": most_textures as f64 / 1_048_576.0,
         "seconds": clock.elapsed().as_secs_f64(),
     })
+}
+
+/// The window over `dir` at 1280×800, headless, as `lamplight` opens it (not yet stepped).
+fn window(dir: &std::path::Path) -> Harness<'static, LamplightApp> {
+    let engine = Arc::new(Engine::open(dir, EngineConfig::default()).expect("engine"));
+    let reader = Store::open(&lamplight::paths::database_path(dir)).expect("reader");
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            install_fonts(&cc.egui_ctx);
+            LamplightApp::new(cc.egui_ctx.clone(), engine, reader)
+        })
 }
