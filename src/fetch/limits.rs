@@ -16,6 +16,9 @@ pub struct HostLimits {
     unreachable: Mutex<HashMap<String, (Instant, String)>>,
 }
 
+/// A host's slot, held while its name is looked up and then with a global one.
+pub struct HostSlot(Option<OwnedSemaphorePermit>);
+
 /// Both permits; dropping it frees the slots.
 pub struct Permit {
     _host: Option<OwnedSemaphorePermit>,
@@ -56,9 +59,10 @@ impl HostLimits {
         }
     }
 
-    /// Waits for a slot for `host` and a global one. The host slot is taken first so that
-    /// requests queued behind a busy host do not hold global slots others could use.
-    pub async fn acquire(&self, host: &str) -> Permit {
+    /// Waits for a slot for `host`. Taken before the global one (and before the host name is
+    /// looked up) so that requests queued behind a busy or slowly resolving host do not hold
+    /// global slots others could use.
+    pub async fn host_slot(&self, host: &str) -> HostSlot {
         let host_semaphore = {
             let mut hosts = self.hosts.lock().unwrap_or_else(|p| p.into_inner());
             hosts
@@ -67,10 +71,14 @@ impl HostLimits {
                 .clone()
         };
         // The semaphores are never closed, so acquiring cannot fail; `ok()` keeps that honest.
-        let host_permit = host_semaphore.acquire_owned().await.ok();
+        HostSlot(host_semaphore.acquire_owned().await.ok())
+    }
+
+    /// Waits for a global slot, given the host's: both are held until the permit drops.
+    pub async fn global_slot(&self, host: HostSlot) -> Permit {
         let global_permit = self.global.clone().acquire_owned().await.ok();
         Permit {
-            _host: host_permit,
+            _host: host.0,
             _global: global_permit,
         }
     }

@@ -6,6 +6,7 @@
 //! into a one-line cause of failure, and says what each attempt cost.
 
 mod limits;
+mod resolve;
 mod server_headers;
 
 use std::time::{Duration, Instant};
@@ -14,6 +15,7 @@ use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 
 pub use limits::HostLimits;
+pub use resolve::Nameservers;
 pub use server_headers::ServerHeaders;
 
 use crate::store::AttemptRecord;
@@ -49,6 +51,8 @@ pub struct FetchConfig {
     /// After a host cannot be reached (DNS or connection failure, retries spent), further
     /// requests to it fail at once for this long.
     pub unreachable_for: Duration,
+    /// Where host names are looked up (asynchronously either way).
+    pub nameservers: Nameservers,
 }
 
 impl Default for FetchConfig {
@@ -64,6 +68,7 @@ impl Default for FetchConfig {
             per_host_limit: 4,
             global_limit: 32,
             unreachable_for: Duration::from_secs(60),
+            nameservers: Nameservers::System,
         }
     }
 }
@@ -158,6 +163,7 @@ pub struct Fetcher {
     client: reqwest::Client,
     config: FetchConfig,
     limits: HostLimits,
+    resolver: resolve::AsyncResolver,
 }
 
 enum AttemptFailure {
@@ -186,6 +192,9 @@ fn redirect_policy(max: usize) -> reqwest::redirect::Policy {
 impl Fetcher {
     /// Builds the client. Fails only if the TLS backend cannot start.
     pub fn new(config: FetchConfig) -> Result<Fetcher, FetchError> {
+        // A lookup is asked twice within the connect timeout (which covers it).
+        let resolver =
+            resolve::AsyncResolver::new(config.nameservers.clone(), config.connect_timeout / 2);
         let client = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(config.connect_timeout)
@@ -195,6 +204,7 @@ impl Fetcher {
             .brotli(true)
             .zstd(true)
             .referer(false)
+            .dns_resolver(resolver.clone())
             .build()
             .map_err(|e| FetchError(format!("cannot start the HTTP client: {e}")))?;
         let limits = HostLimits::new(config.per_host_limit, config.global_limit);
@@ -202,6 +212,7 @@ impl Fetcher {
             client,
             config,
             limits,
+            resolver,
         })
     }
 
@@ -241,7 +252,30 @@ impl Fetcher {
             return report;
         }
         let waiting = Instant::now();
-        let _permit = self.limits.acquire(&host).await;
+        let host_slot = self.limits.host_slot(&host).await;
+        report.wait_ms += rounded_ms(waiting.elapsed());
+        // The name is looked up before a global slot is taken, so that hosts whose lookups are
+        // slow hold only their own slots (the client's lookup then comes from the cache).
+        let looking = Instant::now();
+        let looked_up = match url.host() {
+            Some(url::Host::Domain(name)) => self.resolver.look_up(name).await,
+            _ => Ok(()),
+        };
+        report.request_ms += rounded_ms(looking.elapsed());
+        if let Err(cause) = looked_up {
+            let cause = format!("cannot resolve the host name: {cause}");
+            self.limits
+                .mark_unreachable(&host, &cause, self.config.unreachable_for);
+            report.attempts.push(AttemptRecord {
+                status: None,
+                error: Some(cause.clone()),
+                ms: rounded_ms(looking.elapsed()),
+            });
+            report.result = Err(FetchError(cause));
+            return report;
+        }
+        let waiting = Instant::now();
+        let _permit = self.limits.global_slot(host_slot).await;
         report.wait_ms += rounded_ms(waiting.elapsed());
         if let Some(cause) = self.limits.unreachable(&host) {
             report.result = Err(FetchError(format!(

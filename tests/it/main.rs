@@ -35,6 +35,7 @@ mod refresh;
 mod render;
 mod schedule;
 mod security;
+mod slow_dns;
 mod store;
 mod subscriptions;
 mod support;
