@@ -18,6 +18,7 @@ pub mod engine;
 pub mod extract;
 pub mod feed;
 pub mod fetch;
+pub mod i18n;
 pub mod images;
 pub mod links;
 pub mod notifications;

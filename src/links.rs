@@ -87,6 +87,19 @@ pub fn clean_lines(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// Whether `typed` can be a web address: a URL with a host, or one once `https://` is put
+/// before it (`example.com/feed`). "not a url" is not; whether anything answers there is
+/// another matter.
+pub fn is_web_address(typed: &str) -> bool {
+    let typed = typed.trim();
+    let url = if typed.contains("://") {
+        url::Url::parse(typed)
+    } else {
+        url::Url::parse(&format!("https://{typed}"))
+    };
+    !typed.is_empty() && url.is_ok_and(|u| u.has_host())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,9 @@ use tracing_subscriber::util::SubscriberInitExt as _;
 
 fn main() -> std::process::ExitCode {
     limit_malloc_arenas();
+    // Messages in the user's language (`LAMPLIGHT_LANG`, else the locale); the window may
+    // change it later from its settings.
+    lamplight::i18n::set_process_language(lamplight::i18n::language_from_env());
     let cli = lamplight::cli::Cli::parse();
     let _log_guard = init_logging(&cli);
     let result = match &cli.command {

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use anyhow::Result;
 
+use crate::t;
+
 use crate::engine::{Engine, EngineEvent, RefreshScope};
 use crate::notifications;
 use crate::store::{ArticleId, now_ms};
@@ -40,10 +42,8 @@ pub fn run(engine: &Engine, json: bool) -> Result<()> {
         };
         if fetched > 0 && !json {
             let wait_s = wait.as_secs().try_into().unwrap_or(i64::MAX);
-            println!(
-                "Next refresh in {}.",
-                crate::engine::schedule::human(wait_s)
-            );
+            let wait = crate::engine::schedule::human(wait_s);
+            println!("{}", t!("cli-next-refresh", wait = wait));
         }
         std::thread::sleep(wait.min(LOOK_AGAIN_AFTER));
     }
@@ -63,7 +63,7 @@ fn announce(engine: &Engine, since: i64, json: bool) {
     for feed in news {
         let dir = data_dir.clone();
         match notifications::show(&feed, move |_, article| open_in_window(&dir, article, json)) {
-            Ok(()) if !json => println!("Notified: {}", feed.summary()),
+            Ok(()) if !json => println!("{}", t!("cli-notified", summary = feed.summary())),
             Ok(()) => {}
             Err(e) => {
                 eprintln!("lamplight: {e}");
@@ -76,10 +76,7 @@ fn announce(engine: &Engine, since: i64, json: bool) {
 /// Starts the window at `article` (a notification was clicked).
 fn open_in_window(data_dir: &Path, article: ArticleId, json: bool) {
     if !json {
-        println!(
-            "Opening article {} (its notification was clicked)",
-            article.0
-        );
+        println!("{}", t!("cli-opening-article", id = article.0));
     }
     // This thread waits for the window, so that its process is reaped when it closes.
     let ran = std::env::current_exe().and_then(|exe| {
@@ -93,9 +90,8 @@ fn open_in_window(data_dir: &Path, article: ArticleId, json: bool) {
             .wait()
     });
     if let Err(e) = ran {
-        eprintln!(
-            "lamplight: cannot open the window at article {}: {e}",
-            article.0
-        );
+        let error = e.to_string();
+        let line = t!("cli-cannot-open-window-at", id = article.0, error = error);
+        eprintln!("lamplight: {line}");
     }
 }

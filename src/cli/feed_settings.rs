@@ -4,6 +4,8 @@
 
 use anyhow::{Context, Result};
 
+use crate::t;
+
 use super::{Command, print};
 use crate::engine::{Engine, LibraryChange};
 use crate::store::{FeedId, FullTextMode};
@@ -27,7 +29,8 @@ pub(super) fn run(engine: &Engine, command: &Command) -> Result<()> {
                 engine.apply(&LibraryChange::SetFullText { feed, mode })?;
             }
             let setting = engine.store().full_text_setting(feed)?;
-            println!("Full text for feed {feed_id}: {}", setting.describe());
+            let line = t!("cli-full-text", id = *feed_id, setting = setting.describe());
+            println!("{line}");
             Ok(())
         }
         Command::Schedule {
@@ -39,11 +42,13 @@ pub(super) fn run(engine: &Engine, command: &Command) -> Result<()> {
             let every_s = every.as_deref().map(interval).transpose()?;
             engine.apply(&LibraryChange::SetSchedule { feed, every_s })?;
             let row = engine.store().feed(feed)?;
-            println!(
-                "Feed {feed_id}: next refresh {} — {}",
-                print::when(Some(row.next_refresh_at)),
-                row.refresh_reason.unwrap_or_default()
+            let line = t!(
+                "cli-schedule",
+                id = *feed_id,
+                when = print::when(Some(row.next_refresh_at)),
+                reason = row.refresh_reason.unwrap_or_default()
             );
+            println!("{line}");
             Ok(())
         }
         Command::ScheduleLimits { min, max } => {
@@ -53,11 +58,12 @@ pub(super) fn run(engine: &Engine, command: &Command) -> Result<()> {
                 engine.apply(&LibraryChange::SetScheduleLimits { min_s, max_s })?;
             }
             let limits = engine.schedule_limits()?;
-            println!(
-                "Automatic refresh intervals: at least {}, at most {}.",
-                crate::engine::schedule::human(limits.min_s),
-                crate::engine::schedule::human(limits.max_s)
+            let line = t!(
+                "cli-schedule-limits",
+                min = crate::engine::schedule::human(limits.min_s),
+                max = crate::engine::schedule::human(limits.max_s)
             );
+            println!("{line}");
             Ok(())
         }
         Command::Offline { feed_id, json } => {
@@ -71,19 +77,19 @@ pub(super) fn run(engine: &Engine, command: &Command) -> Result<()> {
             if *on || *off {
                 engine.apply(&LibraryChange::SetNotifyNew { feed, on: *on })?;
             }
-            let state = if engine.store().feed(feed)?.notify_new {
-                "on: a desktop notification tells of new articles after a background refresh"
+            let line = if engine.store().feed(feed)?.notify_new {
+                t!("cli-notify-on", id = *feed_id)
             } else {
-                "off"
+                t!("cli-notify-off", id = *feed_id)
             };
-            println!("New-article notifications for feed {feed_id}: {state}.");
+            println!("{line}");
             Ok(())
         }
         Command::Pictures { on, off, cache_mib } => {
             if let Some(mib) = cache_mib
                 && !(16..=65_536).contains(mib)
             {
-                anyhow::bail!("--cache-mib {mib}: the picture cache takes 16 to 65,536 MiB");
+                anyhow::bail!("{}", t!("cli-cache-range", mib = *mib));
             }
             let download = (*on || *off).then_some(*on);
             let cache_cap_bytes = cache_mib.map(|mib| mib * 1_048_576);
@@ -94,15 +100,13 @@ pub(super) fn run(engine: &Engine, command: &Command) -> Result<()> {
                 })?;
             }
             let prefs = engine.picture_prefs();
-            println!(
-                "Pictures of new articles: {}; the cache holds up to {} MiB.",
-                if prefs.download {
-                    "downloaded (for reading offline)"
-                } else {
-                    "not downloaded"
-                },
-                prefs.cache_cap_bytes / 1_048_576
-            );
+            let mib = prefs.cache_cap_bytes / 1_048_576;
+            let line = if prefs.download {
+                t!("cli-pictures-on", mib = mib)
+            } else {
+                t!("cli-pictures-off", mib = mib)
+            };
+            println!("{line}");
             Ok(())
         }
         _ => Ok(()),
@@ -111,7 +115,5 @@ pub(super) fn run(engine: &Engine, command: &Command) -> Result<()> {
 
 /// "15m", "2h", "1d" as seconds, or one clear error.
 fn interval(text: &str) -> Result<i64> {
-    crate::engine::parse_interval(text).with_context(|| {
-        format!("{text:?} is not an interval from 1m to 30d, such as 15m, 2h or 1d")
-    })
+    crate::engine::parse_interval(text).with_context(|| t!("cli-bad-interval", text = text))
 }

@@ -16,6 +16,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
+use crate::t;
+
 use crate::engine::{
     ChangeOutcome, Engine, EngineConfig, EngineEvent, LibraryChange, RefreshScope,
 };
@@ -72,7 +74,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         config.images.enabled = false;
     }
     let engine = Engine::open(&dir, config)
-        .with_context(|| format!("cannot open the data directory {}", dir.display()))?;
+        .with_context(|| t!("cli-cannot-open-data-dir", dir = dir.display().to_string()))?;
     match command {
         Command::Add {
             url,
@@ -85,12 +87,14 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
                 folder: folder.clone(),
                 full_text: full_text.then_some(FullTextMode::On),
             };
-            match engine.apply(&change)? {
+            match engine.apply(&change).map_err(say_engine_error)? {
                 ChangeOutcome::Subscribed(added) => print::added(&added, *json),
                 other => bail!("subscribing ended unexpectedly: {other:?}"),
             }
         }
-        Command::Discover { url, json } => print::choices(&engine.discover(url)?, *json),
+        Command::Discover { url, json } => {
+            print::choices(&engine.discover(url).map_err(say_engine_error)?, *json)
+        }
         Command::MarkAllRead { feed, folder } => {
             let scope = match (feed, folder) {
                 (Some(f), _) => MarkScope::Feed(FeedId(*f)),
@@ -101,7 +105,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
                 ChangeOutcome::Marked(ids) => ids.len(),
                 _ => 0,
             };
-            println!("Marked {n} articles read.");
+            println!("{}", t!("cli-marked-read", count = n));
             Ok(())
         }
         Command::Folder(command) => folder(&engine, command),
@@ -117,7 +121,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             let opml = engine.export_opml()?;
             match file {
                 Some(path) => std::fs::write(path, opml)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
+                    .with_context(|| t!("cli-cannot-write", path = path.display().to_string()))?,
                 None => println!("{opml}"),
             }
             Ok(())
@@ -134,7 +138,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
                 ChangeOutcome::Deleted(n) => n,
                 _ => 0,
             };
-            println!("Deleted {deleted} old articles; the database is compacted.");
+            println!("{}", t!("cli-vacuumed", count = deleted));
             Ok(())
         }
         Command::Refresh {
@@ -172,7 +176,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
         Command::Mark(args) => {
             let id = ArticleId(args.article_id);
             if !(args.read || args.unread || args.star || args.unstar) {
-                bail!("say what to mark: --read, --unread, --star or --unstar");
+                bail!("{}", t!("cli-say-what-to-mark"));
             }
             if args.read || args.unread {
                 engine.apply(&LibraryChange::SetRead {
@@ -223,10 +227,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
                 feed: FeedId(*feed_id),
                 url: url.clone(),
             })?;
-            println!(
-                "Feed {feed_id} now reads {}",
-                crate::links::display_url(url)
-            );
+            let url = crate::links::display_url(url).to_string();
+            println!("{}", t!("cli-feed-url-set", id = *feed_id, url = url));
             Ok(())
         }
         Command::Retention { feed_id, days, .. } => {
@@ -254,7 +256,7 @@ fn run_reading(dir: &std::path::Path, command: &Command) -> Option<Result<()>> {
 
 fn read(dir: &std::path::Path, command: &Command) -> Result<()> {
     let store = crate::store::Store::open(&crate::paths::database_path(dir))
-        .with_context(|| format!("cannot open the data directory {}", dir.display()))?;
+        .with_context(|| t!("cli-cannot-open-data-dir", dir = dir.display().to_string()))?;
     match command {
         Command::Feeds { json } => print::feeds(&store.feeds()?, *json),
         Command::Articles {
@@ -318,7 +320,7 @@ fn folder(engine: &Engine, command: &FolderCommand) -> Result<()> {
         FolderCommand::List { json } => return print::folders(&engine.store().folders()?, *json),
         FolderCommand::Add { name } => {
             if name.trim().is_empty() {
-                bail!("a folder needs a name");
+                bail!("{}", t!("cli-folder-needs-name"));
             }
             LibraryChange::CreateFolder {
                 name: name.clone(),
@@ -338,15 +340,25 @@ fn folder(engine: &Engine, command: &FolderCommand) -> Result<()> {
     if let ChangeOutcome::FolderCreated(id) = engine.apply(&change)?
         && let LibraryChange::CreateFolder { name, .. } = &change
     {
-        println!("Folder {id}: {}", name.trim());
+        println!("{}", t!("cli-folder-made", id = id.0, name = name.trim()));
     }
     Ok(())
+}
+
+/// An engine error in the user's language where it has words of its own there.
+fn say_engine_error(e: crate::engine::EngineError) -> anyhow::Error {
+    match e {
+        crate::engine::EngineError::NotAnAddress(text) => {
+            anyhow::anyhow!("{}", t!("error-not-an-address", text = text))
+        }
+        other => other.into(),
+    }
 }
 
 /// Reads a text file of at most `max` bytes, with a clear error for a larger one.
 fn read_limited(path: &std::path::Path, max: usize) -> Result<String> {
     let size = std::fs::metadata(path)
-        .with_context(|| format!("cannot read {}", path.display()))?
+        .with_context(|| t!("cli-cannot-read", path = path.display().to_string()))?
         .len();
     if size > max as u64 {
         bail!(
@@ -354,7 +366,8 @@ fn read_limited(path: &std::path::Path, max: usize) -> Result<String> {
             path.display()
         );
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = std::fs::read(path)
+        .with_context(|| t!("cli-cannot-read", path = path.display().to_string()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -379,5 +392,5 @@ fn open_window(
     _url: Option<String>,
     _article: Option<ArticleId>,
 ) -> Result<()> {
-    bail!("this lamplight was built without the window (feature `gui`); use a subcommand")
+    bail!("{}", t!("cli-no-window"))
 }

@@ -2,6 +2,8 @@
 
 use anyhow::Result;
 
+use crate::t;
+
 use crate::engine::{AddOutcome, FeedChoice};
 use crate::links::{clean_lines, clean_text, display_url};
 use crate::render::{html_to_blocks, to_text};
@@ -56,8 +58,8 @@ pub fn choices(choices: &[FeedChoice], json: bool) -> Result<()> {
             continue;
         }
         let what = match &choice.error {
-            Some(e) => format!("cannot be read: {e}"),
-            None => format!("{} articles", choice.items),
+            Some(e) => t!("cli-choice-unreadable", cause = e.as_str()),
+            None => t!("cli-choice-articles", count = choice.items),
         };
         println!(
             "{}  {}  {}",
@@ -81,30 +83,39 @@ pub fn added(added: &AddOutcome, json: bool) -> Result<()> {
         return Ok(());
     }
     let feed = &added.feed;
-    let verb = if added.already_subscribed {
-        "Already subscribed"
-    } else {
-        "Subscribed"
-    };
-    println!(
-        "{verb}: [{}] {} <{}>",
-        feed.id,
+    let (id, title, url) = (
+        feed.id.0,
         clean_text(&feed.title),
-        display_url(&feed.url)
+        display_url(&feed.url).to_string(),
     );
+    if added.already_subscribed {
+        println!(
+            "{}",
+            t!("cli-already-subscribed", id = id, title = title, url = url)
+        );
+    } else {
+        println!(
+            "{}",
+            t!("cli-subscribed", id = id, title = title, url = url)
+        );
+    }
     if !feed.description.is_empty() {
         println!("  {}", feed.description);
     }
-    println!(
-        "  {} articles ({} new), fetched in {} ms",
-        feed.article_count, added.record.new_articles, added.record.total_ms
+    let counts = t!(
+        "cli-added-counts",
+        count = feed.article_count,
+        new = added.record.new_articles,
+        ms = added.record.total_ms
     );
+    println!("  {counts}");
     for other in &added.also_found {
-        println!(
-            "  The page also offers: {} {}",
-            display_url(&other.url),
-            other.title.as_deref().unwrap_or("")
+        let offer = t!(
+            "cli-also-offers",
+            url = display_url(&other.url).to_string(),
+            title = other.title.as_deref().unwrap_or("")
         );
+        println!("  {offer}");
     }
     Ok(())
 }
@@ -116,17 +127,19 @@ pub fn fetch_line(record: &FetchRecord, json: bool) {
     }
     let detail = match record.outcome {
         FetchOutcomeKind::Error => record.error.clone().unwrap_or_default(),
-        _ if record.full_text_fetched + record.full_text_failed > 0 => format!(
-            "{} new / {} in feed, {} bytes, full text {} of {} pages",
-            record.new_articles,
-            record.total_articles,
-            record.bytes,
-            record.full_text_fetched,
-            record.full_text_fetched + record.full_text_failed
+        _ if record.full_text_fetched + record.full_text_failed > 0 => t!(
+            "cli-fetch-detail-full-text",
+            new = record.new_articles,
+            total = record.total_articles,
+            bytes = record.bytes,
+            fetched = record.full_text_fetched,
+            pages = record.full_text_fetched + record.full_text_failed
         ),
-        _ => format!(
-            "{} new / {} in feed, {} bytes",
-            record.new_articles, record.total_articles, record.bytes
+        _ => t!(
+            "cli-fetch-detail",
+            new = record.new_articles,
+            total = record.total_articles,
+            bytes = record.bytes
         ),
     };
     println!(
@@ -143,29 +156,33 @@ pub fn refresh_summary(records: &[FetchRecord]) {
         .filter(|r| r.outcome == FetchOutcomeKind::Error)
         .count();
     let new: i64 = records.iter().map(|r| r.new_articles).sum();
-    println!(
-        "Refreshed {} feeds: {new} new articles, {failed} failed.",
-        records.len()
+    let line = t!(
+        "cli-refreshed",
+        count = records.len(),
+        new = new,
+        failed = failed
     );
+    println!("{line}");
 }
 
 /// What `lamplight remove` took away.
 pub fn removed(r: &crate::store::RemovalReport) {
-    println!(
-        "Removed feed {}: {} — {} articles, {} fetch records, {} images ({:.1} MB){}. \
-         `lamplight vacuum` gives the space back.",
-        r.feed_id,
-        r.title,
-        r.articles,
-        r.fetches,
-        r.images,
-        r.image_bytes as f64 / 1_048_576.0,
-        if r.starred_kept > 0 {
-            format!("; {} starred articles kept in Saved", r.starred_kept)
-        } else {
-            String::new()
-        }
+    let starred = if r.starred_kept > 0 {
+        t!("cli-removed-starred-kept", count = r.starred_kept)
+    } else {
+        String::new()
+    };
+    let line = t!(
+        "cli-removed",
+        id = r.feed_id.0,
+        title = r.title.as_str(),
+        articles = r.articles,
+        fetches = r.fetches,
+        images = r.images,
+        mb = format!("{:.1}", r.image_bytes as f64 / 1_048_576.0),
+        starred = starred
     );
+    println!("{line}");
 }
 
 pub fn feeds(feeds: &[FeedRow], json: bool) -> Result<()> {
@@ -177,11 +194,11 @@ pub fn feeds(feeds: &[FeedRow], json: bool) -> Result<()> {
     }
     println!(
         "{:>4}  {} {:>8} {:>7}  {:<16}  URL",
-        "ID",
-        cell("TITLE", 30),
-        "ARTICLES",
-        "UNREAD",
-        "LAST FETCH"
+        t!("cli-column-id"),
+        cell(t!("cli-column-title"), 30),
+        t!("cli-column-articles"),
+        t!("cli-column-unread"),
+        t!("cli-column-last-fetch")
     );
     for f in feeds {
         println!(
@@ -194,12 +211,15 @@ pub fn feeds(feeds: &[FeedRow], json: bool) -> Result<()> {
             display_url(&f.url)
         );
         if let Some(error) = &f.last_error {
-            println!("      last error: {error}");
+            println!("      {}", t!("cli-last-error", error = error.as_str()));
         }
         if let Some(user) = &f.user_title
             && *user != f.own_title
         {
-            println!("      the feed calls itself: {}", f.own_title);
+            println!(
+                "      {}",
+                t!("cli-own-title", title = f.own_title.as_str())
+            );
         }
         for note in [&f.gone_reason, &f.moved_note].into_iter().flatten() {
             println!("      {note}");
@@ -219,7 +239,14 @@ pub fn articles(articles: &[ArticleRow], json: bool) -> Result<()> {
                 writeln!(out, "{}", serde_json::to_string(a)?)?;
             }
         } else {
-            writeln!(out, "{:>6}  {:<16}  {:<2}  TITLE", "ID", "DATE", "")?;
+            writeln!(
+                out,
+                "{:>6}  {:<16}  {:<2}  {}",
+                t!("cli-column-id"),
+                t!("cli-column-date"),
+                "",
+                t!("cli-column-title")
+            )?;
             for a in articles {
                 let flags = format!(
                     "{}{}",
@@ -259,7 +286,7 @@ pub fn article(article: &ArticleRow, width: usize, note: Option<&str>, page_caus
     if let Some(note) = note {
         println!("{note}");
     } else if let Some(cause) = page_cause {
-        println!("The feed's text (its page: {}).", clean_text(cause));
+        println!("{}", t!("cli-feeds-text", cause = clean_text(cause)));
     }
     println!();
     let blocks = html_to_blocks(
@@ -273,14 +300,19 @@ pub fn offline_report(report: &crate::engine::OfflineReport, json: bool) -> Resu
     if json {
         println!("{}", serde_json::to_string(report)?);
     } else {
-        println!(
-            "Pages read: {} ({} with their full text). Articles whose pictures were fetched: {}.",
-            report.pages_tried, report.pages_extracted, report.articles_with_pictures
+        let pages = t!(
+            "cli-offline-pages",
+            pages = report.pages_tried,
+            extracted = report.pages_extracted,
+            pictures = report.articles_with_pictures
         );
-        println!(
-            "{} of {} articles are ready offline.",
-            report.ready, report.articles
+        println!("{pages}");
+        let ready = t!(
+            "cli-offline-ready",
+            ready = report.ready,
+            total = report.articles
         );
+        println!("{ready}");
     }
     Ok(())
 }
@@ -300,7 +332,7 @@ pub fn search_hits(hits: &[crate::store::SearchHit], json: bool) -> Result<()> {
         }
     }
     if !json && hits.is_empty() {
-        println!("No articles match.");
+        println!("{}", t!("cli-no-matches"));
     }
     Ok(())
 }
@@ -310,29 +342,30 @@ pub fn folders(folders: &[crate::store::FolderRow], json: bool) -> Result<()> {
         if json {
             println!("{}", serde_json::to_string(f)?);
         } else {
-            println!(
-                "{:>4}  {}  {} feeds, {} unread",
-                f.id,
-                cell(&f.name, 30),
-                f.feed_count,
-                f.unread_count
+            let counts = t!(
+                "cli-folder-line",
+                feeds = f.feed_count,
+                unread = f.unread_count
             );
+            println!("{:>4}  {}  {counts}", f.id, cell(&f.name, 30));
         }
     }
     Ok(())
 }
 
 pub fn import_report(report: &crate::engine::ImportReport) {
-    println!(
-        "Imported {} feeds ({} already subscribed, {} skipped).",
-        report.added.len(),
-        report.already_subscribed.len(),
-        report.skipped.len()
+    let line = t!(
+        "cli-imported",
+        count = report.added.len(),
+        already = report.already_subscribed.len(),
+        skipped = report.skipped.len()
     );
+    println!("{line}");
     for (url, why) in &report.skipped {
-        println!("  skipped {url}: {why}");
+        let skipped = t!("cli-import-skipped", url = url.as_str(), why = why.as_str());
+        println!("  {skipped}");
     }
     if !report.added.is_empty() {
-        println!("Run `lamplight refresh` to fetch them.");
+        println!("{}", t!("cli-run-refresh"));
     }
 }

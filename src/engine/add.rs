@@ -46,7 +46,10 @@ where
     Done: std::future::Future<Output = Result<T, EngineError>>,
 {
     let typed = typed.trim();
-    if typed.contains("://") || typed.is_empty() {
+    if !crate::links::is_web_address(typed) {
+        return Err(EngineError::NotAnAddress(typed.to_owned()));
+    }
+    if typed.contains("://") {
         return attempt(typed.to_owned()).await;
     }
     match attempt(format!("https://{typed}")).await {

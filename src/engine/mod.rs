@@ -42,6 +42,8 @@ pub enum EngineError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Fetch(String),
+    #[error("“{0}” is not a web address; give one such as https://example.com/feed.xml")]
+    NotAnAddress(String),
     #[error("{url} is not a feed and names no feed: {cause}")]
     NoFeed { url: String, cause: String },
     #[error("{0}")]

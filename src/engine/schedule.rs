@@ -402,23 +402,26 @@ fn skip_hours_and_days(
     (next, moved)
 }
 
-/// A duration in words: "15 min", "8 h", "3 days", "about 4 months", "about 8 years".
+/// A duration in words: "15 min", "8 h", "3 days", "about 4 months", "about 8 years", in the
+/// language of the thread asking (the engine's own threads speak English, so the reasons it
+/// stores stay English).
 pub fn human(s: i64) -> String {
+    use crate::t;
     if s < HOUR {
-        format!("{} min", (s + MINUTE / 2) / MINUTE)
+        t!("duration-minutes", count = (s + MINUTE / 2) / MINUTE)
     } else if s < 2 * DAY {
         let h = s as f64 / HOUR as f64;
         if h < 10.0 && (h - h.round()).abs() > 0.1 {
-            format!("{h:.1} h")
+            t!("duration-hours", count = format!("{h:.1}"))
         } else {
-            format!("{} h", h.round())
+            t!("duration-hours", count = h.round() as i64)
         }
     } else if s < 60 * DAY {
-        format!("{} days", (s + DAY / 2) / DAY)
+        t!("duration-days", count = (s + DAY / 2) / DAY)
     } else if s < 730 * DAY {
-        format!("about {} months", (s + 15 * DAY) / (30 * DAY))
+        t!("duration-months", count = (s + 15 * DAY) / (30 * DAY))
     } else {
-        format!("about {} years", (s + 182 * DAY) / (365 * DAY))
+        t!("duration-years", count = (s + 182 * DAY) / (365 * DAY))
     }
 }
 

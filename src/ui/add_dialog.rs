@@ -8,6 +8,7 @@
 use super::commands::UiCommand;
 use crate::engine::FeedChoice;
 use crate::store::FeedId;
+use crate::t;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 enum AddState {
@@ -124,12 +125,13 @@ pub fn add_dialog_ui(ctx: &egui::Context, dialog: &mut AddDialog, out: &mut Vec<
     if !dialog.is_open() {
         return;
     }
-    egui::Window::new("Add subscription")
+    egui::Window::new(t!("add-title"))
+        .id(egui::Id::unique("add-dialog"))
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
         .show(ctx, |ui| {
-            let label = ui.label("Feed or web page address");
+            let label = ui.label(t!("add-address"));
             let working = matches!(dialog.state, AddState::Working | AddState::Finding);
             let edit = ui.add_enabled(
                 !working,
@@ -146,13 +148,19 @@ pub fn add_dialog_ui(ctx: &egui::Context, dialog: &mut AddDialog, out: &mut Vec<
             ui.horizontal(|ui| {
                 let can_submit = !working && !dialog.url.trim().is_empty();
                 if ui
-                    .add_enabled(can_submit, egui::Button::new("Subscribe"))
+                    .add_enabled(can_submit, egui::Button::new(t!("add-subscribe")))
                     .clicked()
                     || (entered && can_submit)
                 {
-                    out.push(UiCommand::FindFeeds(dialog.url.trim().to_owned()));
+                    let typed = dialog.url.trim().to_owned();
+                    if crate::links::is_web_address(&typed) {
+                        out.push(UiCommand::FindFeeds(typed));
+                    } else {
+                        // Said here, in the user's language, before anything is fetched.
+                        dialog.state = AddState::Failed(t!("error-not-an-address", text = typed));
+                    }
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(t!("cancel")).clicked() {
                     out.push(UiCommand::CloseAddDialog);
                 }
             });
@@ -161,13 +169,13 @@ pub fn add_dialog_ui(ctx: &egui::Context, dialog: &mut AddDialog, out: &mut Vec<
                 AddState::Finding => {
                     ui.horizontal(|ui| {
                         ui.spinner();
-                        ui.label("Looking for feeds…");
+                        ui.label(t!("add-looking"));
                     });
                 }
                 AddState::Working => {
                     ui.horizontal(|ui| {
                         ui.spinner();
-                        ui.label("Fetching the feed…");
+                        ui.label(t!("add-fetching"));
                     });
                 }
                 AddState::Failed(e) => {
@@ -187,28 +195,29 @@ fn choices_ui(ui: &mut egui::Ui, choices: &[FeedChoice], out: &mut Vec<UiCommand
         return;
     }
     ui.add_space(6.0);
-    ui.label(format!("This page offers {} feeds:", choices.len()));
+    ui.label(t!("add-page-offers", count = choices.len()));
     for choice in choices {
         ui.separator();
         ui.horizontal(|ui| {
             ui.vertical(|ui| {
                 let title = if choice.title.is_empty() {
-                    "(untitled)"
+                    t!("add-untitled")
                 } else {
                     &choice.title
                 };
                 ui.label(egui::RichText::new(title).strong());
                 let what = match &choice.error {
-                    Some(e) => format!("could not be read: {e}"),
-                    None if choice.items == 1 => "1 article".to_owned(),
-                    None => format!("{} articles", choice.items),
+                    Some(e) => t!("add-choice-unreadable", cause = e.as_str()),
+                    None => t!("articles-count", count = choice.items),
                 };
                 ui.label(egui::RichText::new(what).weak());
                 ui.label(egui::RichText::new(&choice.url).small().weak());
             });
             // The buttons line up at the right, whatever the titles' lengths.
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let button = ui.button("Subscribe to this").on_hover_text(&choice.url);
+                let button = ui
+                    .button(t!("add-subscribe-this"))
+                    .on_hover_text(&choice.url);
                 if button.clicked() {
                     out.push(UiCommand::Subscribe(choice.url.clone()));
                 }

@@ -254,9 +254,9 @@ impl LamplightApp {
             UiCommand::OpenOriginal => match self.state.open.as_ref() {
                 Some(open) => match open.row.link.clone() {
                     Some(link) => self.open_link(&link),
-                    None => self.notify("This article has no link to open.".into(), None),
+                    None => self.notify(crate::t!("reader-no-link").into(), None),
                 },
-                None => self.notify("Open an article first.".into(), None),
+                None => self.notify(crate::t!("reader-open-first").into(), None),
             },
             UiCommand::OpenLink(url) => self.open_link(&url),
             UiCommand::FocusSearch => {
@@ -345,10 +345,7 @@ impl LamplightApp {
             }
             UiCommand::UnsubscribeSelected => match self.state.selection {
                 Selection::Feed(id) => self.apply(UiCommand::Unsubscribe(crate::store::FeedId(id))),
-                _ => self.notify(
-                    "Choose a feed in the sidebar to unsubscribe from it.".into(),
-                    None,
-                ),
+                _ => self.notify(crate::t!("reader-choose-feed-to-unsubscribe").into(), None),
             },
             UiCommand::ShowProperties(feed) => self.state.properties = feed,
             UiCommand::ToggleHideRead => self.change_prefs(|p| p.hide_read = !p.hide_read),
@@ -368,6 +365,7 @@ impl LamplightApp {
             UiCommand::ToggleHelp => self.state.help_open = !self.state.help_open,
             UiCommand::TextSize(step) => self.state.reading = self.state.reading.stepped(step),
             UiCommand::SetReaderWidth(width) => self.state.reading.width = width,
+            UiCommand::SetLanguage(language) => self.state.reading.language = language,
             UiCommand::ToggleSidebar => self.state.reading.sidebar = !self.state.reading.sidebar,
             UiCommand::ShowSettings(open) => self.state.settings_open = open,
             UiCommand::ViewPicture(picture) => self.state.picture = picture,
@@ -436,7 +434,7 @@ impl LamplightApp {
             self.reader
                 .search(&self.state.search.query, 200)
                 .unwrap_or_else(|e| {
-                    self.state.error = Some(format!("Search failed: {e}"));
+                    self.state.error = Some(crate::t!("search-failed", error = e.to_string()));
                     Vec::new()
                 })
         } else {
@@ -501,8 +499,8 @@ impl LamplightApp {
                 egui::CentralPanel::default().show(ui, |ui| {
                     if p.state.open.is_some() {
                         if ui
-                            .button("‹ Articles")
-                            .on_hover_text("Back to the list (Escape)")
+                            .button(crate::t!("back-to-list"))
+                            .on_hover_text(crate::t!("back-to-list-tip"))
                             .clicked()
                         {
                             p.out.push(UiCommand::BackToList);
@@ -558,6 +556,8 @@ impl eframe::App for LamplightApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let language = self.state.reading.language;
+        crate::i18n::set_language(language.unwrap_or_else(crate::i18n::system_language));
         self.pictures.next_frame();
         self.drain_events();
         let commands = self.draw(ui);

@@ -3,6 +3,7 @@
 //! 100,000 articles cost what the visible rows cost (a long list's exact length comes from the
 //! counting thread). It returns commands; it changes nothing.
 
+use crate::t;
 use std::collections::HashMap;
 
 use super::article_row;
@@ -219,10 +220,10 @@ pub fn relative_time(ms: Option<i64>) -> String {
     };
     let ago = (now_ms() - ms) / 1000;
     match ago {
-        i64::MIN..60 => "just now".to_owned(),
-        60..3600 => format!("{} min ago", ago / 60),
-        3600..86_400 => format!("{} h ago", ago / 3600),
-        86_400..604_800 => format!("{} d ago", ago / 86_400),
+        i64::MIN..60 => t!("ago-now").to_owned(),
+        60..3600 => t!("ago-minutes", count = ago / 60),
+        3600..86_400 => t!("ago-hours", count = ago / 3600),
+        86_400..604_800 => t!("ago-days", count = ago / 86_400),
         _ => crate::render::format_timestamp(Some(ms))
             .split(' ')
             .next()
@@ -250,11 +251,11 @@ pub fn article_list_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, list: &mut ArticleL
         },
         |ui| {
             let what = match selection {
-                Selection::Today => "today",
-                Selection::Starred => "starred",
-                _ => "unread",
+                Selection::Today => t!("count-today", count = count),
+                Selection::Starred => t!("count-starred", count = count),
+                _ => t!("count-unread", count = count),
             };
-            ui.label(egui::RichText::new(format!("{count} {what}")).weak());
+            ui.label(egui::RichText::new(what).weak());
         },
     );
     ui.horizontal_wrapped(|ui| {
@@ -269,7 +270,7 @@ pub fn article_list_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, list: &mut ArticleL
         ] {
             let spec = spec_of(named);
             if ui
-                .selectable_label(on, spec.label)
+                .selectable_label(on, spec.label())
                 .on_hover_text(spec.hover())
                 .clicked()
             {
@@ -279,7 +280,7 @@ pub fn article_list_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, list: &mut ArticleL
         if let Some(scope) = selection.mark_scope() {
             let spec = spec_of(Named::MarkAllRead);
             if ui
-                .small_button(spec.label)
+                .small_button(spec.label())
                 .on_hover_text(spec.hover())
                 .clicked()
             {
@@ -291,9 +292,9 @@ pub fn article_list_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, list: &mut ArticleL
     let total = list.len(p.store, selection);
     if total == 0 {
         ui.label(match selection {
-            Selection::AllUnread => "Nothing unread. New articles arrive with the next refresh.",
-            Selection::Starred => "No starred articles. Press S in the reader to star one.",
-            _ => "Nothing here.",
+            Selection::AllUnread => t!("empty-all-unread"),
+            Selection::Starred => t!("empty-starred"),
+            _ => t!("empty-list"),
         });
         return;
     }
@@ -328,7 +329,7 @@ fn search_field_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
     let mut query = p.state.search.query.clone();
     let response = ui
         .horizontal(|ui| {
-            let label = ui.label("Search");
+            let label = ui.label(spec.label());
             ui.add(
                 egui::TextEdit::singleline(&mut query)
                     .id_salt("article-search")
@@ -349,14 +350,13 @@ fn search_field_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
 fn search_results_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
     let hits = &p.state.search.hits;
     ui.horizontal_wrapped(|ui| {
-        ui.label(format!(
-            "{} {} for “{}”",
-            hits.len(),
-            if hits.len() == 1 { "match" } else { "matches" },
-            p.state.search.query.trim()
+        ui.label(t!(
+            "search-matches",
+            count = hits.len(),
+            query = p.state.search.query.trim()
         ));
         if ui
-            .small_button("Clear")
+            .small_button(t!("search-clear"))
             .on_hover_text(spec_of(Named::ClearSearch).hover())
             .clicked()
         {

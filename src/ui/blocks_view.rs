@@ -6,6 +6,7 @@
 //! naming the package, instead of boxes. It returns commands; it changes only its own scroll
 //! position.
 
+use crate::t;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -67,7 +68,7 @@ pub fn reader_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, pane: &mut ReaderPane) {
     let state = p.state;
     let Some(open) = &state.open else {
         ui.centered_and_justified(|ui| {
-            ui.label("Select an article. J/K move, M marks read, S stars, O opens the original. ? lists every key.");
+            ui.label(t!("reader-nothing-open"));
         });
         return;
     };
@@ -172,20 +173,24 @@ fn header_ui(ui: &mut egui::Ui, paint: &mut BlockPaint<'_, '_>, row: &crate::sto
         let out = &mut paint.p.out;
         if row.link.is_some() {
             let spec = spec_of(Named::OpenOriginal);
-            if ui.link(spec.label).on_hover_text(spec.hover()).clicked() {
+            if ui.link(spec.label()).on_hover_text(spec.hover()).clicked() {
                 out.push(UiCommand::OpenOriginal);
             }
         }
         let spec = spec_of(Named::ToggleRead);
-        let read_label = if row.read { "Mark unread" } else { "Mark read" };
+        let read_label = if row.read {
+            t!("reader-mark-unread")
+        } else {
+            t!("reader-mark-read")
+        };
         if ui.button(read_label).on_hover_text(spec.hover()).clicked() {
             out.push(UiCommand::ToggleRead);
         }
         let spec = spec_of(Named::ToggleStar);
         let star_label = if row.starred {
-            "★ Unstar"
+            t!("reader-unstar")
         } else {
-            "☆ Star"
+            t!("reader-star")
         };
         if ui.button(star_label).on_hover_text(spec.hover()).clicked() {
             out.push(UiCommand::ToggleStar);
@@ -208,19 +213,26 @@ fn full_text_switch_ui(
     if open.texts.full_html.is_some() {
         let spec = spec_of(Named::FullText);
         ui.horizontal(|ui| {
-            ui.label(egui::RichText::new("Text:").color(weak));
+            ui.label(egui::RichText::new(t!("reader-text-choice")).color(weak));
             egui::Frame::group(ui.style())
                 .inner_margin(egui::Margin::same(2))
                 .show(ui, |ui| {
                     ui.spacing_mut().item_spacing.x = 2.0;
                     let choices = [
-                        ("Full article", true, "The article as its web page has it, read when the feed was refreshed (the feed sends only a teaser)"),
-                        ("Feed text", false, "What the feed itself sent"),
+                        (
+                            t!("reader-full-article"),
+                            true,
+                            t!("reader-full-article-tip"),
+                        ),
+                        (t!("reader-feed-text"), false, t!("reader-feed-text-tip")),
                     ];
                     for (label, full, what) in choices {
                         let chosen = open.showing_full == full;
                         let hover = format!("{what}. {}", spec.hover());
-                        if ui.selectable_label(chosen, label).on_hover_text(hover).clicked()
+                        if ui
+                            .selectable_label(chosen, label)
+                            .on_hover_text(hover)
+                            .clicked()
                             && !chosen
                         {
                             out.push(UiCommand::ToggleFullText);
@@ -230,7 +242,7 @@ fn full_text_switch_ui(
         });
     } else if let Some(cause) = &open.texts.cause {
         ui.label(
-            egui::RichText::new("Only the feed's text: its web page gave no better")
+            egui::RichText::new(t!("reader-only-feed-text"))
                 .small()
                 .color(weak),
         )
@@ -530,10 +542,10 @@ impl TextStyle {
             .iter()
             .map(|s| super::system_fonts::script_name(*s))
             .collect();
-        Some(format!(
-            "{} text needs a font such as {} (not installed), so it is named, not shown.",
-            names.join(", "),
-            super::system_fonts::package_for(*first)
+        Some(t!(
+            "reader-font-missing",
+            scripts = names.join(", "),
+            package = super::system_fonts::package_for(*first)
         ))
     }
 }

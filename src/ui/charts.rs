@@ -74,12 +74,12 @@ type StageMs = fn(&FetchRecord) -> u64;
 /// pictures. Bar `n` stands at x = n; The caller's x axis says when each was.
 pub fn stage_bars(plot: &mut egui_plot::PlotUi<'_>, fetches: &[FetchRecord]) {
     let stages: [(&str, StageMs); 6] = [
-        ("request", |r| r.request_ms),
-        ("download", |r| r.download_ms),
-        ("parse", |r| r.parse_ms),
-        ("store", |r| r.store_ms),
-        ("full text", |r| r.full_text_ms),
-        ("pictures", |r| {
+        (crate::t!("stage-request"), |r| r.request_ms),
+        (crate::t!("stage-download"), |r| r.download_ms),
+        (crate::t!("stage-parse"), |r| r.parse_ms),
+        (crate::t!("stage-store"), |r| r.store_ms),
+        (crate::t!("stage-full-text"), |r| r.full_text_ms),
+        (crate::t!("stage-pictures"), |r| {
             r.cover_images_ms + r.retry_covers_ms + r.body_images_ms
         }),
     ];

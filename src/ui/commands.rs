@@ -66,6 +66,8 @@ pub enum UiCommand {
     /// The reader's text one size larger, smaller, or back to normal.
     TextSize(TextStep),
     SetReaderWidth(ReaderWidth),
+    /// The window's language (`None`: the system's); applies from the next frame on.
+    SetLanguage(Option<crate::i18n::Lang>),
     /// Show or hide the feed sidebar.
     ToggleSidebar,
     /// Open or close the settings window.
@@ -116,16 +118,17 @@ pub enum Named {
     FullText,
 }
 
-/// A named command's label, keys and tooltip.
+/// A named command's label, keys and tooltip (the texts as message ids; [`CommandSpec::label`]
+/// and [`CommandSpec::tooltip`] give them in the user's language).
 #[derive(Debug, Clone, Copy)]
 pub struct CommandSpec {
     pub named: Named,
-    pub label: &'static str,
+    label_id: &'static str,
     /// The keys that run it (no modifiers), first one shown.
     pub keys: &'static [egui::Key],
     /// How the keys are written for people ("J / N").
     pub keys_text: &'static str,
-    pub tooltip: &'static str,
+    tooltip_id: &'static str,
 }
 
 use egui::Key;
@@ -134,174 +137,174 @@ use egui::Key;
 pub const COMMANDS: &[CommandSpec] = &[
     spec(
         Named::Next,
-        "Next article",
+        "cmd-next",
         &[Key::J, Key::N],
         "J / N",
-        "Open the next article in the list",
+        "cmd-next-tip",
     ),
     spec(
         Named::Previous,
-        "Previous article",
+        "cmd-previous",
         &[Key::K, Key::P],
         "K / P",
-        "Open the previous article in the list",
+        "cmd-previous-tip",
     ),
     spec(
         Named::ToggleRead,
-        "Toggle read",
+        "cmd-toggle-read",
         &[Key::M],
         "M",
-        "Mark the open article read or unread (it becomes read after 1.5 s open)",
+        "cmd-toggle-read-tip",
     ),
     spec(
         Named::ToggleStar,
-        "Toggle star",
+        "cmd-toggle-star",
         &[Key::S],
         "S",
-        "Star or unstar the open article",
+        "cmd-toggle-star-tip",
     ),
     spec(
         Named::PageDown,
-        "Page down",
+        "cmd-page-down",
         &[Key::Space],
         "Space",
-        "Scroll the reader down a page",
+        "cmd-page-down-tip",
     ),
     spec(
         Named::OpenOriginal,
-        "Open original",
+        "cmd-open-original",
         &[Key::O, Key::Enter],
         "O / Enter",
-        "Open the article's web page in the browser (http/https only)",
+        "cmd-open-original-tip",
     ),
     spec(
         Named::FullText,
-        "Full article / Feed text",
+        "cmd-full-text",
         &[Key::F],
         "F",
-        "Show the article as extracted from its web page, or the feed's own text (remembered for the feed)",
+        "cmd-full-text-tip",
     ),
     spec(
         Named::Refresh,
-        "Refresh",
+        "cmd-refresh",
         &[Key::R],
         "R",
-        "Refresh every feed",
+        "cmd-refresh-tip",
     ),
     spec(
         Named::AddSubscription,
-        "Add subscription…",
+        "cmd-add-subscription",
         &[Key::A],
         "A",
-        "Subscribe to a feed or to the feed a web page advertises",
+        "cmd-add-subscription-tip",
     ),
     spec(
         Named::Search,
-        "Search",
+        "cmd-search",
         &[Key::Slash],
         "/ or Ctrl+F",
-        "Search titles and text of every article",
+        "cmd-search-tip",
     ),
     spec(
         Named::ClearSearch,
-        "Clear search",
+        "cmd-clear-search",
         &[Key::Escape],
         "Escape",
-        "Leave the search (also closes the help and dialogs)",
+        "cmd-clear-search-tip",
     ),
     spec(
         Named::MarkAllRead,
-        "Mark all read",
+        "cmd-mark-all-read",
         &[],
         "",
-        "Mark every article in this list read (you can undo for 10 s)",
+        "cmd-mark-all-read-tip",
     ),
+    spec(Named::Undo, "cmd-undo", &[Key::U], "U", "cmd-undo-tip"),
     spec(
-        Named::Undo,
-        "Undo",
-        &[Key::U],
-        "U",
-        "Take back the last mark-all-read or unsubscribe",
+        Named::Reader,
+        "cmd-reader",
+        &[Key::Num1],
+        "1",
+        "cmd-reader-tip",
     ),
-    spec(Named::Reader, "Reader", &[Key::Num1], "1", "Read articles"),
     spec(
         Named::FetchStats,
-        "Fetch statistics",
+        "cmd-fetch-stats",
         &[Key::Num2],
         "2",
-        "What every fetch cost, slowest feeds first",
+        "cmd-fetch-stats-tip",
     ),
     spec(
         Named::ImageStats,
-        "Image cache",
+        "cmd-image-stats",
         &[Key::Num3],
         "3",
-        "What the picture cache holds, saved and failed",
+        "cmd-image-stats-tip",
     ),
     spec(
         Named::HideRead,
-        "Hide read",
+        "cmd-hide-read",
         &[Key::H],
         "H",
-        "Show only unread articles in this list (remembered per list)",
+        "cmd-hide-read-tip",
     ),
     spec(
         Named::OldestFirst,
-        "Oldest first",
+        "cmd-oldest-first",
         &[],
         "",
-        "Show this list oldest first (remembered per list)",
+        "cmd-oldest-first-tip",
     ),
     spec(
         Named::Unsubscribe,
-        "Unsubscribe",
+        "cmd-unsubscribe",
         &[Key::Delete],
         "Delete",
-        "Unsubscribe from the feed shown (starred articles stay, in Saved; you can undo for 10 s)",
+        "cmd-unsubscribe-tip",
     ),
     spec(
         Named::TextSize,
-        "Text size",
+        "cmd-text-size",
         &[],
         "Ctrl + / Ctrl − / Ctrl 0",
-        "Make the reader's text larger, smaller, or normal again (remembered)",
+        "cmd-text-size-tip",
     ),
     spec(
         Named::Sidebar,
-        "Feeds",
+        "cmd-sidebar",
         &[Key::B],
         "B",
-        "Show or hide the feed sidebar",
+        "cmd-sidebar-tip",
     ),
     spec(
         Named::Settings,
-        "Settings",
+        "cmd-settings",
         &[],
         "Ctrl+,",
-        "Theme, text size, reader width, refresh and picture settings",
+        "cmd-settings-tip",
     ),
     spec(
         Named::Help,
-        "Keyboard shortcuts",
+        "cmd-help",
         &[Key::Questionmark],
         "?",
-        "Show every shortcut",
+        "cmd-help-tip",
     ),
 ];
 
 const fn spec(
     named: Named,
-    label: &'static str,
+    label_id: &'static str,
     keys: &'static [egui::Key],
     keys_text: &'static str,
-    tooltip: &'static str,
+    tooltip_id: &'static str,
 ) -> CommandSpec {
     CommandSpec {
         named,
-        label,
+        label_id,
         keys,
         keys_text,
-        tooltip,
+        tooltip_id,
     }
 }
 
@@ -314,12 +317,22 @@ pub fn spec_of(named: Named) -> &'static CommandSpec {
 }
 
 impl CommandSpec {
+    /// Its name, as buttons and menus show it.
+    pub fn label(&self) -> &'static str {
+        crate::i18n::tr(self.label_id)
+    }
+
+    /// What it does, in a sentence.
+    pub fn tooltip(&self) -> &'static str {
+        crate::i18n::tr(self.tooltip_id)
+    }
+
     /// The tooltip with its shortcut: "Refresh every feed (R)".
     pub fn hover(&self) -> String {
         if self.keys_text.is_empty() {
-            self.tooltip.to_owned()
+            self.tooltip().to_owned()
         } else {
-            format!("{} ({})", self.tooltip, self.keys_text)
+            format!("{} ({})", self.tooltip(), self.keys_text)
         }
     }
 }
@@ -408,7 +421,7 @@ pub fn keyboard_commands(input: &egui::InputState, typing: bool) -> Vec<UiComman
 pub fn shortcut_table_markdown() -> String {
     let mut out = String::from("| key | does |\n|---|---|\n");
     for spec in COMMANDS.iter().filter(|s| !s.keys_text.is_empty()) {
-        out.push_str(&format!("| {} | {} |\n", spec.keys_text, spec.tooltip));
+        out.push_str(&format!("| {} | {} |\n", spec.keys_text, spec.tooltip()));
     }
     out
 }

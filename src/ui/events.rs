@@ -3,6 +3,7 @@
 //! commits by anyone else (the command line on the same data directory), seen through the
 //! store's `data_version`. Each says which views went stale; they are re-read once per frame.
 
+use crate::t;
 use std::time::Duration;
 
 use super::app::LamplightApp;
@@ -155,7 +156,7 @@ impl LamplightApp {
         self.state.generation += 1;
         match snapshot.feeds {
             Ok(feeds) => self.state.feeds = feeds,
-            Err(e) => self.state.error = Some(format!("Cannot read the feeds: {e}")),
+            Err(e) => self.state.error = Some(t!("error-read-feeds", error = e.to_string())),
         }
         self.state.folders = snapshot.folders;
         self.state.smart_counts = snapshot.smart_counts;
@@ -251,15 +252,16 @@ impl LamplightApp {
                             .find(|f| f.id == feed_id)
                             .map(|f| f.title.clone())
                             .unwrap_or_default();
-                        let text = format!(
-                            "{title}: {} of {} articles ready offline",
-                            report.ready, report.articles
+                        let text = t!(
+                            "notice-offline-ready",
+                            title = title,
+                            ready = report.ready,
+                            total = report.articles
                         );
                         self.notify(text, None);
                     }
                     Err(e) => {
-                        self.state.error =
-                            Some(format!("Could not make the feed available offline: {e}"));
+                        self.state.error = Some(t!("error-offline", error = e.to_string()));
                     }
                 }
                 Invalidates {
@@ -271,7 +273,7 @@ impl LamplightApp {
             EngineEvent::CacheTrimmed { result } => {
                 self.pending = self.pending.saturating_sub(1);
                 if let Err(e) = result {
-                    self.state.error = Some(format!("Could not trim the image cache: {e}"));
+                    self.state.error = Some(t!("error-trim-cache", error = e.to_string()));
                 }
                 self.pictures.clear();
                 Invalidates {
@@ -297,37 +299,36 @@ impl LamplightApp {
                 }
                 self.add.finished(url, result);
             }
-            (_, Err(e)) => self.state.error = Some(format!("Could not save: {e}")),
+            (_, Err(e)) => self.state.error = Some(t!("error-save", error = e)),
             (LibraryChange::SetPictures { .. } | LibraryChange::SetScheduleLimits { .. }, _) => {
                 self.read_library_settings();
             }
             (LibraryChange::MarkAllRead(_), Ok(ChangeOutcome::Marked(ids))) => {
                 if ids.is_empty() {
-                    self.notify("Nothing here was unread.".into(), None);
+                    self.notify(t!("notice-nothing-unread").into(), None);
                 } else {
-                    let text = format!("Marked {} read", ids.len());
+                    let text = t!("notice-marked-read", count = ids.len());
                     self.notify(text, Some(LibraryChange::MarkUnread(ids)));
                 }
             }
             (LibraryChange::Unsubscribe { .. }, Ok(ChangeOutcome::Removed(report))) => {
-                let mut text = format!(
-                    "Unsubscribed from {}: {} articles",
-                    report.title, report.articles
+                let text = t!(
+                    "notice-unsubscribed",
+                    title = report.title.as_str(),
+                    count = report.articles,
+                    starred = report.starred_kept
                 );
-                if report.starred_kept > 0 {
-                    text.push_str(&format!(", {} starred kept in Saved", report.starred_kept));
-                }
                 let undo = LibraryChange::RestoreFeed {
                     removal_id: report.removal_id,
                 };
                 self.notify(text, Some(undo));
             }
             (LibraryChange::RestoreFeed { .. }, Ok(ChangeOutcome::Restored(feed))) => {
-                self.notify("The feed is back, with every mark.".into(), None);
+                self.notify(t!("notice-feed-back").into(), None);
                 self.apply(super::commands::UiCommand::Select(Selection::Feed(feed.0)));
             }
             (LibraryChange::MarkUnread(_), Ok(ChangeOutcome::Marked(ids))) => {
-                self.notify(format!("{} back to unread", ids.len()), None);
+                self.notify(t!("notice-back-to-unread", count = ids.len()), None);
             }
             _ => {}
         }

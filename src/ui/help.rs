@@ -9,7 +9,8 @@ pub fn help_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCommand
     if !state.help_open {
         return;
     }
-    egui::Window::new("Keyboard shortcuts")
+    egui::Window::new(crate::t!("cmd-help"))
+        .id(egui::Id::unique("help-window"))
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
@@ -20,11 +21,11 @@ pub fn help_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCommand
                 .show(ui, |ui| {
                     for spec in COMMANDS.iter().filter(|s| !s.keys_text.is_empty()) {
                         ui.label(egui::RichText::new(spec.keys_text).monospace().strong());
-                        ui.add(egui::Label::new(spec.tooltip).wrap());
+                        ui.add(egui::Label::new(spec.tooltip()).wrap());
                         ui.end_row();
                     }
                 });
-            if ui.button("Close").clicked() {
+            if ui.button(crate::t!("close")).clicked() {
                 out.push(UiCommand::ToggleHelp);
             }
         });

@@ -13,9 +13,9 @@ use crate::store::{ImageRecord, failure_in_words, mib};
 /// The image-cache view.
 pub fn image_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCache, cap: i64) {
     stats.load(p.state.generation, p.state.stats_feed, p.store, cap);
-    ui.heading("Image cache");
+    ui.heading(crate::t!("cmd-image-stats"));
     let Some(report) = &stats.images else {
-        ui.label("The image statistics could not be read.");
+        ui.label(crate::t!("images-unreadable"));
         return;
     };
     let total = &report.total;
@@ -27,56 +27,65 @@ pub fn image_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
                 cell(ui, v);
                 ui.end_row();
             };
-            row("Images", total.images.to_string());
-            row("Cached", total.cached.to_string());
-            row("Evicted", total.evicted.to_string());
+            row(crate::t!("images-images"), total.images.to_string());
+            row(crate::t!("images-cached"), total.cached.to_string());
+            row(crate::t!("images-evicted"), total.evicted.to_string());
             let causes = total
                 .failed_by_cause
                 .iter()
                 .map(|(k, n)| format!("{k}: {n}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            row("Failed", format!("{} {causes}", total.failed));
-            row("Could not be downloaded", report.not_downloaded_text());
-            row("Source bytes", mib(total.source_bytes));
-            row("WebP bytes", mib(total.webp_bytes + total.thumb_bytes));
             row(
-                "Saving",
-                format!(
-                    "{:.1}% (WebP is {:.1}% of the source)",
-                    100.0 - total.compress_rate * 100.0,
-                    total.compress_rate * 100.0
+                crate::t!("images-failed"),
+                format!("{} {causes}", total.failed),
+            );
+            row(
+                crate::t!("images-not-downloaded"),
+                report.not_downloaded_text(),
+            );
+            row(crate::t!("images-source-bytes"), mib(total.source_bytes));
+            row(
+                crate::t!("images-webp-bytes"),
+                mib(total.webp_bytes + total.thumb_bytes),
+            );
+            row(
+                crate::t!("images-saving"),
+                crate::t!(
+                    "images-saving-value",
+                    saved = format!("{:.1}", 100.0 - total.compress_rate * 100.0),
+                    rate = format!("{:.1}", total.compress_rate * 100.0)
                 ),
             );
             row(
-                "Cache size",
-                format!(
-                    "{} of {}",
-                    mib(report.cache_bytes),
-                    mib(report.cache_cap_bytes)
+                crate::t!("images-cache-size"),
+                crate::t!(
+                    "images-cache-size-value",
+                    used = mib(report.cache_bytes),
+                    cap = mib(report.cache_cap_bytes)
                 ),
             );
-            row("Reader hit rate", report.hit_rate_text());
+            row(crate::t!("images-hit-rate"), report.hit_rate_text());
             row(
-                "Convert ms p50 / p95",
+                crate::t!("images-convert-ms"),
                 format!("{} / {}", total.convert_ms_p50, total.convert_ms_p95),
             );
         });
     let mut out = Vec::new();
     ui.horizontal_wrapped(|ui| {
-        if ui.button("Trim to cap").clicked() {
+        if ui.button(crate::t!("images-trim")).clicked() {
             out.push(UiCommand::TrimImageCache(cap));
         }
-        if ui.button("Clear cache (keeps starred)").clicked() {
+        if ui.button(crate::t!("images-clear")).clicked() {
             out.push(UiCommand::TrimImageCache(0));
         }
     });
     // In MiB once the cache holds one, else in KiB.
     let top = stats.cache_history.iter().map(|s| s[1]).fold(0.0, f64::max);
     let (unit, divisor) = if top >= 1_048_576.0 {
-        ("MiB cached", 1_048_576.0)
+        (crate::t!("images-mib-cached"), 1_048_576.0)
     } else {
-        ("KiB cached", 1024.0)
+        (crate::t!("images-kib-cached"), 1024.0)
     };
     let history: Vec<[f64; 2]> = stats
         .cache_history
@@ -84,13 +93,21 @@ pub fn image_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
         .map(|[at, bytes]| [*at, bytes / divisor])
         .collect();
     time_plot("cache-size", unit, &history).show(ui, |plot| {
-        series(plot, "cache size", history.clone());
+        series(plot, crate::t!("images-cache-size"), history.clone());
     });
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let headers = [
-                "feed", "images", "cached", "failed", "source", "WebP", "rate", "p50", "p95",
+                crate::t!("stats-feed"),
+                crate::t!("images-col-images"),
+                crate::t!("images-col-cached"),
+                crate::t!("images-col-failed"),
+                crate::t!("images-col-source"),
+                "WebP",
+                crate::t!("images-col-rate"),
+                "p50",
+                "p95",
             ];
             table_ui(ui, "image-per-feed", &headers, |ui| {
                 for f in &report.feeds {
@@ -98,7 +115,7 @@ pub fn image_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
                     let chosen = p.state.stats_feed == Some(f.feed_id);
                     if ui
                         .selectable_label(chosen, &f.title)
-                        .on_hover_text("List this feed's images")
+                        .on_hover_text(crate::t!("images-list-feed-tip"))
                         .clicked()
                     {
                         out.push(UiCommand::ChooseStatsFeed((!chosen).then_some(f.feed_id)));
@@ -118,7 +135,7 @@ pub fn image_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
                 ui.add_space(12.0);
                 image_list_ui(ui, &stats.image_list);
             } else {
-                ui.label("Choose a feed above to list its images.");
+                ui.label(crate::t!("images-choose-feed"));
             }
         });
     p.out.extend(out);
@@ -126,7 +143,7 @@ pub fn image_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
 
 /// Every image of the chosen feed, one row each.
 fn image_list_ui(ui: &mut egui::Ui, images: &[ImageRecord]) {
-    ui.label(egui::RichText::new(format!("{} images", images.len())).strong());
+    ui.label(egui::RichText::new(crate::t!("images-count", count = images.len())).strong());
     let headers = [
         "image", "role", "status", "attempts", "source", "WebP", "rate", "convert",
     ];

@@ -49,7 +49,9 @@ impl LamplightApp {
                 self.reader_pane.jump_to_top();
                 self.ctx.request_repaint_after(READ_AFTER);
             }
-            Err(e) => self.state.error = Some(format!("Cannot open the article: {e}")),
+            Err(e) => {
+                self.state.error = Some(crate::t!("error-open-article", error = e.to_string()))
+            }
         }
     }
 
@@ -61,7 +63,13 @@ impl LamplightApp {
                 self.apply(UiCommand::Select(Selection::Feed(row.feed_id.0)));
                 self.apply(UiCommand::OpenArticle(id));
             }
-            Err(e) => self.state.error = Some(format!("Cannot open article {}: {e}", id.0)),
+            Err(e) => {
+                self.state.error = Some(crate::t!(
+                    "error-open-article-id",
+                    id = id.0,
+                    error = e.to_string()
+                ))
+            }
         }
         self.ctx
             .send_viewport_cmd(egui::ViewportCommand::Minimized(false));
@@ -74,10 +82,12 @@ impl LamplightApp {
             return;
         };
         if open.texts.full_html.is_none() {
-            let why = open.texts.cause.clone().unwrap_or_else(|| {
-                "its web page was not read (full text is off for this feed)".to_owned()
-            });
-            self.notify(format!("Only the feed's text is stored: {why}"), None);
+            let why = open
+                .texts
+                .cause
+                .clone()
+                .unwrap_or_else(|| crate::t!("full-text-off-for-feed").to_owned());
+            self.notify(crate::t!("notice-only-feed-text", why = why), None);
             return;
         }
         open.showing_full = !open.showing_full;
@@ -117,9 +127,19 @@ impl LamplightApp {
     /// Hands an http/https/mailto link to the system's browser (never a shell), or says why not.
     pub(super) fn open_link(&mut self, url: &str) {
         if !crate::render::is_followable(url) {
-            self.notify(format!("Only web and mail links are opened: {url}"), None);
+            self.notify(
+                crate::t!("notice-link-refused", url = url.to_string()),
+                None,
+            );
         } else if let Err(why) = self.opener.check() {
-            self.notify(format!("Cannot open {url}: {why}."), None);
+            self.notify(
+                crate::t!(
+                    "notice-cannot-open",
+                    url = url.to_string(),
+                    why = why.to_string()
+                ),
+                None,
+            );
         } else {
             self.ctx.open_url(egui::OpenUrl::new_tab(url));
         }

@@ -17,7 +17,8 @@ pub fn picture_viewer_ui(
     };
     let screen = ctx.content_rect();
     let mut open = true;
-    egui::Window::new("Picture")
+    egui::Window::new(crate::t!("picture"))
+        .id(egui::Id::unique("picture-viewer"))
         .open(&mut open)
         .collapsible(false)
         .default_size(screen.size() * 0.8)
@@ -25,10 +26,10 @@ pub fn picture_viewer_ui(
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
-                if ui.button("Open in browser").clicked() {
+                if ui.button(crate::t!("picture-open-in-browser")).clicked() {
                     out.push(UiCommand::OpenLink(src.to_owned()));
                 }
-                if ui.button("Close").clicked() {
+                if ui.button(crate::t!("close")).clicked() {
                     out.push(UiCommand::ViewPicture(None));
                 }
             });
@@ -40,7 +41,7 @@ pub fn picture_viewer_ui(
                             ui.add(egui::Image::new(&texture).fit_to_original_size(1.0));
                         }
                         None => {
-                            ui.label("The picture is no longer in the cache.");
+                            ui.label(crate::t!("picture-gone"));
                         }
                     }
                 });

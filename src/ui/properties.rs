@@ -7,6 +7,7 @@ use super::commands::{NameRequest, UiCommand};
 use super::state::{Paint, feed_title};
 use crate::engine::{LibraryChange, PictureKey};
 use crate::store::{FeedId, FetchRecord, ImageStats};
+use crate::t;
 
 /// What the window has read for the feed it shows, and the address being edited.
 #[derive(Default)]
@@ -35,7 +36,7 @@ pub fn properties_ui(ctx: &egui::Context, p: &mut Paint<'_>, pane: &mut Properti
     }
     let width = (ctx.content_rect().width() - 40.0).clamp(200.0, 560.0);
     let mut open = true;
-    egui::Window::new(format!("Properties of {}", feed_title(feed)))
+    egui::Window::new(t!("properties-title", title = feed_title(feed)))
         .id(egui::Id::unique("feed-properties"))
         .open(&mut open)
         .collapsible(false)
@@ -54,40 +55,50 @@ pub fn properties_ui(ctx: &egui::Context, p: &mut Paint<'_>, pane: &mut Properti
                         ui.label(value);
                         ui.end_row();
                     };
-                    row(ui, "Title", feed_title(feed));
+                    row(ui, t!("properties-feed-title"), feed_title(feed));
                     if feed.user_title.is_some() {
-                        row(ui, "The feed calls itself", feed.own_title.clone());
+                        row(ui, t!("properties-own-title"), feed.own_title.clone());
                     }
-                    row(ui, "Site", feed.site_link.clone().unwrap_or_default());
+                    row(
+                        ui,
+                        t!("properties-site"),
+                        feed.site_link.clone().unwrap_or_default(),
+                    );
                     let folder = feed
                         .folder_id
                         .and_then(|d| p.state.folders.iter().find(|f| f.id == d))
-                        .map_or_else(|| "(top level)".to_owned(), |f| f.name.clone());
-                    row(ui, "Folder", folder);
+                        .map_or_else(|| t!("properties-top-level").to_owned(), |f| f.name.clone());
+                    row(ui, t!("list-folder"), folder);
                     row(
                         ui,
-                        "Articles",
-                        format!("{} ({} unread)", feed.article_count, feed.unread_count),
+                        t!("properties-articles"),
+                        t!(
+                            "properties-articles-value",
+                            count = feed.article_count,
+                            unread = feed.unread_count
+                        ),
                     );
                     if let Some(images) = &pane.images {
                         let mb = (images.webp_bytes + images.thumb_bytes) as f64 / 1_048_576.0;
                         row(
                             ui,
-                            "Pictures",
-                            format!(
-                                "{} cached, {mb:.1} MB, {} failed",
-                                images.cached, images.failed
+                            t!("settings-pictures"),
+                            t!(
+                                "properties-pictures-value",
+                                cached = images.cached,
+                                mb = format!("{mb:.1}"),
+                                failed = images.failed
                             ),
                         );
                     }
                     let state = match (&feed.gone_reason, &feed.last_error) {
                         (Some(gone), _) => gone.clone(),
-                        (None, Some(error)) => format!("last fetch failed: {error}"),
-                        (None, None) => "fetched fine".to_owned(),
+                        (None, Some(error)) => t!("properties-failed", error = error.as_str()),
+                        (None, None) => t!("properties-fine").to_owned(),
                     };
-                    row(ui, "State", state);
+                    row(ui, t!("properties-state"), state);
                     if let Some(note) = &feed.moved_note {
-                        row(ui, "Address changed", note.clone());
+                        row(ui, t!("properties-moved"), note.clone());
                     }
                 });
             if let Some(icon) = &feed.icon_url
@@ -96,14 +107,14 @@ pub fn properties_ui(ctx: &egui::Context, p: &mut Paint<'_>, pane: &mut Properti
                 ui.add(egui::Image::new(&texture).fit_to_exact_size(egui::vec2(32.0, 32.0)));
             }
             ui.separator();
-            let label = ui.label("Address");
+            let label = ui.label(t!("properties-address"));
             let edit =
                 ui.add(egui::TextEdit::singleline(&mut pane.new_url).desired_width(width - 20.0));
             edit.labelled_by(label.id);
             ui.horizontal_wrapped(|ui| {
                 let changed = pane.new_url.trim() != feed.url && !pane.new_url.trim().is_empty();
                 if ui
-                    .add_enabled(changed, egui::Button::new("Check and save the address"))
+                    .add_enabled(changed, egui::Button::new(t!("properties-save-address")))
                     .clicked()
                 {
                     p.out.push(UiCommand::Change(LibraryChange::SetFeedUrl {
@@ -111,34 +122,33 @@ pub fn properties_ui(ctx: &egui::Context, p: &mut Paint<'_>, pane: &mut Properti
                         url: pane.new_url.trim().to_owned(),
                     }));
                 }
-                if ui.button("Rename…").clicked() {
+                if ui.button(t!("rename")).clicked() {
                     p.out.push(UiCommand::AskName(NameRequest::RenameFeed {
                         feed: id,
                         name: feed_title(feed),
                     }));
                 }
-                if ui.button("Unsubscribe").clicked() {
+                if ui.button(t!("cmd-unsubscribe")).clicked() {
                     p.out.push(UiCommand::Unsubscribe(id));
                 }
             });
             ui.separator();
-            ui.label(egui::RichText::new("Last fetches").strong());
+            ui.label(egui::RichText::new(t!("properties-last-fetches")).strong());
             if pane.fetches.is_empty() {
-                ui.label("None yet.");
+                ui.label(t!("properties-none-yet"));
             }
             for r in &pane.fetches {
-                let mut line = format!(
-                    "{} · {} · {} ms (request {}, download {}, parse {}, store {}, pictures {}) · \
-                     {} new",
-                    crate::render::format_timestamp(Some(r.started_at)),
-                    r.outcome.as_str(),
-                    r.total_ms,
-                    r.request_ms,
-                    r.download_ms,
-                    r.parse_ms,
-                    r.store_ms,
-                    r.cover_images_ms + r.body_images_ms,
-                    r.new_articles
+                let mut line = t!(
+                    "properties-fetch-line",
+                    when = crate::render::format_timestamp(Some(r.started_at)),
+                    outcome = r.outcome.as_str(),
+                    total = r.total_ms,
+                    request = r.request_ms,
+                    download = r.download_ms,
+                    parse = r.parse_ms,
+                    store = r.store_ms,
+                    pictures = r.cover_images_ms + r.body_images_ms,
+                    new = r.new_articles
                 );
                 for extra in [&r.error, &r.note].into_iter().flatten() {
                     line.push_str(&format!(" · {extra}"));

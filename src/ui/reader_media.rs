@@ -67,8 +67,8 @@ pub(super) fn picture_ui(
             .corner_radius(4)
             .sense(egui::Sense::click());
         let response = ui.add(image).on_hover_text(match link {
-            Some(link) => format!("Click to see it full size (it links to {link})"),
-            None => "Click to see it full size".to_owned(),
+            Some(link) => crate::t!("picture-click-links", link = link.to_string()),
+            None => crate::t!("picture-click").to_owned(),
         });
         if response.clicked() {
             paint
@@ -79,7 +79,11 @@ pub(super) fn picture_ui(
         return;
     }
     let palette = paint.text.palette;
-    let why = paint.p.pictures.why_missing(&key).unwrap_or("loading…");
+    let why = paint
+        .p
+        .pictures
+        .why_missing(&key)
+        .unwrap_or(crate::t!("picture-loading"));
     let size = (paint.text.size * 0.85).round();
     let response = egui::Frame::NONE
         .fill(palette.quiet_fill)
@@ -88,13 +92,17 @@ pub(super) fn picture_ui(
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             let alt = alt.trim();
-            let title = if alt.is_empty() { "Picture" } else { alt };
+            let title = if alt.is_empty() {
+                crate::t!("picture")
+            } else {
+                alt
+            };
             ui.add(
                 egui::Label::new(egui::RichText::new(title).size(size).color(palette.text)).wrap(),
             );
             ui.add(
                 egui::Label::new(
-                    egui::RichText::new(format!("Picture not available offline — {why}"))
+                    egui::RichText::new(crate::t!("picture-not-offline", why = why.to_string()))
                         .size(size * 0.9)
                         .color(palette.weak),
                 )
@@ -104,7 +112,10 @@ pub(super) fn picture_ui(
         .response
         .interact(egui::Sense::click())
         .on_hover_cursor(egui::CursorIcon::PointingHand)
-        .on_hover_text(format!("Open the picture in the browser: {src}"));
+        .on_hover_text(crate::t!(
+            "picture-open-in-browser-tip",
+            src = src.to_string()
+        ));
     if response.clicked() {
         paint.clicked = Some(src.to_owned());
     }

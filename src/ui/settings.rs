@@ -4,9 +4,12 @@
 //! returns a command; the window changes nothing itself.
 
 use super::commands::UiCommand;
+use super::commands::{Named, spec_of};
 use super::state::{ReaderWidth, ReadingPrefs, TextStep, ThemeChoice, WindowState};
 use crate::engine::LibraryChange;
 use crate::engine::schedule::human;
+use crate::i18n::Lang;
+use crate::t;
 
 const MIB: i64 = 1_048_576;
 /// The picture cache caps offered.
@@ -22,7 +25,9 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
         return;
     }
     let mut open = true;
-    egui::Window::new("Settings")
+    // Its id stays when its title changes language.
+    egui::Window::new(spec_of(Named::Settings).label())
+        .id(egui::Id::unique("settings-window"))
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
@@ -32,7 +37,7 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
                 .num_columns(2)
                 .spacing([24.0, 12.0])
                 .show(ui, |ui| {
-                    ui.label("Theme");
+                    ui.label(t!("settings-theme"));
                     choices_ui(
                         ui,
                         state.theme,
@@ -43,20 +48,24 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
                     );
                     ui.end_row();
 
+                    ui.label(t!("settings-language"));
+                    language_ui(ui, state.reading.language, out);
+                    ui.end_row();
+
                     let reading = state.reading;
-                    ui.label("Text size");
+                    ui.label(spec_of(Named::TextSize).label());
                     ui.horizontal(|ui| {
                         let smaller = reading.text_size > ReadingPrefs::SMALLEST_TEXT;
                         if ui.add_enabled(smaller, egui::Button::new("A−")).clicked() {
                             out.push(UiCommand::TextSize(TextStep::Smaller));
                         }
-                        ui.label(format!("{} pt", reading.text_size));
+                        ui.label(t!("settings-points", size = reading.text_size));
                         let larger = reading.text_size < ReadingPrefs::LARGEST_TEXT;
                         if ui.add_enabled(larger, egui::Button::new("A+")).clicked() {
                             out.push(UiCommand::TextSize(TextStep::Larger));
                         }
                         if ui
-                            .button(format!("Reset to {} pt", ReadingPrefs::NORMAL_TEXT))
+                            .button(t!("settings-text-reset", size = ReadingPrefs::NORMAL_TEXT))
                             .clicked()
                         {
                             out.push(UiCommand::TextSize(TextStep::Normal));
@@ -64,7 +73,7 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
                     });
                     ui.end_row();
 
-                    ui.label("Reader width");
+                    ui.label(t!("settings-reader-width"));
                     choices_ui(
                         ui,
                         reading.width,
@@ -75,21 +84,22 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
                     );
                     ui.end_row();
 
-                    ui.label("Feed sidebar");
+                    ui.label(t!("settings-sidebar"));
                     let mut shown = reading.sidebar;
-                    if ui.checkbox(&mut shown, "Show the feeds (B)").changed() {
+                    if ui
+                        .checkbox(&mut shown, t!("settings-sidebar-show"))
+                        .changed()
+                    {
                         out.push(UiCommand::ToggleSidebar);
                     }
                     ui.end_row();
 
                     let library = state.library_settings;
-                    ui.label("Pictures");
+                    ui.label(t!("settings-pictures"));
                     let mut download = library.pictures.download;
                     if ui
-                        .checkbox(&mut download, "Download the pictures of new articles")
-                        .on_hover_text(
-                            "Off: articles are read without their pictures, which are not fetched",
-                        )
+                        .checkbox(&mut download, t!("settings-pictures-download"))
+                        .on_hover_text(t!("settings-pictures-download-tip"))
                         .changed()
                     {
                         out.push(UiCommand::Change(LibraryChange::SetPictures {
@@ -99,7 +109,7 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
                     }
                     ui.end_row();
 
-                    top_label(ui, "Picture cache");
+                    top_label(ui, t!("settings-picture-cache"));
                     ui.vertical(|ui| {
                         let cap = library.pictures.cache_cap_bytes;
                         ui.horizontal(|ui| {
@@ -115,25 +125,19 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
                                 }
                             }
                         });
-                        ui.label(format!(
-                            "Up to {}; the least recently read pictures go first.",
-                            mib_label(cap)
-                        ));
-                        if ui
-                            .button("Empty it (starred articles keep theirs)")
-                            .clicked()
-                        {
+                        ui.label(t!("settings-cache-cap", size = mib_label(cap)));
+                        if ui.button(t!("settings-cache-empty")).clicked() {
                             out.push(UiCommand::TrimImageCache(0));
                         }
                     });
                     ui.end_row();
 
-                    top_label(ui, "Refresh");
+                    top_label(ui, t!("settings-refresh"));
                     ui.vertical(|ui| {
                         let limits = library.refresh;
                         interval_choices(
                             ui,
-                            "Check a feed at most every",
+                            t!("settings-refresh-min"),
                             limits.min_s,
                             MIN_INTERVALS,
                             |s| LibraryChange::SetScheduleLimits {
@@ -144,7 +148,7 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
                         );
                         interval_choices(
                             ui,
-                            "and at least every",
+                            t!("settings-refresh-max"),
                             limits.max_s,
                             MAX_INTERVALS,
                             |s| LibraryChange::SetScheduleLimits {
@@ -153,13 +157,7 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
                             },
                             out,
                         );
-                        ui.label(
-                            egui::RichText::new(
-                                "Within these, each feed follows how often it publishes and \
-                                 what its server asks; a feed's tooltip says why.",
-                            )
-                            .weak(),
-                        );
+                        ui.label(egui::RichText::new(t!("settings-refresh-note")).weak());
                     });
                     ui.end_row();
                 });
@@ -167,6 +165,20 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
     if !open {
         out.push(UiCommand::ShowSettings(false));
     }
+}
+
+/// The system's language or one of the shipped ones, each named in itself.
+fn language_ui(ui: &mut egui::Ui, current: Option<Lang>, out: &mut Vec<UiCommand>) {
+    ui.horizontal(|ui| {
+        let system = crate::i18n::system_language().native_name();
+        let choices = std::iter::once((None, t!("language-system", language = system)))
+            .chain(Lang::ALL.map(|l| (Some(l), l.native_name().to_owned())));
+        for (choice, label) in choices {
+            if ui.selectable_label(current == choice, label).clicked() {
+                out.push(UiCommand::SetLanguage(choice));
+            }
+        }
+    });
 }
 
 /// One choice of several, side by side; a click asks for `command` of it.

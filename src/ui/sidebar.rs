@@ -11,6 +11,7 @@ use super::state::{Paint, Selection, feed_title, shows_bundled_copy};
 use crate::engine::{LibraryChange, PictureKey};
 use crate::links::display_url;
 use crate::store::{FeedId, FeedRow, FolderRow, MarkScope};
+use crate::t;
 
 /// One line of the sidebar's feed list.
 enum Row<'a> {
@@ -57,10 +58,10 @@ pub fn sidebar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
     }
     ui.separator();
     ui.horizontal(|ui| {
-        ui.label(egui::RichText::new("Feeds").weak());
+        ui.label(egui::RichText::new(t!("sidebar-feeds")).weak());
         if ui
-            .small_button("New folder…")
-            .on_hover_text("Make a folder to group feeds")
+            .small_button(t!("folder-new"))
+            .on_hover_text(t!("folder-new-tip"))
             .clicked()
         {
             p.out
@@ -135,8 +136,13 @@ fn folder_row_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, folder: &FolderRow) {
         let open = !p.state.collapsed.contains(&folder.id.0);
         let toggle = ui.small_button(if open { "−" } else { "+" });
         toggle.widget_info(|| {
-            let verb = if open { "Collapse" } else { "Expand" };
-            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{verb} {}", folder.name))
+            let name = folder.name.as_str();
+            let label = if open {
+                t!("folder-collapse", name = name)
+            } else {
+                t!("folder-expand", name = name)
+            };
+            egui::WidgetInfo::labeled(egui::Role::Button, true, label)
         });
         if toggle.clicked() {
             p.out.push(UiCommand::ToggleFolder(folder.id));
@@ -148,17 +154,17 @@ fn folder_row_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, folder: &FolderRow) {
             p.out.push(UiCommand::Select(selection));
         }
         response.context_menu(|ui| {
-            if ui.button("Mark all read").clicked() {
+            if ui.button(spec_of(Named::MarkAllRead).label()).clicked() {
                 p.out
                     .push(UiCommand::MarkAllRead(MarkScope::Folder(folder.id)));
             }
-            if ui.button("Rename…").clicked() {
+            if ui.button(t!("rename")).clicked() {
                 p.out.push(UiCommand::AskName(NameRequest::RenameFolder {
                     folder: folder.id,
                     name: folder.name.clone(),
                 }));
             }
-            if ui.button("Delete folder (feeds move to the top)").clicked() {
+            if ui.button(t!("folder-delete")).clicked() {
                 p.out
                     .push(UiCommand::Change(LibraryChange::DeleteFolder(folder.id)));
             }
@@ -250,11 +256,11 @@ fn feed_row_ui(
         painter.galley(egui::pos2(mark.right() + 6.0, top), galley, color);
     }
     response = match &feed.last_error {
-        Some(error) if shows_bundled_copy(feed) => response.on_hover_text(format!(
-            "The copy bundled with Lamplight; the site could not be reached: {error}"
-        )),
+        Some(error) if shows_bundled_copy(feed) => {
+            response.on_hover_text(t!("feed-bundled-copy", error = error.as_str()))
+        }
         Some(error) => response.on_hover_ui(|ui| {
-            ui.label(format!("Last fetch failed: {error}"));
+            ui.label(t!("feed-last-fetch-failed", error = error.as_str()));
             ui.label(next_refresh_line(feed));
         }),
         // Built only while hovered: parsing every feed's URL each frame adds up.
@@ -268,19 +274,19 @@ fn feed_row_ui(
         p.out.push(UiCommand::Select(selection));
     }
     response.context_menu(|ui| {
-        if ui.button("Mark all read").clicked() {
+        if ui.button(spec_of(Named::MarkAllRead).label()).clicked() {
             p.out.push(UiCommand::MarkAllRead(MarkScope::Feed(feed.id)));
         }
-        if ui.button("Properties…").clicked() {
+        if ui.button(t!("feed-properties")).clicked() {
             p.out.push(UiCommand::ShowProperties(Some(feed.id)));
         }
-        if ui.button("Rename…").clicked() {
+        if ui.button(t!("rename")).clicked() {
             p.out.push(UiCommand::AskName(NameRequest::RenameFeed {
                 feed: feed.id,
                 name: feed_title(feed),
             }));
         }
-        if ui.button("Fetch statistics").clicked() {
+        if ui.button(spec_of(Named::FetchStats).label()).clicked() {
             p.out.push(UiCommand::ShowFeedStats(Some(feed.id)));
         }
         ui.separator();
@@ -288,25 +294,22 @@ fn feed_row_ui(
         if ui
             .add_enabled(
                 !p.state.offline.contains_key(&feed.id),
-                egui::Button::new("Make available offline"),
+                egui::Button::new(t!("offline-make")),
             )
-            .on_hover_text("Read the web pages whose full text is missing and fetch every picture not cached yet")
+            .on_hover_text(t!("offline-make-tip"))
             .clicked()
         {
             p.out.push(UiCommand::MakeAvailableOffline(feed.id));
         }
-        ui.menu_button("Full articles", |ui| {
+        ui.menu_button(t!("full-text-menu"), |ui| {
             use crate::store::FullTextMode;
             ui.label(egui::RichText::new(feed.full_text.describe()).weak());
             for (mode, label) in [
-                (FullTextMode::Auto, "Auto (when the feed carries excerpts)"),
-                (FullTextMode::On, "Always fetch the web page"),
-                (FullTextMode::Off, "Never: the feed's text only"),
+                (FullTextMode::Auto, t!("full-text-auto")),
+                (FullTextMode::On, t!("full-text-on")),
+                (FullTextMode::Off, t!("full-text-off")),
             ] {
-                if ui
-                    .radio(feed.full_text.mode == mode, label)
-                    .clicked()
-                {
+                if ui.radio(feed.full_text.mode == mode, label).clicked() {
                     p.out.push(UiCommand::Change(LibraryChange::SetFullText {
                         feed: feed.id,
                         mode,
@@ -316,10 +319,8 @@ fn feed_row_ui(
         });
         let mut notify_new = feed.notify_new;
         if ui
-            .checkbox(&mut notify_new, "Notify about new articles")
-            .on_hover_text(
-                "A desktop notification after a background refresh finds new articles in this feed",
-            )
+            .checkbox(&mut notify_new, t!("notify-new"))
+            .on_hover_text(t!("notify-new-tip"))
             .clicked()
         {
             p.out.push(UiCommand::Change(LibraryChange::SetNotifyNew {
@@ -328,7 +329,7 @@ fn feed_row_ui(
             }));
         }
         ui.separator();
-        ui.menu_button("Move to folder", |ui| {
+        ui.menu_button(t!("folder-move-to"), |ui| {
             for folder in &p.state.folders {
                 if Some(folder.id) != feed.folder_id && ui.button(&folder.name).clicked() {
                     p.out.push(UiCommand::Change(LibraryChange::MoveFeed {
@@ -337,13 +338,13 @@ fn feed_row_ui(
                     }));
                 }
             }
-            if feed.folder_id.is_some() && ui.button("Top level").clicked() {
+            if feed.folder_id.is_some() && ui.button(t!("folder-top-level")).clicked() {
                 p.out.push(UiCommand::Change(LibraryChange::MoveFeed {
                     feed: feed.id,
                     folder: None,
                 }));
             }
-            if ui.button("New folder…").clicked() {
+            if ui.button(t!("folder-new")).clicked() {
                 p.out.push(UiCommand::AskName(NameRequest::NewFolder {
                     feed: Some(feed.id),
                 }));
@@ -352,7 +353,7 @@ fn feed_row_ui(
         ui.separator();
         let unsubscribe = spec_of(Named::Unsubscribe);
         if ui
-            .button(unsubscribe.label)
+            .button(unsubscribe.label())
             .on_hover_text(unsubscribe.hover())
             .clicked()
         {
@@ -371,14 +372,15 @@ pub fn name_dialog_ui(
         return;
     };
     let (title, label) = match &open.request {
-        NameRequest::NewFolder { .. } => ("New folder", "Folder name"),
-        NameRequest::RenameFolder { .. } => ("Rename folder", "Folder name"),
-        NameRequest::RenameFeed { .. } => ("Rename feed", "Feed title (empty: the feed's own)"),
+        NameRequest::NewFolder { .. } => (t!("folder-new-title"), t!("folder-name")),
+        NameRequest::RenameFolder { .. } => (t!("folder-rename-title"), t!("folder-name")),
+        NameRequest::RenameFeed { .. } => (t!("feed-rename-title"), t!("feed-title-field")),
     };
     // A feed's title may be cleared (back to the feed's own); a folder needs a name.
     let may_be_empty = matches!(open.request, NameRequest::RenameFeed { .. });
     let mut save = false;
     egui::Window::new(title)
+        .id(egui::Id::unique("name-dialog"))
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_TOP, [0.0, 100.0])
@@ -393,10 +395,10 @@ pub fn name_dialog_ui(
             let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 let ok = may_be_empty || !open.name.trim().is_empty();
-                if (ui.add_enabled(ok, egui::Button::new("Save")).clicked() || entered) && ok {
+                if (ui.add_enabled(ok, egui::Button::new(t!("save"))).clicked() || entered) && ok {
                     save = true;
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(t!("cancel")).clicked() {
                     out.push(UiCommand::CloseNameDialog);
                 }
             });
@@ -422,12 +424,14 @@ pub fn name_dialog_ui(
 /// How much of a feed reads offline, or how far making it so has come.
 fn offline_line(feed: &FeedRow, progress: Option<&(usize, usize)>) -> String {
     match progress {
-        Some((done, total)) if *total > 0 => format!("Making available offline: {done} of {total}"),
-        Some(_) => "Making available offline…".to_owned(),
-        None => format!(
-            "{} of {} articles ready offline",
-            feed.offline_ready_count.unwrap_or(0),
-            feed.article_count
+        Some((done, total)) if *total > 0 => {
+            t!("offline-progress", done = *done, total = *total)
+        }
+        Some(_) => t!("offline-starting").to_owned(),
+        None => t!(
+            "offline-ready",
+            ready = feed.offline_ready_count.unwrap_or(0),
+            total = feed.article_count
         ),
     }
 }
@@ -435,11 +439,15 @@ fn offline_line(feed: &FeedRow, progress: Option<&(usize, usize)>) -> String {
 /// When the feed is fetched next, and why.
 pub(super) fn next_refresh_line(feed: &FeedRow) -> String {
     if feed.gone_reason.is_some() {
-        return "Not refreshed any more.".to_owned();
+        return t!("refresh-not-any-more").to_owned();
     }
     let when = super::charts::local_time(feed.next_refresh_at, false);
     match &feed.refresh_reason {
-        Some(reason) => format!("Next refresh {when}: {reason}"),
-        None => format!("Next refresh {when}"),
+        Some(reason) => t!(
+            "refresh-next-because",
+            when = when,
+            reason = reason.as_str()
+        ),
+        None => t!("refresh-next", when = when),
     }
 }

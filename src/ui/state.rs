@@ -50,6 +50,9 @@ pub struct ReadingPrefs {
     pub width: ReaderWidth,
     /// Whether the feed sidebar is shown.
     pub sidebar: bool,
+    /// The window's language; `None`, the system's (`LAMPLIGHT_LANG`, else the locale).
+    #[serde(default)]
+    pub language: Option<crate::i18n::Lang>,
 }
 
 impl ReadingPrefs {
@@ -75,6 +78,7 @@ impl Default for ReadingPrefs {
             text_size: Self::NORMAL_TEXT,
             width: ReaderWidth::Comfortable,
             sidebar: true,
+            language: None,
         }
     }
 }
@@ -108,9 +112,9 @@ impl ReaderWidth {
 
     pub fn label(self) -> &'static str {
         match self {
-            ReaderWidth::Narrow => "Narrow",
-            ReaderWidth::Comfortable => "Comfortable",
-            ReaderWidth::Wide => "Wide",
+            ReaderWidth::Narrow => crate::t!("width-narrow"),
+            ReaderWidth::Comfortable => crate::t!("width-comfortable"),
+            ReaderWidth::Wide => crate::t!("width-wide"),
         }
     }
 
@@ -144,9 +148,9 @@ impl ThemeChoice {
 
     pub fn label(self) -> &'static str {
         match self {
-            ThemeChoice::System => "System theme",
-            ThemeChoice::Light => "Light theme",
-            ThemeChoice::Dark => "Dark theme",
+            ThemeChoice::System => crate::t!("theme-system"),
+            ThemeChoice::Light => crate::t!("theme-light"),
+            ThemeChoice::Dark => crate::t!("theme-dark"),
         }
     }
 }
@@ -340,19 +344,19 @@ impl WindowState {
     /// The name of a selection, as the sidebar and the list header show it.
     pub fn title_of(&self, selection: Selection) -> String {
         match selection {
-            Selection::AllUnread => "All unread".to_owned(),
-            Selection::Today => "Today".to_owned(),
-            Selection::Starred => "Starred".to_owned(),
+            Selection::AllUnread => crate::t!("list-all-unread").to_owned(),
+            Selection::Today => crate::t!("list-today").to_owned(),
+            Selection::Starred => crate::t!("list-starred").to_owned(),
             Selection::Feed(id) => self
                 .feeds
                 .iter()
                 .find(|f| f.id.0 == id)
-                .map_or_else(|| "Feed".to_owned(), feed_title),
+                .map_or_else(|| crate::t!("list-feed").to_owned(), feed_title),
             Selection::Folder(id) => self
                 .folders
                 .iter()
                 .find(|f| f.id.0 == id)
-                .map_or_else(|| "Folder".to_owned(), |f| f.name.clone()),
+                .map_or_else(|| crate::t!("list-folder").to_owned(), |f| f.name.clone()),
         }
     }
 

@@ -3,10 +3,11 @@
 //! statistics model (the same `lamplight stats` prints) and are read once per change of data,
 //! not per frame. The image-cache view (`image_view`) shares the cache.
 
+use crate::t;
 use egui_plot::{GridMark, Legend, Plot};
 
 use super::charts::{local_time, stage_bars};
-use super::commands::UiCommand;
+use super::commands::{Named, UiCommand, spec_of};
 use super::state::Paint;
 use crate::store::{FeedId, FetchRecord, FetchSummary, ImageRecord, ImageReport};
 
@@ -62,8 +63,8 @@ impl StatsCache {
 pub fn fetch_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCache, cap: i64) {
     stats.load(p.state.generation, p.state.stats_feed, p.store, cap);
     ui.horizontal(|ui| {
-        ui.heading("Fetch statistics");
-        if p.state.stats_feed.is_some() && ui.button("‹ All feeds").clicked() {
+        ui.heading(spec_of(Named::FetchStats).label());
+        if p.state.stats_feed.is_some() && ui.button(t!("stats-all-feeds")).clicked() {
             p.out.push(UiCommand::ShowFeedStats(None));
         }
     });
@@ -72,7 +73,7 @@ pub fn fetch_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
         return;
     };
     let Some(summary) = stats.summaries.iter().find(|s| s.feed_id == feed) else {
-        ui.label("This feed is no longer subscribed.");
+        ui.label(t!("stats-feed-gone"));
         return;
     };
     ui.label(egui::RichText::new(&summary.title).strong());
@@ -106,13 +107,13 @@ pub fn fetch_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let headers = [
-                "time",
-                "outcome",
-                "bytes",
-                "total",
-                "new/total",
-                "stages",
-                "error",
+                t!("stats-time"),
+                t!("stats-outcome"),
+                t!("stats-bytes"),
+                t!("stats-total"),
+                t!("stats-new-total"),
+                t!("stats-stages"),
+                t!("stats-error"),
             ];
             table_ui(ui, "fetch-table", &headers, |ui| {
                 for r in history.iter().rev() {
@@ -123,21 +124,22 @@ pub fn fetch_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
                     cell(ui, format!("{} ms", r.total_ms));
                     cell(ui, format!("{}/{}", r.new_articles, r.total_articles));
                     // The chart's stages, in its words.
-                    let mut stages = format!(
-                        "request\u{a0}{}\u{a0}ms · download\u{a0}{}\u{a0}ms · parse\u{a0}{}\u{a0}ms · \
-                             store\u{a0}{}\u{a0}ms · pictures\u{a0}{}\u{a0}ms ({}/{}\u{a0}cached)",
-                        r.request_ms,
-                        r.download_ms,
-                        r.parse_ms,
-                        r.store_ms,
-                        r.cover_images_ms + r.retry_covers_ms + r.body_images_ms,
-                        r.images_cached,
-                        r.images_found
+                    let mut stages = t!(
+                        "stats-stage-line",
+                        request = r.request_ms,
+                        download = r.download_ms,
+                        parse = r.parse_ms,
+                        store = r.store_ms,
+                        pictures = r.cover_images_ms + r.retry_covers_ms + r.body_images_ms,
+                        cached = r.images_cached,
+                        found = r.images_found
                     );
                     if r.full_text_fetched + r.full_text_failed > 0 {
-                        stages.push_str(&format!(
-                            " · full\u{a0}text\u{a0}{}\u{a0}ms ({} pages read, {} left the feed's text)",
-                            r.full_text_ms, r.full_text_fetched, r.full_text_failed
+                        stages.push_str(&t!(
+                            "stats-stage-full-text",
+                            ms = r.full_text_ms,
+                            read = r.full_text_fetched,
+                            left = r.full_text_failed
                         ));
                     }
                     cell(ui, stages);
@@ -180,21 +182,21 @@ pub(super) fn column_width(ui: &egui::Ui, columns: usize) -> f32 {
 }
 
 fn ranking_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &StatsCache) {
-    ui.label(format!(
-        "Slowest feeds first (by p95 of total fetch time, from {} fetches on). Click a feed for its fetches.",
-        crate::store::PERCENTILES_FROM
+    ui.label(t!(
+        "stats-ranking-note",
+        count = crate::store::PERCENTILES_FROM
     ));
     let mut open = None;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let headers = [
-                "feed",
-                "fetches",
+                t!("stats-feed"),
+                t!("stats-fetches"),
                 "p50 / p95",
-                "last outcome",
-                "last total",
-                "last error",
+                t!("stats-last-outcome"),
+                t!("stats-last-total"),
+                t!("stats-last-error"),
             ];
             table_ui(ui, "fetch-ranking", &headers, |ui| {
                 for s in &stats.summaries {
@@ -206,11 +208,15 @@ fn ranking_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &StatsCache) {
                         ui,
                         match (s.p50_ms, s.p95_ms) {
                             (Some(p50), Some(p95)) => format!("{p50} / {p95} ms"),
-                            _ => "too few".to_owned(),
+                            _ => t!("stats-too-few").to_owned(),
                         },
                     );
                     let last = s.last.as_ref();
-                    cell(ui, last.map(|l| l.outcome.as_str()).unwrap_or("never"));
+                    cell(
+                        ui,
+                        last.map(|l| l.outcome.as_str())
+                            .unwrap_or(t!("stats-never")),
+                    );
                     cell(
                         ui,
                         last.map(|l| format!("{} ms", l.total_ms))

@@ -5,6 +5,7 @@
 
 use super::commands::{Named, UiCommand, command_of, spec_of};
 use super::state::{Paint, View};
+use crate::t;
 
 /// The top bar pane.
 pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
@@ -18,10 +19,17 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
         let response = ui
             .selectable_label(
                 state.reading.sidebar,
-                with_icon(Named::Sidebar, sidebar.label, compact),
+                with_icon(Named::Sidebar, sidebar.label(), compact),
             )
             .on_hover_text(sidebar.hover());
-        if named(&response, sidebar.label, true, Some(state.reading.sidebar)).clicked() {
+        if named(
+            &response,
+            sidebar.label(),
+            true,
+            Some(state.reading.sidebar),
+        )
+        .clicked()
+        {
             p.out.push(UiCommand::ToggleSidebar);
         }
         let refresh = spec_of(Named::Refresh);
@@ -29,17 +37,17 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
         let response = ui
             .add_enabled(
                 enabled,
-                egui::Button::new(with_icon(Named::Refresh, refresh.label, false)),
+                egui::Button::new(with_icon(Named::Refresh, refresh.label(), false)),
             )
             .on_hover_text(refresh.hover());
-        if named(&response, refresh.label, enabled, None).clicked() {
+        if named(&response, refresh.label(), enabled, None).clicked() {
             p.out.push(UiCommand::Refresh);
         }
         let add = spec_of(Named::AddSubscription);
         let response = ui
-            .button(with_icon(Named::AddSubscription, add.label, false))
+            .button(with_icon(Named::AddSubscription, add.label(), false))
             .on_hover_text(add.hover());
-        if named(&response, add.label, true, None).clicked() {
+        if named(&response, add.label(), true, None).clicked() {
             p.out.push(UiCommand::OpenAddDialog);
         }
         ui.add_space(16.0);
@@ -51,7 +59,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
         ] {
             let spec = spec_of(which);
             let chosen = state.view == view;
-            let mut tab = egui::Button::selectable(chosen, with_icon(which, spec.label, compact))
+            let mut tab = egui::Button::selectable(chosen, with_icon(which, spec.label(), compact))
                 .frame_when_inactive(false);
             if chosen {
                 // The chosen one is shown filled (a bold face would widen it and move the
@@ -59,7 +67,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
                 tab = tab.fill(ui.visuals().selection.bg_fill);
             }
             let response = ui.add(tab).on_hover_text(spec.hover());
-            if named(&response, spec.label, true, Some(state.view == view)).clicked()
+            if named(&response, spec.label(), true, Some(state.view == view)).clicked()
                 && let Some(command) = command_of(which)
             {
                 p.out.push(command);
@@ -68,9 +76,9 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
         ui.add_space(16.0);
         let settings = spec_of(Named::Settings);
         let response = ui
-            .button(with_icon(Named::Settings, settings.label, compact))
+            .button(with_icon(Named::Settings, settings.label(), compact))
             .on_hover_text(settings.hover());
-        if named(&response, settings.label, true, None).clicked() {
+        if named(&response, settings.label(), true, None).clicked() {
             p.out.push(UiCommand::ShowSettings(true));
         }
         let help = spec_of(Named::Help);
@@ -83,9 +91,10 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
             ui.add(
                 egui::ProgressBar::new(state.refresh.done as f32 / total as f32)
                     .desired_width(160.0)
-                    .text(format!(
-                        "{} of {} feeds",
-                        state.refresh.done, state.refresh.total
+                    .text(t!(
+                        "refresh-progress",
+                        done = state.refresh.done,
+                        total = state.refresh.total
                     )),
             );
         }
@@ -102,11 +111,15 @@ fn messages_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
             ui.label(&notice.text);
             if notice.undo.is_some() {
                 let undo = spec_of(Named::Undo);
-                if ui.button(undo.label).on_hover_text(undo.hover()).clicked() {
+                if ui
+                    .button(undo.label())
+                    .on_hover_text(undo.hover())
+                    .clicked()
+                {
                     p.out.push(UiCommand::Undo);
                 }
             }
-            if ui.small_button("Dismiss").clicked() {
+            if ui.small_button(t!("dismiss")).clicked() {
                 p.out.push(UiCommand::DismissNotice);
             }
         });
@@ -117,12 +130,10 @@ fn messages_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
         // A first run offline: nothing is wrong, the bundled copy is what there is to read.
         ui.horizontal_wrapped(|ui| {
             ui.label(
-                egui::RichText::new(format!(
-                    "Showing the copy of 运维进行时 bundled with Lamplight; {site} could not be reached."
-                ))
-                .color(ui.visuals().weak_text_color()),
+                egui::RichText::new(t!("first-run-bundled", site = site.to_string()))
+                    .color(ui.visuals().weak_text_color()),
             );
-            if ui.small_button("Dismiss").clicked() {
+            if ui.small_button(t!("dismiss")).clicked() {
                 p.out.push(UiCommand::DismissFailures);
             }
         });
@@ -131,12 +142,10 @@ fn messages_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
     if state.failures_shown && failing > 0 {
         ui.horizontal_wrapped(|ui| {
             ui.label(
-                egui::RichText::new(format!(
-                    "{failing} of {total} feeds could not be refreshed; what you have is still here. Hover a feed marked ! to see why."
-                ))
-                .color(ui.visuals().warn_fg_color),
+                egui::RichText::new(t!("feeds-failing", failing = failing, total = total))
+                    .color(ui.visuals().warn_fg_color),
             );
-            if ui.small_button("Dismiss").clicked() {
+            if ui.small_button(t!("dismiss")).clicked() {
                 p.out.push(UiCommand::DismissFailures);
             }
         });
@@ -144,7 +153,7 @@ fn messages_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
     if let Some(error) = &state.error {
         ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
-            if ui.small_button("Dismiss").clicked() {
+            if ui.small_button(t!("dismiss")).clicked() {
                 p.out.push(UiCommand::DismissError);
             }
         });

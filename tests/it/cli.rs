@@ -4,12 +4,22 @@ use std::process::{Command, Output};
 
 use crate::support::{Route, TestServer, fixture};
 
+/// Runs the binary in English (`LANG=C`), whatever the machine's locale.
 pub fn lamplight(data_dir: &std::path::Path, args: &[&str]) -> Output {
+    lamplight_in("C", data_dir, args)
+}
+
+/// Runs the binary with `LANG=lang` and no other locale variable set.
+pub fn lamplight_in(lang: &str, data_dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lamplight"))
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)
         .env("RUST_LOG", "off")
+        .env("LANG", lang)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LAMPLIGHT_LANG")
         .output()
         .expect("the binary runs")
 }
@@ -243,4 +253,69 @@ fn stats_images_lists_every_image_record_and_says_why_one_never_came() {
     assert!(never.contains("download failed: HTTP 404 (1)"), "{never}");
     let fetches = stdout(&lamplight(dir.path(), &["stats", "fetches"]));
     assert!(fetches.contains("too few for percentiles"), "{fetches}");
+}
+
+#[test]
+fn the_command_line_speaks_the_locales_language() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = TestServer::start();
+    server.route("/feed.php", Route::feed(fixture(), "v1"));
+
+    let zh = lamplight_in("zh_CN.UTF-8", dir.path(), &["add", "not a url"]);
+    assert!(!zh.status.success());
+    assert_eq!(
+        stderr(&zh).trim(),
+        "lamplight: “not a url”不是网址；请输入完整的地址，例如 https://example.com/feed.xml"
+    );
+    let en = lamplight_in("C", dir.path(), &["add", "not a url"]);
+    assert_eq!(
+        stderr(&en).trim(),
+        "lamplight: “not a url” is not a web address; give one such as https://example.com/feed.xml"
+    );
+
+    let added = lamplight_in(
+        "zh_CN.UTF-8",
+        dir.path(),
+        &["add", &server.url("/feed.php")],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let text = stdout(&added);
+    assert!(text.starts_with("已订阅：[1] 运维进行时"), "{text}");
+    assert!(text.contains("10 篇文章（10 篇新文章）"), "{text}");
+    let feeds = stdout(&lamplight_in("zh_CN.UTF-8", dir.path(), &["feeds"]));
+    assert!(feeds.contains("标题") && feeds.contains("未读"), "{feeds}");
+    let none = stdout(&lamplight_in(
+        "zh_CN.UTF-8",
+        dir.path(),
+        &["search", "nothing-matches-this"],
+    ));
+    assert_eq!(none.trim(), "没有匹配的文章。");
+    // LAMPLIGHT_LANG outranks the locale; --json stays English and stable.
+    let forced = Command::new(env!("CARGO_BIN_EXE_lamplight"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["search", "nothing-matches-this"])
+        .env("LANG", "C")
+        .env("LAMPLIGHT_LANG", "zh-CN")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(stdout(&forced).trim(), "没有匹配的文章。");
+    let json = stdout(&lamplight_in(
+        "zh_CN.UTF-8",
+        dir.path(),
+        &["feeds", "--json"],
+    ));
+    let feed: serde_json::Value =
+        serde_json::from_str(json.lines().next().expect("a line")).expect("JSON");
+    assert_eq!(feed["title"], "运维进行时");
+    assert!(
+        feed.get("article_count").is_some(),
+        "field names stay English: {json}"
+    );
+    let english = stdout(&lamplight_in(
+        "C",
+        dir.path(),
+        &["search", "nothing-matches-this"],
+    ));
+    assert_eq!(english.trim(), "No articles match.");
 }

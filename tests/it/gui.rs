@@ -8,8 +8,9 @@ use std::time::Duration;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use lamplight::engine::{Engine, EngineConfig, ImagePipelineConfig};
+use lamplight::i18n::Lang;
 use lamplight::store::Store;
-use lamplight::ui::{FontSource, LamplightApp, View, install_fonts_from};
+use lamplight::ui::{FontSource, LamplightApp, UiCommand, View, install_fonts_from};
 
 use crate::support::{Route, TestServer, fixture, test_fetch_config};
 
@@ -44,7 +45,10 @@ pub fn gui_with_fonts(images: bool, size: egui::Vec2, fonts: FontSource) -> Gui<
     let reader = Store::open(&lamplight::paths::database_path(dir.path())).expect("reader");
     let harness = Harness::builder().with_size(size).build_eframe(move |cc| {
         install_fonts_from(&cc.egui_ctx, fonts);
-        LamplightApp::new(cc.egui_ctx.clone(), engine, reader)
+        let mut app = LamplightApp::new(cc.egui_ctx.clone(), engine, reader);
+        // The tests read English labels, whatever the machine's locale.
+        app.apply(UiCommand::SetLanguage(Some(Lang::En)));
+        app
     });
     Gui { harness, dir }
 }

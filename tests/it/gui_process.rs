@@ -26,7 +26,11 @@ fn window(dir: &std::path::Path) -> Harness<'static, LamplightApp> {
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {
             install_fonts(&cc.egui_ctx);
-            LamplightApp::new(cc.egui_ctx.clone(), engine, reader)
+            let mut app = LamplightApp::new(cc.egui_ctx.clone(), engine, reader);
+            app.apply(lamplight::ui::UiCommand::SetLanguage(Some(
+                lamplight::i18n::Lang::En,
+            )));
+            app
         })
 }
 

@@ -16,6 +16,8 @@ mod gui_comfort;
 #[cfg(feature = "gui")]
 mod gui_full_text;
 #[cfg(feature = "gui")]
+mod gui_language;
+#[cfg(feature = "gui")]
 mod gui_process;
 #[cfg(feature = "gui")]
 mod gui_scripts;

@@ -1,0 +1,368 @@
+## The command line
+
+cli-error-prefix = lamplight
+error-not-an-address = “{ $text }” is not a web address; give one such as https://example.com/feed.xml
+cli-cannot-open-data-dir = cannot open the data directory { $dir }
+cli-cannot-read = cannot read { $path }
+cli-cannot-write = cannot write { $path }
+cli-say-what-to-mark = say what to mark: --read, --unread, --star or --unstar
+cli-folder-needs-name = a folder needs a name
+cli-no-window = this lamplight was built without the window (feature `gui`); use a subcommand
+cli-choice-unreadable = cannot be read: { $cause }
+cli-choice-articles = { $count ->
+    [one] { $count } article
+   *[other] { $count } articles
+}
+cli-subscribed = Subscribed: [{ $id }] { $title } <{ $url }>
+cli-already-subscribed = Already subscribed: [{ $id }] { $title } <{ $url }>
+cli-added-counts = { $count ->
+    [one] { $count } article ({ $new } new), fetched in { $ms } ms
+   *[other] { $count } articles ({ $new } new), fetched in { $ms } ms
+}
+cli-also-offers = The page also offers: { $url } { $title }
+cli-fetch-detail = { $new } new / { $total } in feed, { $bytes } bytes
+cli-fetch-detail-full-text = { $new } new / { $total } in feed, { $bytes } bytes, full text { $fetched } of { $pages } pages
+cli-refreshed = { $count ->
+    [one] Refreshed { $count } feed: { $new } new articles, { $failed } failed.
+   *[other] Refreshed { $count } feeds: { $new } new articles, { $failed } failed.
+}
+cli-removed = Removed feed { $id }: { $title } — { $articles } articles, { $fetches } fetch records, { $images } images ({ $mb } MB){ $starred }. `lamplight vacuum` gives the space back.
+cli-removed-starred-kept = ; { $count } starred articles kept in Saved
+cli-column-id = ID
+cli-column-title = TITLE
+cli-column-articles = ARTICLES
+cli-column-unread = UNREAD
+cli-column-last-fetch = LAST FETCH
+cli-column-date = DATE
+cli-last-error = last error: { $error }
+cli-own-title = the feed calls itself: { $title }
+cli-feeds-text = The feed's text (its page: { $cause }).
+cli-offline-pages = Pages read: { $pages } ({ $extracted } with their full text). Articles whose pictures were fetched: { $pictures }.
+cli-offline-ready = { $ready } of { $total } articles are ready offline.
+cli-no-matches = No articles match.
+cli-folder-line = { $feeds } feeds, { $unread } unread
+cli-imported = Imported { $count } feeds ({ $already } already subscribed, { $skipped } skipped).
+cli-import-skipped = skipped { $url }: { $why }
+cli-run-refresh = Run `lamplight refresh` to fetch them.
+cli-marked-read = { $count ->
+    [one] Marked { $count } article read.
+   *[other] Marked { $count } articles read.
+}
+cli-vacuumed = Deleted { $count } old articles; the database is compacted.
+cli-feed-url-set = Feed { $id } now reads { $url }
+cli-folder-made = Folder { $id }: { $name }
+cli-full-text = Full text for feed { $id }: { $setting }
+cli-schedule = Feed { $id }: next refresh { $when } — { $reason }
+cli-schedule-limits = Automatic refresh intervals: at least { $min }, at most { $max }.
+cli-notify-on = New-article notifications for feed { $id }: on: a desktop notification tells of new articles after a background refresh.
+cli-notify-off = New-article notifications for feed { $id }: off.
+cli-cache-range = --cache-mib { $mib }: the picture cache takes 16 to 65,536 MiB
+cli-pictures-on = Pictures of new articles: downloaded (for reading offline); the cache holds up to { $mib } MiB.
+cli-pictures-off = Pictures of new articles: not downloaded; the cache holds up to { $mib } MiB.
+cli-bad-interval = “{ $text }” is not an interval from 1m to 30d, such as 15m, 2h or 1d
+cli-next-refresh = Next refresh in { $wait }.
+cli-notified = Notified: { $summary }
+cli-opening-article = Opening article { $id } (its notification was clicked)
+cli-cannot-open-window-at = cannot open the window at article { $id }: { $error }
+## Commands: each label, and its tooltip (-tip)
+
+cmd-next = Next article
+cmd-next-tip = Open the next article in the list
+cmd-previous = Previous article
+cmd-previous-tip = Open the previous article in the list
+cmd-toggle-read = Toggle read
+cmd-toggle-read-tip = Mark the open article read or unread (it becomes read after 1.5 s open)
+cmd-toggle-star = Toggle star
+cmd-toggle-star-tip = Star or unstar the open article
+cmd-page-down = Page down
+cmd-page-down-tip = Scroll the reader down a page
+cmd-open-original = Open original
+cmd-open-original-tip = Open the article's web page in the browser (http/https only)
+cmd-full-text = Full article / Feed text
+cmd-full-text-tip = Show the article as extracted from its web page, or the feed's own text (remembered for the feed)
+cmd-refresh = Refresh
+cmd-refresh-tip = Refresh every feed
+cmd-add-subscription = Add subscription…
+cmd-add-subscription-tip = Subscribe to a feed or to the feed a web page advertises
+cmd-search = Search
+cmd-search-tip = Search titles and text of every article
+cmd-clear-search = Clear search
+cmd-clear-search-tip = Leave the search (also closes the help and dialogs)
+cmd-mark-all-read = Mark all read
+cmd-mark-all-read-tip = Mark every article in this list read (you can undo for 10 s)
+cmd-undo = Undo
+cmd-undo-tip = Take back the last mark-all-read or unsubscribe
+cmd-reader = Reader
+cmd-reader-tip = Read articles
+cmd-fetch-stats = Fetch statistics
+cmd-fetch-stats-tip = What every fetch cost, slowest feeds first
+cmd-image-stats = Image cache
+cmd-image-stats-tip = What the picture cache holds, saved and failed
+cmd-hide-read = Hide read
+cmd-hide-read-tip = Show only unread articles in this list (remembered per list)
+cmd-oldest-first = Oldest first
+cmd-oldest-first-tip = Show this list oldest first (remembered per list)
+cmd-unsubscribe = Unsubscribe
+cmd-unsubscribe-tip = Unsubscribe from the feed shown (starred articles stay, in Saved; you can undo for 10 s)
+cmd-text-size = Text size
+cmd-text-size-tip = Make the reader's text larger, smaller, or normal again (remembered)
+cmd-sidebar = Feeds
+cmd-sidebar-tip = Show or hide the feed sidebar
+cmd-settings = Settings
+cmd-settings-tip = Theme, text size, reader width, refresh and picture settings
+cmd-help = Keyboard shortcuts
+cmd-help-tip = Show every shortcut
+
+## Words used in many places
+
+feeds-count = { $count ->
+    [one] { $count } feed
+   *[other] { $count } feeds
+}
+duration-minutes = { $count } min
+duration-hours = { $count } h
+duration-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+duration-months = about { $count } months
+duration-years = about { $count } years
+dismiss = Dismiss
+cancel = Cancel
+save = Save
+
+## The sidebar
+
+sidebar-feeds = Feeds
+folder-new = New folder…
+folder-new-tip = Make a folder to group feeds
+folder-collapse = Collapse { $name }
+folder-expand = Expand { $name }
+rename = Rename…
+folder-delete = Delete folder (feeds move to the top)
+feed-bundled-copy = The copy bundled with Lamplight; the site could not be reached: { $error }
+feed-last-fetch-failed = Last fetch failed: { $error }
+feed-properties = Properties…
+offline-make = Make available offline
+offline-make-tip = Read the web pages whose full text is missing and fetch every picture not cached yet
+full-text-menu = Full articles
+full-text-auto = Auto (when the feed carries excerpts)
+full-text-on = Always fetch the web page
+full-text-off = Never: the feed's text only
+notify-new = Notify about new articles
+notify-new-tip = A desktop notification after a background refresh finds new articles in this feed
+folder-move-to = Move to folder
+folder-top-level = Top level
+folder-new-title = New folder
+folder-rename-title = Rename folder
+folder-name = Folder name
+feed-rename-title = Rename feed
+feed-title-field = Feed title (empty: the feed's own)
+offline-progress = Making available offline: { $done } of { $total }
+offline-starting = Making available offline…
+offline-ready = { $ready } of { $total } articles ready offline
+refresh-not-any-more = Not refreshed any more.
+refresh-next-because = Next refresh { $when }: { $reason }
+refresh-next = Next refresh { $when }
+
+## The top bar
+
+refresh-progress = { $done } of { $total } feeds
+first-run-bundled = Showing the copy of 运维进行时 bundled with Lamplight; { $site } could not be reached.
+feeds-failing = { $failing } of { $total } feeds could not be refreshed; what you have is still here. Hover a feed marked ! to see why.
+
+## Settings
+
+settings-theme = Theme
+theme-system = System theme
+theme-light = Light theme
+theme-dark = Dark theme
+settings-points = { $size } pt
+settings-text-reset = Reset to { $size } pt
+settings-reader-width = Reader width
+width-narrow = Narrow
+width-comfortable = Comfortable
+width-wide = Wide
+settings-sidebar = Feed sidebar
+settings-sidebar-show = Show the feeds (B)
+settings-pictures = Pictures
+settings-pictures-download = Download the pictures of new articles
+settings-pictures-download-tip = Off: articles are read without their pictures, which are not fetched
+settings-picture-cache = Picture cache
+settings-cache-cap = Up to { $size }; the least recently read pictures go first.
+settings-cache-empty = Empty it (starred articles keep theirs)
+settings-refresh = Refresh
+settings-refresh-min = Check a feed at most every
+settings-refresh-max = and at least every
+settings-refresh-note = Within these, each feed follows how often it publishes and what its server asks; a feed's tooltip says why.
+settings-language = Language
+language-system = System ({ $language })
+
+## Lists and the add dialog
+
+list-all-unread = All unread
+list-today = Today
+list-starred = Starred
+list-feed = Feed
+list-folder = Folder
+add-title = Add subscription
+add-address = Feed or web page address
+add-subscribe = Subscribe
+add-looking = Looking for feeds…
+add-fetching = Fetching the feed…
+add-page-offers = This page offers { $count } feeds:
+add-untitled = (untitled)
+add-choice-unreadable = could not be read: { $cause }
+articles-count = { $count ->
+    [one] { $count } article
+   *[other] { $count } articles
+}
+add-subscribe-this = Subscribe to this
+ago-now = just now
+ago-minutes = { $count } min ago
+ago-hours = { $count } h ago
+ago-days = { $count } d ago
+count-today = { $count } today
+count-starred = { $count } starred
+count-unread = { $count } unread
+empty-all-unread = Nothing unread. New articles arrive with the next refresh.
+empty-starred = No starred articles. Press S in the reader to star one.
+empty-list = Nothing here.
+search-matches = { $count ->
+    [one] { $count } match for “{ $query }”
+   *[other] { $count } matches for “{ $query }”
+}
+search-clear = Clear
+
+## The reader
+
+reader-nothing-open = Select an article. J/K move, M marks read, S stars, O opens the original. ? lists every key.
+reader-mark-unread = Mark unread
+reader-mark-read = Mark read
+reader-unstar = ★ Unstar
+reader-star = ☆ Star
+reader-text-choice = Text:
+reader-full-article = Full article
+reader-full-article-tip = The article as its web page has it, read when the feed was refreshed (the feed sends only a teaser)
+reader-feed-text = Feed text
+reader-feed-text-tip = What the feed itself sent
+reader-only-feed-text = Only the feed's text: its web page gave no better
+reader-font-missing = { $scripts } text needs a font such as { $package } (not installed), so it is named, not shown.
+reader-no-link = This article has no link to open.
+reader-open-first = Open an article first.
+reader-choose-feed-to-unsubscribe = Choose a feed in the sidebar to unsubscribe from it.
+search-failed = Search failed: { $error }
+back-to-list = ‹ Articles
+back-to-list-tip = Back to the list (Escape)
+
+## Notices and errors in the window
+
+error-read-feeds = Cannot read the feeds: { $error }
+notice-offline-ready = { $title }: { $ready } of { $total } articles ready offline
+error-offline = Could not make the feed available offline: { $error }
+error-trim-cache = Could not trim the image cache: { $error }
+error-save = Could not save: { $error }
+notice-nothing-unread = Nothing here was unread.
+notice-marked-read = Marked { $count } read
+notice-unsubscribed = { $starred ->
+    [0] Unsubscribed from { $title }: { $count } articles
+    [one] Unsubscribed from { $title }: { $count } articles, { $starred } starred kept in Saved
+   *[other] Unsubscribed from { $title }: { $count } articles, { $starred } starred kept in Saved
+}
+notice-feed-back = The feed is back, with every mark.
+notice-back-to-unread = { $count } back to unread
+
+## Pictures, links and dialogs
+
+picture = Picture
+picture-click = Click to see it full size
+picture-click-links = Click to see it full size (it links to { $link })
+picture-loading = loading…
+picture-not-offline = Picture not available offline — { $why }
+picture-open-in-browser = Open in browser
+picture-open-in-browser-tip = Open the picture in the browser: { $src }
+picture-gone = The picture is no longer in the cache.
+close = Close
+error-open-article = Cannot open the article: { $error }
+error-open-article-id = Cannot open article { $id }: { $error }
+full-text-off-for-feed = its web page was not read (full text is off for this feed)
+notice-only-feed-text = Only the feed's text is stored: { $why }
+notice-link-refused = Only web and mail links are opened: { $url }
+notice-cannot-open = Cannot open { $url }: { $why }.
+
+## Statistics
+
+stage-request = request
+stage-download = download
+stage-parse = parse
+stage-store = store
+stage-full-text = full text
+stage-pictures = pictures
+stats-all-feeds = ‹ All feeds
+stats-feed-gone = This feed is no longer subscribed.
+stats-time = time
+stats-outcome = outcome
+stats-bytes = bytes
+stats-total = total
+stats-new-total = new/total
+stats-stages = stages
+stats-error = error
+stats-stage-line = request { $request } ms · download { $download } ms · parse { $parse } ms · store { $store } ms · pictures { $pictures } ms ({ $cached }/{ $found } cached)
+stats-stage-full-text = { " " }· full text { $ms } ms ({ $read } pages read, { $left } left the feed's text)
+stats-ranking-note = Slowest feeds first (by p95 of total fetch time, from { $count } fetches on). Click a feed for its fetches.
+stats-feed = feed
+stats-fetches = fetches
+stats-last-outcome = last outcome
+stats-last-total = last total
+stats-last-error = last error
+stats-too-few = too few
+stats-never = never
+images-unreadable = The image statistics could not be read.
+images-images = Images
+images-cached = Cached
+images-evicted = Evicted
+images-failed = Failed
+images-not-downloaded = Could not be downloaded
+images-source-bytes = Source bytes
+images-webp-bytes = WebP bytes
+images-saving = Saving
+images-saving-value = { $saved }% (WebP is { $rate }% of the source)
+images-cache-size = Cache size
+images-cache-size-value = { $used } of { $cap }
+images-hit-rate = Reader hit rate
+images-convert-ms = Convert ms p50 / p95
+images-trim = Trim to cap
+images-clear = Clear cache (keeps starred)
+images-mib-cached = MiB cached
+images-kib-cached = KiB cached
+images-col-images = images
+images-col-cached = cached
+images-col-failed = failed
+images-col-source = source
+images-col-rate = rate
+images-list-feed-tip = List this feed's images
+images-choose-feed = Choose a feed above to list its images.
+images-count = { $count ->
+    [one] { $count } image
+   *[other] { $count } images
+}
+
+## Feed properties
+
+properties-title = Properties of { $title }
+properties-feed-title = Title
+properties-own-title = The feed calls itself
+properties-site = Site
+properties-top-level = (top level)
+properties-articles = Articles
+properties-articles-value = { $count } ({ $unread } unread)
+properties-pictures-value = { $cached } cached, { $mb } MB, { $failed } failed
+properties-failed = last fetch failed: { $error }
+properties-fine = fetched fine
+properties-state = State
+properties-moved = Address changed
+properties-address = Address
+properties-save-address = Check and save the address
+properties-last-fetches = Last fetches
+properties-none-yet = None yet.
+properties-fetch-line = { $when } · { $outcome } · { $total } ms (request { $request }, download { $download }, parse { $parse }, store { $store }, pictures { $pictures }) · { $new } new

@@ -1,0 +1,153 @@
+//! The user's language: Project Fluent resources (`assets/i18n/<locale>/lamplight.ftl`, built
+//! into the binary), which language to speak, and the messages in it.
+//!
+//! The language is per thread: the window sets it at the start of each frame (so a change in
+//! Settings applies at once, and tests of two languages can run side by side), the command
+//! line once at start. A message without arguments is formatted once per language and handed
+//! out as `&'static str`, so labels cost a table lookup per frame; one with arguments is
+//! formatted when asked. Every shipped locale has every message (a test checks).
+//! `--json` output, field names and log lines stay English: they are not looked up here.
+
+mod locale;
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+
+pub use fluent_bundle::FluentValue;
+pub use locale::{Lang, language_from, language_from_env};
+
+/// The Fluent source of each shipped locale, in [`Lang::ALL`] order.
+pub const SOURCES: [(&str, &str); 2] = [
+    ("en", include_str!("../../assets/i18n/en/lamplight.ftl")),
+    (
+        "zh-CN",
+        include_str!("../../assets/i18n/zh-CN/lamplight.ftl"),
+    ),
+];
+
+thread_local! {
+    static CURRENT: Cell<Option<Lang>> = const { Cell::new(None) };
+}
+
+/// The process's language (an index into [`Lang::ALL`]), for threads that set none.
+static DEFAULT: AtomicUsize = AtomicUsize::new(Lang::En as usize);
+
+/// Speaks `lang` on this thread from now on.
+pub fn set_language(lang: Lang) {
+    CURRENT.with(|c| c.set(Some(lang)));
+}
+
+/// Speaks `lang` on every thread that has not chosen its own (the command line's choice).
+pub fn set_process_language(lang: Lang) {
+    DEFAULT.store(lang as usize, Ordering::Relaxed);
+}
+
+/// The language the environment asks for, read once.
+pub fn system_language() -> Lang {
+    static SYSTEM: OnceLock<Lang> = OnceLock::new();
+    *SYSTEM.get_or_init(language_from_env)
+}
+
+/// The language this thread speaks.
+pub fn language() -> Lang {
+    CURRENT
+        .with(Cell::get)
+        .unwrap_or_else(|| Lang::ALL[DEFAULT.load(Ordering::Relaxed).min(Lang::ALL.len() - 1)])
+}
+
+/// One locale's messages: the bundle, and each message without arguments formatted once.
+struct Catalog {
+    bundle: FluentBundle<FluentResource>,
+    plain: HashMap<String, String>,
+}
+
+fn catalogs() -> &'static [Catalog; 2] {
+    static CATALOGS: OnceLock<[Catalog; 2]> = OnceLock::new();
+    CATALOGS.get_or_init(|| Lang::ALL.map(catalog))
+}
+
+fn catalog(lang: Lang) -> Catalog {
+    let (tag, source) = SOURCES[lang as usize];
+    // The sources are checked by the tests; a broken entry is skipped, not fatal.
+    let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(r, _)| r);
+    let id = tag.parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // No bidi isolation marks around arguments: the window's fonts would show them as boxes.
+    bundle.set_use_isolating(false);
+    let ids: Vec<String> = resource
+        .entries()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(m) if m.value.is_some() => {
+                Some(m.id.name.to_owned())
+            }
+            _ => None,
+        })
+        .collect();
+    let _ = bundle.add_resource(resource);
+    let mut plain = HashMap::with_capacity(ids.len());
+    for id in ids {
+        let Some(pattern) = bundle.get_message(&id).and_then(|m| m.value()) else {
+            continue;
+        };
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, None, &mut errors);
+        if errors.is_empty() {
+            plain.insert(id, text.into_owned());
+        }
+    }
+    Catalog { bundle, plain }
+}
+
+/// The message `id` (one without arguments) in this thread's language; English when the
+/// language lacks it, the id itself when no language has it.
+pub fn tr(id: &'static str) -> &'static str {
+    let catalogs = catalogs();
+    let lang = language();
+    catalogs[lang as usize]
+        .plain
+        .get(id)
+        .or_else(|| catalogs[Lang::En as usize].plain.get(id))
+        .map_or(id, String::as_str)
+}
+
+/// The message `id` with `args`, in this thread's language (English when it lacks it).
+pub fn tr_args(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    let mut fluent_args = FluentArgs::with_capacity(args.len());
+    for (name, value) in args {
+        fluent_args.set(*name, value.clone());
+    }
+    let catalogs = catalogs();
+    for catalog in [&catalogs[language() as usize], &catalogs[Lang::En as usize]] {
+        if let Some(pattern) = catalog.bundle.get_message(id).and_then(|m| m.value()) {
+            let mut errors = Vec::new();
+            return catalog
+                .bundle
+                .format_pattern(pattern, Some(&fluent_args), &mut errors)
+                .into_owned();
+        }
+    }
+    id.to_owned()
+}
+
+/// `t!("id")` is the message `id`; `t!("id", name = value, …)` formats it with arguments
+/// (numbers for plurals, strings as they are).
+#[macro_export]
+macro_rules! t {
+    ($id:literal) => {
+        $crate::i18n::tr($id)
+    };
+    ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::i18n::tr_args(
+            $id,
+            &[$((stringify!($name), $crate::i18n::FluentValue::from($value))),+],
+        )
+    };
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,135 @@
+//! The shipped Fluent files parse, hold the same messages with the same arguments, and the
+//! environment picks the language as documented.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use fluent_syntax::ast;
+
+use super::*;
+
+/// Each message (and attribute) id with the variables it uses.
+fn messages(source: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let resource = fluent_syntax::parser::parse(source)
+        .unwrap_or_else(|(_, errors)| panic!("a Fluent file does not parse: {errors:?}"));
+    let mut out = BTreeMap::new();
+    for entry in resource.body {
+        if let ast::Entry::Message(m) = entry {
+            let mut vars = BTreeSet::new();
+            if let Some(value) = &m.value {
+                variables(value, &mut vars);
+            }
+            out.insert(m.id.name.to_owned(), vars);
+            for attribute in &m.attributes {
+                let mut vars = BTreeSet::new();
+                variables(&attribute.value, &mut vars);
+                out.insert(format!("{}.{}", m.id.name, attribute.id.name), vars);
+            }
+        }
+    }
+    out
+}
+
+fn variables(pattern: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+    for element in &pattern.elements {
+        if let ast::PatternElement::Placeable { expression } = element {
+            expression_variables(expression, out);
+        }
+    }
+}
+
+fn expression_variables(expression: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+    match expression {
+        ast::Expression::Select { selector, variants } => {
+            inline_variables(selector, out);
+            for variant in variants {
+                variables(&variant.value, out);
+            }
+        }
+        ast::Expression::Inline(inline) => inline_variables(inline, out),
+    }
+}
+
+fn inline_variables(inline: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+    match inline {
+        ast::InlineExpression::VariableReference { id } => {
+            out.insert(id.name.to_owned());
+        }
+        ast::InlineExpression::FunctionReference { arguments, .. } => {
+            for argument in &arguments.positional {
+                inline_variables(argument, out);
+            }
+        }
+        ast::InlineExpression::Placeable { expression } => expression_variables(expression, out),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_locale_has_every_message_with_the_same_arguments() {
+    let english = messages(SOURCES[0].1);
+    assert!(english.len() > 100, "the English file holds the messages");
+    for (tag, source) in &SOURCES[1..] {
+        let other = messages(source);
+        let missing: Vec<_> = english.keys().filter(|k| !other.contains_key(*k)).collect();
+        let extra: Vec<_> = other.keys().filter(|k| !english.contains_key(*k)).collect();
+        assert!(missing.is_empty(), "{tag} lacks {missing:?}");
+        assert!(extra.is_empty(), "{tag} has ids English lacks: {extra:?}");
+        for (id, vars) in &english {
+            assert_eq!(
+                &other[id], vars,
+                "{tag}: {id} uses other arguments than English"
+            );
+        }
+    }
+}
+
+#[test]
+fn messages_are_looked_up_in_the_thread_language() {
+    set_language(Lang::ZhCn);
+    assert_eq!(tr("cmd-reader"), "阅读");
+    assert_eq!(t!("feeds-count", count = 3), "3 个订阅源");
+    set_language(Lang::En);
+    assert_eq!(tr("cmd-reader"), "Reader");
+    assert_eq!(t!("feeds-count", count = 1), "1 feed");
+    assert_eq!(t!("feeds-count", count = 3), "3 feeds");
+    // An unknown id is shown as itself rather than nothing.
+    assert_eq!(tr("no-such-message"), "no-such-message");
+}
+
+#[test]
+fn the_environment_chooses_the_language() {
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    };
+    assert_eq!(language_from(env(&[("LANG", "zh_CN.UTF-8")])), Lang::ZhCn);
+    assert_eq!(language_from(env(&[("LANG", "C")])), Lang::En);
+    assert_eq!(language_from(env(&[])), Lang::En);
+    assert_eq!(language_from(env(&[("LANG", "fr_FR.UTF-8")])), Lang::En);
+    assert_eq!(
+        language_from(env(&[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "C")])),
+        Lang::En,
+        "LC_ALL outranks LANG"
+    );
+    assert_eq!(
+        language_from(env(&[
+            ("LC_MESSAGES", "zh_TW.UTF-8"),
+            ("LANG", "en_US.UTF-8")
+        ])),
+        Lang::ZhCn
+    );
+    assert_eq!(
+        language_from(env(&[("LAMPLIGHT_LANG", "zh-CN"), ("LC_ALL", "C")])),
+        Lang::ZhCn,
+        "LAMPLIGHT_LANG outranks the locale"
+    );
+    assert_eq!(
+        language_from(env(&[("LAMPLIGHT_LANG", "xx"), ("LANG", "zh_CN")])),
+        Lang::ZhCn,
+        "an unknown LAMPLIGHT_LANG is passed over"
+    );
+}
