@@ -2,7 +2,7 @@
 # Screenshots of the window as a new reader sees it, into docs/screenshots/: the first run
 # (运维进行时 from the bundled snapshot), an English article with a picture served from loopback
 # (packaging/screenshot-feed.xml), a full article read from its web page, dark and light themes, the statistics views, the settings and
-# an 800×600 window. Installs xvfb, imagemagick and xdotool if missing.
+# an 800×600 window, and the window in English and in Chinese. Installs xvfb, imagemagick and xdotool if missing.
 # Usage: packaging/screenshot.sh [COPY.png]  (COPY gets the English reader shot, for CI's check)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,6 +82,16 @@ click 415 171    # its first article: the full article from its page
 shot reader-full-text 2
 kill "$app"; wait "$app" 2>/dev/null || true
 kill "$xvfb"; wait "$xvfb" 2>/dev/null || true
+
+# The window in each language it speaks, on the Chinese article (README, "Languages").
+for lang in en zh-CN; do
+  LAMPLIGHT_LANG=$lang start_window "$work/data" 1440x900
+  fit 1440 900
+  click 415 171    # the first unread: a Chinese article
+  shot "window-$lang" 2
+  kill "$app"; wait "$app" 2>/dev/null || true
+  kill "$xvfb"; wait "$xvfb" 2>/dev/null || true
+done
 
 start_window "$work/data" 800x600
 fit 800 600

@@ -29,22 +29,21 @@ pub struct DecodedPicture {
     pub rgba: Vec<u8>,
 }
 
-/// Why the picture at `url` is not in the cache, in words for the reader.
+/// Why the picture at `url` is not in the cache, in words for the reader (in the process's
+/// language: this runs on the engine's threads).
 fn why_not_cached(store: &crate::store::Store, url: &str) -> String {
     match store.image(url) {
-        Ok(None) => "not downloaded yet".to_owned(),
+        Ok(None) => crate::t!("picture-not-downloaded").to_owned(),
         Ok(Some(image)) if image.status == "failed" => match (&image.error, image.http_status) {
             // Without an HTTP status the error itself says most ("cannot resolve the host …").
             (Some(error), None) if image.error_kind.as_deref() == Some("download") => {
-                format!("download failed: {error}")
+                crate::t!("picture-download-failed", error = error.as_str())
             }
             _ => crate::store::failure_in_words(image.error_kind.as_deref(), image.http_status),
         },
-        Ok(Some(image)) if image.status == "evicted" => {
-            "removed from the cache to keep it under its size limit".to_owned()
-        }
-        Ok(Some(_)) => "not in the cache".to_owned(),
-        Err(e) => format!("cannot read the cache: {e}"),
+        Ok(Some(image)) if image.status == "evicted" => crate::t!("picture-evicted").to_owned(),
+        Ok(Some(_)) => crate::t!("picture-not-cached").to_owned(),
+        Err(e) => crate::t!("picture-cache-unreadable", error = e.to_string()),
     }
 }
 

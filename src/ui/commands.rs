@@ -202,7 +202,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         Named::Search,
         "cmd-search",
         &[Key::Slash],
-        "/ or Ctrl+F",
+        "/ · Ctrl+F",
         "cmd-search-tip",
     ),
     spec(

@@ -366,3 +366,11 @@ properties-save-address = Check and save the address
 properties-last-fetches = Last fetches
 properties-none-yet = None yet.
 properties-fetch-line = { $when } · { $outcome } · { $total } ms (request { $request }, download { $download }, parse { $parse }, store { $store }, pictures { $pictures }) · { $new } new
+
+## Why a picture is missing (said on the engine's threads, in the process's language)
+
+picture-not-downloaded = not downloaded yet
+picture-download-failed = download failed: { $error }
+picture-evicted = removed from the cache to keep it under its size limit
+picture-not-cached = not in the cache
+picture-cache-unreadable = cannot read the cache: { $error }

@@ -339,3 +339,11 @@ properties-save-address = 检查并保存地址
 properties-last-fetches = 最近的获取
 properties-none-yet = 还没有。
 properties-fetch-line = { $when } · { $outcome } · { $total } 毫秒（请求 { $request }，下载 { $download }，解析 { $parse }，存储 { $store }，图片 { $pictures }）· 新 { $new } 篇
+
+## 图片缺失的原因（在引擎线程中，以进程的语言说明）
+
+picture-not-downloaded = 尚未下载
+picture-download-failed = 下载失败：{ $error }
+picture-evicted = 为使缓存不超过容量上限已将其移除
+picture-not-cached = 不在缓存中
+picture-cache-unreadable = 无法读取缓存：{ $error }
