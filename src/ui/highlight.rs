@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use egui::text::{LayoutJob, TextFormat};
 
+use super::cjk_spacing::append_spaced;
+
 /// The byte ranges of `text` where any of `terms` (lower-case) occurs, sorted and merged.
 pub fn match_ranges(text: &str, terms: &[String]) -> Vec<Range<usize>> {
     if terms.is_empty() {
@@ -63,10 +65,11 @@ pub fn append_highlighted(
     let mut leading = leading;
     for range in match_ranges(text, terms) {
         if range.start > at {
-            job.append(&text[at..range.start], leading, format.clone());
+            append_spaced(job, &text[at..range.start], leading, format.clone());
             leading = 0.0;
         }
-        job.append(
+        append_spaced(
+            job,
             &text[range.clone()],
             leading,
             mark_format(format.clone(), visuals),
@@ -75,7 +78,7 @@ pub fn append_highlighted(
         at = range.end;
     }
     if at < text.len() || text.is_empty() {
-        job.append(&text[at..], leading, format);
+        append_spaced(job, &text[at..], leading, format);
     }
 }
 

@@ -15,6 +15,7 @@ mod article_row;
 mod blocks_view;
 mod change_watch;
 mod charts;
+mod cjk_spacing;
 pub mod commands;
 mod events;
 mod fonts;

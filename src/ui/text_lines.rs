@@ -384,7 +384,10 @@ fn running_widths(
         let mut total = 0.0;
         for (n, (i, _)) in line.char_indices().enumerate() {
             at[i] = total;
-            total += advances.get(n).copied().unwrap_or(0.0);
+            // Plus the extra letter spacing egui puts after a glyph (the thin gap where Chinese
+            // meets Latin), which is not in its advance.
+            let spacing = format_at(logical, start + i).extra_letter_spacing;
+            total += advances.get(n).copied().unwrap_or(0.0) + spacing;
         }
         at[line.len()] = total;
         return at;

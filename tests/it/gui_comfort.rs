@@ -29,12 +29,24 @@ fn painted_texts(gui: &Gui<'_>) -> Vec<(String, Color32, f32, egui::FontFamily, 
     for clipped in &gui.harness.output().shapes {
         if let egui::Shape::Text(text) = &clipped.shape {
             let rect = text.visual_bounding_rect();
+            // Neighbouring sections that differ only in letter spacing (the thin gap where
+            // Chinese meets Latin) are one piece of text to a reader.
+            let mut merged: Vec<(String, &egui::text::TextFormat)> = Vec::new();
             for section in &text.galley.job.sections {
-                let piece = text.galley.job.text
-                    [section.byte_range.start.0..section.byte_range.end.0]
-                    .to_owned();
+                let piece =
+                    &text.galley.job.text[section.byte_range.start.0..section.byte_range.end.0];
+                let format = &section.format;
+                match merged.last_mut() {
+                    Some((text, last))
+                        if last.font_id == format.font_id && last.color == format.color =>
+                    {
+                        text.push_str(piece)
+                    }
+                    _ => merged.push((piece.to_owned(), format)),
+                }
+            }
+            for (piece, format) in merged {
                 if !piece.trim().is_empty() {
-                    let format = &section.format;
                     let color = if text.override_text_color.is_some() {
                         text.override_text_color.unwrap_or(format.color)
                     } else {
