@@ -59,20 +59,21 @@ impl FullTextSetting {
         }
     }
 
-    /// The setting in words, for the CLI and the window.
+    /// The setting in words, for the CLI and the window (in the asking thread's language; the
+    /// reason the automatic choice gives is stored, in English).
     pub fn describe(&self) -> String {
-        match (self.mode, self.auto_decision, &self.reason) {
-            (FullTextMode::On, ..) => "on (set by you)".to_owned(),
-            (FullTextMode::Off, ..) => "off (set by you)".to_owned(),
-            (FullTextMode::Auto, None, _) => "auto: not decided until the feed is read".to_owned(),
-            (FullTextMode::Auto, Some(on), reason) => format!(
-                "auto: {}{}",
-                if on { "on" } else { "off" },
-                reason
-                    .as_deref()
-                    .map(|r| format!(" — {r}"))
-                    .unwrap_or_default()
-            ),
+        use crate::t;
+        let reason = self.reason.as_deref().unwrap_or_default();
+        match (self.mode, self.auto_decision) {
+            (FullTextMode::On, _) => t!("full-text-set-on").to_owned(),
+            (FullTextMode::Off, _) => t!("full-text-set-off").to_owned(),
+            (FullTextMode::Auto, None) => t!("full-text-auto-undecided").to_owned(),
+            (FullTextMode::Auto, Some(true)) if reason.is_empty() => t!("full-text-auto-on").into(),
+            (FullTextMode::Auto, Some(false)) if reason.is_empty() => {
+                t!("full-text-auto-off").into()
+            }
+            (FullTextMode::Auto, Some(true)) => t!("full-text-auto-on-because", reason = reason),
+            (FullTextMode::Auto, Some(false)) => t!("full-text-auto-off-because", reason = reason),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! A thin gap between Chinese or Japanese and Latin letters or digits that touch ("用Python写"
-//! reads as "用 Python 写"), drawn as extra spacing after the last character before the
-//! change of script: the text itself (copying, search, offsets) is unchanged, and CJK beside
+//! reads as "用 Python 写"), drawn as extra letter spacing on the first character after the
+//! change of script (egui puts a glyph's extra spacing before it): the text itself (copying, search, offsets) is unchanged, and CJK beside
 //! CJK keeps no gap at all.
 
 use egui::text::{LayoutJob, TextFormat};
@@ -34,8 +34,8 @@ pub fn gap_points(text: &str) -> Vec<usize> {
     points
 }
 
-/// Appends `text` with `format`, the character before each change between CJK and Latin set
-/// a thin gap wider.
+/// Appends `text` with `format`, the first character after each change between CJK and Latin
+/// set a thin gap further on.
 pub fn append_spaced(job: &mut LayoutJob, text: &str, leading: f32, format: TextFormat) {
     let points = gap_points(text);
     if points.is_empty() {
@@ -46,21 +46,21 @@ pub fn append_spaced(job: &mut LayoutJob, text: &str, leading: f32, format: Text
     let mut at = 0;
     let mut leading = leading;
     for point in points {
-        let last = text[at..point]
-            .char_indices()
-            .last()
-            .map_or(at, |(i, _)| at + i);
-        if last > at {
-            job.append(&text[at..last], leading, format.clone());
+        let next = text[point..]
+            .chars()
+            .next()
+            .map_or(point, |c| point + c.len_utf8());
+        if point > at {
+            job.append(&text[at..point], leading, format.clone());
             leading = 0.0;
         }
         let spaced = TextFormat {
             extra_letter_spacing: format.extra_letter_spacing + gap,
             ..format.clone()
         };
-        job.append(&text[last..point], leading, spaced);
+        job.append(&text[point..next], leading, spaced);
         leading = 0.0;
-        at = point;
+        at = next;
     }
     if at < text.len() {
         job.append(&text[at..], leading, format);
@@ -90,7 +90,7 @@ mod tests {
     }
 
     #[test]
-    fn the_text_is_unchanged_and_only_the_char_before_a_change_is_spaced() {
+    fn the_text_is_unchanged_and_only_the_char_after_a_change_is_spaced() {
         let format = TextFormat::simple(egui::FontId::proportional(20.0), egui::Color32::WHITE);
         let mut job = LayoutJob::default();
         append_spaced(&mut job, "用Python写", 0.0, format);
@@ -101,11 +101,41 @@ mod tests {
             .filter(|s| s.format.extra_letter_spacing > 0.0)
             .map(|s| &job.text[s.byte_range.start.0..s.byte_range.end.0])
             .collect();
-        assert_eq!(spaced, ["用", "n"]);
+        assert_eq!(spaced, ["P", "写"]);
         assert!(
             job.sections
                 .iter()
                 .all(|s| s.format.extra_letter_spacing <= 5.0)
         );
+    }
+
+    #[test]
+    fn egui_draws_the_gap_at_the_change_of_script_and_nowhere_else() {
+        let ctx = egui::Context::default();
+        let mut output = ctx.run_ui(Default::default(), |_| {});
+        output.textures_delta.clear();
+        let format = TextFormat::simple(egui::FontId::proportional(20.0), egui::Color32::WHITE);
+        let text = "用Python写2018年";
+        let mut job = LayoutJob::default();
+        append_spaced(&mut job, text, 0.0, format);
+        let galley = ctx.fonts_mut(|f| f.layout_job(job));
+        let glyphs = &galley.rows[0].glyphs;
+        assert_eq!(glyphs.len(), text.chars().count());
+        // The room between each glyph's end and the next one's start.
+        let gaps: Vec<f32> = glyphs
+            .windows(2)
+            .map(|w| w[1].pos.x - (w[0].pos.x + w[0].advance_width))
+            .collect();
+        let chars: Vec<char> = text.chars().collect();
+        let points = gap_points(text);
+        for (n, gap) in gaps.iter().enumerate() {
+            let next_at = text.char_indices().nth(n + 1).map_or(0, |(i, _)| i);
+            let (a, b) = (chars[n], chars[n + 1]);
+            if points.contains(&next_at) {
+                assert!(*gap > 4.0, "a gap between {a} and {b}: {gaps:?}");
+            } else {
+                assert!(gap.abs() < 1.0, "none between {a} and {b}: {gaps:?}");
+            }
+        }
     }
 }

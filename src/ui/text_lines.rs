@@ -383,11 +383,11 @@ fn running_widths(
             .collect();
         let mut total = 0.0;
         for (n, (i, _)) in line.char_indices().enumerate() {
+            // Plus the extra letter spacing egui puts before a glyph (the thin gap where
+            // Chinese meets Latin), which is not in its advance.
+            total += format_at(logical, start + i).extra_letter_spacing;
             at[i] = total;
-            // Plus the extra letter spacing egui puts after a glyph (the thin gap where Chinese
-            // meets Latin), which is not in its advance.
-            let spacing = format_at(logical, start + i).extra_letter_spacing;
-            total += advances.get(n).copied().unwrap_or(0.0) + spacing;
+            total += advances.get(n).copied().unwrap_or(0.0);
         }
         at[line.len()] = total;
         return at;

@@ -374,3 +374,13 @@ picture-download-failed = download failed: { $error }
 picture-evicted = removed from the cache to keep it under its size limit
 picture-not-cached = not in the cache
 picture-cache-unreadable = cannot read the cache: { $error }
+
+## A feed's full-text setting in words (its reason, decided when the feed was read, stays English)
+
+full-text-set-on = on (set by you)
+full-text-set-off = off (set by you)
+full-text-auto-undecided = auto: not decided until the feed is read
+full-text-auto-on = auto: on
+full-text-auto-on-because = auto: on — { $reason }
+full-text-auto-off = auto: off
+full-text-auto-off-because = auto: off — { $reason }

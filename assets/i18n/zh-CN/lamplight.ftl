@@ -347,3 +347,13 @@ picture-download-failed = 下载失败：{ $error }
 picture-evicted = 为使缓存不超过容量上限已将其移除
 picture-not-cached = 不在缓存中
 picture-cache-unreadable = 无法读取缓存：{ $error }
+
+## 订阅源全文设置的说明（其原因在读取订阅源时决定，保持英文）
+
+full-text-set-on = 开（由你设置）
+full-text-set-off = 关（由你设置）
+full-text-auto-undecided = 自动：读取订阅源后决定
+full-text-auto-on = 自动：开
+full-text-auto-on-because = 自动：开 —— { $reason }
+full-text-auto-off = 自动：关
+full-text-auto-off-because = 自动：关 —— { $reason }
