@@ -26,11 +26,8 @@ impl FetchSummary {
     /// "p50 120 ms · p95 480 ms", or why there are none ("3 fetches — too few for percentiles").
     pub fn percentiles_text(&self) -> String {
         match (self.p50_ms, self.p95_ms) {
-            (Some(p50), Some(p95)) => format!("p50 {p50} ms · p95 {p95} ms"),
-            _ => format!(
-                "{} — too few for percentiles",
-                plural(self.fetches, "fetch", "fetches")
-            ),
+            (Some(p50), Some(p95)) => crate::t!("stats-percentiles", p50 = p50, p95 = p95),
+            _ => crate::t!("stats-too-few-fetches", count = self.fetches),
         }
     }
 }
@@ -61,13 +58,13 @@ impl ImageReport {
     /// "92% (46 hits, 4 evicted before reading)", or that there were none yet.
     pub fn hit_rate_text(&self) -> String {
         match self.hit_rate {
-            Some(rate) => format!(
-                "{:.0}% ({}, {} evicted before reading)",
-                rate * 100.0,
-                plural(self.lookups.hits as usize, "hit", "hits"),
-                self.lookups.misses
+            Some(rate) => crate::t!(
+                "images-hit-rate-value",
+                percent = format!("{:.0}", rate * 100.0),
+                hits = self.lookups.hits,
+                misses = self.lookups.misses
             ),
-            None => "no lookups of downloaded pictures yet".to_owned(),
+            None => crate::t!("images-no-lookups").to_owned(),
         }
     }
 
@@ -111,10 +108,6 @@ pub fn failure_in_words(kind: Option<&str>, http_status: Option<u16>) -> String 
         (Some(other), _) => other.replace('_', " "),
         (None, _) => "unknown cause".to_owned(),
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl Store {

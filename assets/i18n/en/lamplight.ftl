@@ -384,3 +384,16 @@ full-text-auto-on = auto: on
 full-text-auto-on-because = auto: on — { $reason }
 full-text-auto-off = auto: off
 full-text-auto-off-because = auto: off — { $reason }
+
+## Figures the statistics views and `lamplight stats` print
+
+stats-percentiles = p50 { $p50 } ms · p95 { $p95 } ms
+stats-too-few-fetches = { $count ->
+    [one] { $count } fetch — too few for percentiles
+   *[other] { $count } fetches — too few for percentiles
+}
+images-hit-rate-value = { $hits ->
+    [one] { $percent }% ({ $hits } hit, { $misses } evicted before reading)
+   *[other] { $percent }% ({ $hits } hits, { $misses } evicted before reading)
+}
+images-no-lookups = no lookups of downloaded pictures yet

@@ -357,3 +357,10 @@ full-text-auto-on = 自动：开
 full-text-auto-on-because = 自动：开 —— { $reason }
 full-text-auto-off = 自动：关
 full-text-auto-off-because = 自动：关 —— { $reason }
+
+## 统计视图与 `lamplight stats` 输出的数字
+
+stats-percentiles = p50 { $p50 } 毫秒 · p95 { $p95 } 毫秒
+stats-too-few-fetches = { $count } 次获取 —— 次数太少，无法计算百分位
+images-hit-rate-value = { $percent }%（命中 { $hits } 次，{ $misses } 张在阅读前已被移除）
+images-no-lookups = 尚未查找过已下载的图片
