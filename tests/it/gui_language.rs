@@ -116,7 +116,14 @@ fn the_language_chosen_in_settings_applies_without_a_restart() {
         Some(Lang::ZhCn),
         "the choice is kept with the window's settings"
     );
+    // The Settings window takes the new language's width, then re-centres: let it come to rest
+    // before clicking in it.
+    gui.harness.run_steps(4);
     gui.harness.get_by_label("English").click();
     settle_window(&mut gui.harness);
-    assert!(shows(&gui, "Refresh"), "and back to English");
+    assert!(
+        shows(&gui, "Refresh"),
+        "and back to English: {:?}",
+        gui.harness.state().state().reading.language
+    );
 }
