@@ -540,7 +540,7 @@ impl TextStyle {
         let names: Vec<&str> = self
             .missing
             .iter()
-            .map(|s| super::system_fonts::script_name(*s))
+            .map(|s| super::system_fonts::shown_script_name(*s))
             .collect();
         Some(t!(
             "reader-font-missing",

@@ -239,12 +239,27 @@ pub fn package_for_script_name(name: &str) -> &'static str {
     }
 }
 
-/// A script's name as a reader knows it.
-pub fn script_name(script: Script) -> &'static str {
+/// A script's name for the reader, in the window's language (English for scripts the
+/// translation does not name).
+pub fn shown_script_name(script: Script) -> &'static str {
+    use crate::t;
     match script {
-        Script::Hangul => "Korean",
-        Script::Hiragana | Script::Katakana => "Japanese",
-        Script::Han => "Chinese",
+        Script::Hangul => t!("script-korean"),
+        Script::Hiragana | Script::Katakana => t!("script-japanese"),
+        Script::Han => t!("script-chinese"),
+        Script::Hebrew => t!("script-hebrew"),
+        Script::Arabic => t!("script-arabic"),
+        Script::Thai => t!("script-thai"),
+        Script::Devanagari => t!("script-devanagari"),
+        Script::Bengali => t!("script-bengali"),
+        Script::Tamil => t!("script-tamil"),
+        Script::Khmer => t!("script-khmer"),
+        Script::Lao => t!("script-lao"),
+        Script::Myanmar => t!("script-myanmar"),
+        Script::Georgian => t!("script-georgian"),
+        Script::Armenian => t!("script-armenian"),
+        Script::Ethiopic => t!("script-ethiopic"),
+        Script::Tibetan => t!("script-tibetan"),
         other => other.full_name(),
     }
 }
@@ -277,7 +292,7 @@ pub fn name_unshowable<'t>(text: &'t str, missing: &[Script]) -> std::borrow::Co
             Some((_, held)) if neutral => held.push(c),
             Some((current, held)) if missing.contains(&script) => {
                 if script != *current {
-                    out.push_str(&format!("{held}[{}]", script_name(script)));
+                    out.push_str(&format!("{held}[{}]", shown_script_name(script)));
                     *current = script;
                 }
                 held.clear();
@@ -289,7 +304,7 @@ pub fn name_unshowable<'t>(text: &'t str, missing: &[Script]) -> std::borrow::Co
                 out.push(c);
             }
             None if missing.contains(&script) => {
-                out.push_str(&format!("[{}]", script_name(script)));
+                out.push_str(&format!("[{}]", shown_script_name(script)));
                 open = Some((script, String::new()));
             }
             None => out.push(c),

@@ -397,3 +397,22 @@ images-hit-rate-value = { $hits ->
    *[other] { $percent }% ({ $hits } hits, { $misses } evicted before reading)
 }
 images-no-lookups = no lookups of downloaded pictures yet
+
+## Scripts named where no installed font can show them
+
+script-korean = Korean
+script-japanese = Japanese
+script-chinese = Chinese
+script-hebrew = Hebrew
+script-arabic = Arabic
+script-thai = Thai
+script-devanagari = Devanagari
+script-bengali = Bengali
+script-tamil = Tamil
+script-khmer = Khmer
+script-lao = Lao
+script-myanmar = Myanmar
+script-georgian = Georgian
+script-armenian = Armenian
+script-ethiopic = Ethiopic
+script-tibetan = Tibetan

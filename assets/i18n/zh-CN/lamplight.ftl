@@ -224,7 +224,7 @@ reader-full-article-tip = 从文章网页提取的全文，在刷新订阅源时
 reader-feed-text = 订阅源正文
 reader-feed-text-tip = 订阅源自己发送的内容
 reader-only-feed-text = 只有订阅源的正文：其网页没有提供更完整的内容
-reader-font-missing = { $scripts }文字需要 { $package } 之类的字体（未安装），因此只显示其名称。
+reader-font-missing = { $scripts }需要 { $package } 之类的字体（未安装），因此只显示其名称。
 reader-no-link = 这篇文章没有可打开的链接。
 reader-open-first = 请先打开一篇文章。
 reader-choose-feed-to-unsubscribe = 请先在侧栏中选择要退订的订阅源。
@@ -364,3 +364,22 @@ stats-percentiles = p50 { $p50 } 毫秒 · p95 { $p95 } 毫秒
 stats-too-few-fetches = { $count } 次获取，次数太少，无法计算百分位
 images-hit-rate-value = { $percent }%（命中 { $hits } 次，{ $misses } 张在阅读前已被移除）
 images-no-lookups = 尚未查找过已下载的图片
+
+## 没有已安装字体可以显示时，以名称代替的文字
+
+script-korean = 韩文
+script-japanese = 日文
+script-chinese = 中文
+script-hebrew = 希伯来文
+script-arabic = 阿拉伯文
+script-thai = 泰文
+script-devanagari = 天城文
+script-bengali = 孟加拉文
+script-tamil = 泰米尔文
+script-khmer = 高棉文
+script-lao = 老挝文
+script-myanmar = 缅甸文
+script-georgian = 格鲁吉亚文
+script-armenian = 亚美尼亚文
+script-ethiopic = 埃塞俄比亚文
+script-tibetan = 藏文
