@@ -5,6 +5,7 @@
 //! It knows nothing of feeds or the database: it turns a URL (plus validators) into bytes, or
 //! into a one-line cause of failure, and says what each attempt cost.
 
+mod failure;
 mod limits;
 mod resolve;
 mod server_headers;
@@ -14,6 +15,7 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 
+use failure::{AttemptFailure, classify_body_error, classify_send_error};
 pub use limits::HostLimits;
 pub use resolve::Nameservers;
 pub use server_headers::ServerHeaders;
@@ -164,14 +166,6 @@ pub struct Fetcher {
     config: FetchConfig,
     limits: HostLimits,
     resolver: resolve::AsyncResolver,
-}
-
-enum AttemptFailure {
-    /// Worth another attempt, after at least this long.
-    Transient(String, Option<Duration>),
-    /// Not worth another attempt, nor any request to the same host for a while (DNS failure).
-    Unreachable(String),
-    Final(String),
 }
 
 /// Follows up to `max` redirects and notes each hop for the request's task.
@@ -498,112 +492,4 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         when.duration_since(std::time::SystemTime::now())
             .unwrap_or(Duration::ZERO),
     )
-}
-
-/// The innermost cause of an error chain, which is usually the one that says what happened.
-fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = e;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    cause.to_string()
-}
-
-/// Every message of an error chain, joined.
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = e.to_string();
-    let mut cause = e.source();
-    while let Some(next) = cause {
-        text.push_str(": ");
-        text.push_str(&next.to_string());
-        cause = next.source();
-    }
-    text
-}
-
-fn classify_send_error(e: reqwest::Error) -> AttemptFailure {
-    if e.is_connect() && e.is_timeout() {
-        // No connection within the connect timeout (a black-holed host or a hanging resolver):
-        // the next request to the same host would wait just as long.
-        AttemptFailure::Unreachable(format!(
-            "timed out connecting to the server: {}",
-            root_cause(&e)
-        ))
-    } else if e.is_timeout() {
-        AttemptFailure::Final("timed out waiting for the server to answer".to_owned())
-    } else if e.is_redirect() {
-        AttemptFailure::Final(format!(
-            "too many redirects or a redirect loop ({})",
-            root_cause(&e)
-        ))
-    } else if e.is_connect() && io_error_kind(&e) == Some(std::io::ErrorKind::InvalidData) {
-        // TCP connected, then TLS refused the peer (a bad certificate, or no TLS at all): the
-        // same answer every time, and never something to click past.
-        AttemptFailure::Final(format!("TLS handshake failed: {}", root_cause(&e)))
-    } else if e.is_connect() {
-        let cause = root_cause(&e);
-        let chain = error_chain(&e);
-        if chain.contains("dns error") || chain.contains("failed to lookup address") {
-            AttemptFailure::Unreachable(format!("cannot resolve the host name: {cause}"))
-        } else {
-            AttemptFailure::Transient(format!("cannot connect: {cause}"), None)
-        }
-    } else {
-        AttemptFailure::Final(format!("request failed: {}", root_cause(&e)))
-    }
-}
-
-fn classify_body_error(e: reqwest::Error) -> AttemptFailure {
-    use std::io::ErrorKind;
-    let cause = root_cause(&e);
-    if e.is_timeout() {
-        return AttemptFailure::Final("timed out while downloading the body".to_owned());
-    }
-    if !has_body_error(&e) {
-        // Not the connection: the compressed stream itself is broken.
-        return AttemptFailure::Final(format!("the body could not be decompressed: {cause}"));
-    }
-    match io_error_kind(&e) {
-        // The network dropped the connection: the next attempt may well get through.
-        Some(ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::BrokenPipe) => {
-            AttemptFailure::Transient(format!("the body was cut off: {cause}"), None)
-        }
-        Some(ErrorKind::InvalidInput | ErrorKind::InvalidData) => {
-            AttemptFailure::Final(format!("the body is malformed HTTP: {cause}"))
-        }
-        _ => AttemptFailure::Final(format!("the body was cut off: {cause}")),
-    }
-}
-
-/// Whether the chain holds reqwest's body (transport) error, as opposed to a decoder's.
-fn has_body_error(e: &reqwest::Error) -> bool {
-    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = next {
-        if err
-            .downcast_ref::<reqwest::Error>()
-            .is_some_and(reqwest::Error::is_body)
-        {
-            return true;
-        }
-        next = err.source();
-    }
-    false
-}
-
-/// The kind of the innermost I/O error in the chain. `io::Error::source` skips the error it
-/// wraps, so wrapped I/O errors are opened with `get_ref`.
-fn io_error_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
-    let mut kind = None;
-    let mut next = Some(e);
-    while let Some(err) = next {
-        next = match err.downcast_ref::<std::io::Error>() {
-            Some(io) => {
-                kind = Some(io.kind());
-                io.get_ref()
-                    .map(|inner| inner as &(dyn std::error::Error + 'static))
-            }
-            None => err.source(),
-        };
-    }
-    kind
 }
