@@ -19,7 +19,8 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("lamplight: {e:#}");
+            let said = lamplight::i18n::in_words(&format!("{e:#}")).into_owned();
+            eprintln!("{}: {said}", lamplight::t!("cli-error-prefix"));
             std::process::ExitCode::FAILURE
         }
     }

@@ -4,6 +4,7 @@
 
 use anyhow::{Context, Result};
 
+use crate::i18n::in_words;
 use crate::t;
 
 use super::{Command, print};
@@ -46,7 +47,7 @@ pub(super) fn run(engine: &Engine, command: &Command) -> Result<()> {
                 "cli-schedule",
                 id = *feed_id,
                 when = print::when(Some(row.next_refresh_at)),
-                reason = row.refresh_reason.unwrap_or_default()
+                reason = in_words(&row.refresh_reason.unwrap_or_default()).into_owned()
             );
             println!("{line}");
             Ok(())

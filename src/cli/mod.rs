@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
+use crate::i18n::in_words;
 use crate::t;
 
 use crate::engine::{
@@ -351,7 +352,7 @@ fn say_engine_error(e: crate::engine::EngineError) -> anyhow::Error {
         crate::engine::EngineError::NotAnAddress(text) => {
             anyhow::anyhow!("{}", t!("error-not-an-address", text = text))
         }
-        other => other.into(),
+        other => anyhow::anyhow!("{}", in_words(&other.to_string())),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 
+use crate::i18n::in_words;
 use crate::t;
 
 use crate::engine::{AddOutcome, FeedChoice};
@@ -58,7 +59,7 @@ pub fn choices(choices: &[FeedChoice], json: bool) -> Result<()> {
             continue;
         }
         let what = match &choice.error {
-            Some(e) => t!("cli-choice-unreadable", cause = e.as_str()),
+            Some(e) => t!("cli-choice-unreadable", cause = in_words(e)),
             None => t!("cli-choice-articles", count = choice.items),
         };
         println!(
@@ -126,7 +127,11 @@ pub fn fetch_line(record: &FetchRecord, json: bool) {
         return;
     }
     let detail = match record.outcome {
-        FetchOutcomeKind::Error => record.error.clone().unwrap_or_default(),
+        FetchOutcomeKind::Error => record
+            .error
+            .as_deref()
+            .map(|e| in_words(e).into_owned())
+            .unwrap_or_default(),
         _ if record.full_text_fetched + record.full_text_failed > 0 => t!(
             "cli-fetch-detail-full-text",
             new = record.new_articles,
@@ -211,7 +216,7 @@ pub fn feeds(feeds: &[FeedRow], json: bool) -> Result<()> {
             display_url(&f.url)
         );
         if let Some(error) = &f.last_error {
-            println!("      {}", t!("cli-last-error", error = error.as_str()));
+            println!("      {}", t!("cli-last-error", error = in_words(error)));
         }
         if let Some(user) = &f.user_title
             && *user != f.own_title
@@ -222,7 +227,7 @@ pub fn feeds(feeds: &[FeedRow], json: bool) -> Result<()> {
             );
         }
         for note in [&f.gone_reason, &f.moved_note].into_iter().flatten() {
-            println!("      {note}");
+            println!("      {}", in_words(note));
         }
     }
     Ok(())
@@ -286,7 +291,10 @@ pub fn article(article: &ArticleRow, width: usize, note: Option<&str>, page_caus
     if let Some(note) = note {
         println!("{note}");
     } else if let Some(cause) = page_cause {
-        println!("{}", t!("cli-feeds-text", cause = clean_text(cause)));
+        println!(
+            "{}",
+            t!("cli-feeds-text", cause = in_words(&clean_text(cause)))
+        );
     }
     println!();
     let blocks = html_to_blocks(

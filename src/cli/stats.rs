@@ -5,7 +5,21 @@
 use anyhow::Result;
 
 use super::print::{cell, record_json, when};
+use crate::i18n::in_words;
 use crate::store::{FeedId, PERCENTILES_FROM, Store, failure_in_words, mib};
+use crate::t;
+
+/// `text` padded on the left to `width` columns (CJK characters take two).
+fn right(text: &str, width: usize) -> String {
+    let shown = textwrap::core::display_width(text);
+    format!("{}{text}", " ".repeat(width.saturating_sub(shown)))
+}
+
+/// `text` padded on the right to `width` columns.
+fn left(text: &str, width: usize) -> String {
+    let shown = textwrap::core::display_width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
+}
 
 pub use crate::store::percentile;
 
@@ -22,35 +36,42 @@ pub fn fetches(store: &Store, feed: Option<FeedId>, json: bool, limit: i64) -> R
         }
         return Ok(());
     }
+    let h: Vec<&str> = t!("cli-stats-fetches-header").split('|').collect();
+    let h = |i: usize| h.get(i).copied().unwrap_or("");
     println!(
-        "{:>4}  {:<24} {:<16} {:<12} {:>8} {:>7} {:>8} {:>6} {:>6} {:>7}  {:>4} {:>7} {:>7}",
-        "ID",
-        "FEED",
-        "LAST FETCH",
-        "OUTCOME",
-        "REQUEST",
-        "DOWNLD",
-        "PARSE",
-        "STORE",
-        "IMAGES",
-        "TOTAL",
-        "N",
-        "P50",
-        "P95"
+        "{}  {} {} {} {} {} {} {} {} {}  {} {} {}",
+        right(h(0), 4),
+        left(h(1), 24),
+        left(h(2), 16),
+        left(h(3), 12),
+        right(h(4), 8),
+        right(h(5), 7),
+        right(h(6), 8),
+        right(h(7), 6),
+        right(h(8), 6),
+        right(h(9), 7),
+        right(h(10), 4),
+        right(h(11), 7),
+        right(h(12), 7)
     );
     let summaries = store.fetch_summaries(feed)?;
     for f in &summaries {
         let Some(last) = &f.last else {
-            println!("{:>4}  {} never fetched", f.feed_id, cell(&f.title, 24));
+            println!(
+                "{:>4}  {} {}",
+                f.feed_id,
+                cell(&f.title, 24),
+                t!("cli-stats-never-fetched")
+            );
             continue;
         };
         let percentile = |p: Option<u64>| p.map_or_else(|| "—".to_owned(), |ms| format!("{ms}ms"));
         println!(
-            "{:>4}  {} {:<16} {:<12} {:>6}ms {:>5}ms {:>6}ms {:>4}ms {:>4}ms {:>5}ms  {:>4} {:>7} {:>7}",
+            "{:>4}  {} {:<16} {} {:>6}ms {:>5}ms {:>6}ms {:>4}ms {:>4}ms {:>5}ms  {:>4} {:>7} {:>7}",
             f.feed_id,
             cell(&f.title, 24),
             when(Some(last.started_at)),
-            last.outcome.as_str(),
+            left(last.outcome.in_words(), 12),
             last.request_ms,
             last.download_ms,
             last.parse_ms,
@@ -62,14 +83,14 @@ pub fn fetches(store: &Store, feed: Option<FeedId>, json: bool, limit: i64) -> R
             percentile(f.p95_ms),
         );
         if let Some(error) = &last.error {
-            println!("      {error}");
+            println!("      {}", in_words(error));
         }
     }
     if summaries
         .iter()
         .any(|s| s.p95_ms.is_none() && s.fetches > 0)
     {
-        println!("(— : fewer than {PERCENTILES_FROM} fetches, too few for percentiles)");
+        println!("{}", t!("cli-stats-few-fetches", count = PERCENTILES_FROM));
     }
     Ok(())
 }
@@ -91,18 +112,33 @@ pub fn images(
         println!("{}", serde_json::to_value(&report)?);
         return Ok(());
     }
-    println!(
-        "Image cache: {} of {}; reader hit rate {}",
-        mib(report.cache_bytes),
-        mib(report.cache_cap_bytes),
-        report.hit_rate_text()
+    let line = t!(
+        "cli-stats-image-cache",
+        used = mib(report.cache_bytes),
+        cap = mib(report.cache_cap_bytes),
+        rate = report.hit_rate_text()
     );
-    println!("Could not be downloaded: {}", report.not_downloaded_text());
-    println!(
-        "{:<24} {:>6} {:>6} {:>6} {:>11} {:>11} {:>7} {:>5} {:>5}",
-        "FEED", "IMAGES", "CACHED", "FAILED", "SOURCE", "WEBP", "RATE", "P50", "P95"
+    println!("{line}");
+    let line = t!(
+        "cli-stats-not-downloaded",
+        causes = report.not_downloaded_text()
     );
-    let all = std::iter::once(("all feeds", &report.total));
+    println!("{line}");
+    let h: Vec<&str> = t!("cli-stats-images-header").split('|').collect();
+    let h = |i: usize| h.get(i).copied().unwrap_or("");
+    println!(
+        "{} {} {} {} {} {} {} {} {}",
+        left(h(0), 24),
+        right(h(1), 6),
+        right(h(2), 6),
+        right(h(3), 6),
+        right(h(4), 11),
+        right(h(5), 11),
+        right(h(6), 7),
+        right(h(7), 5),
+        right(h(8), 5)
+    );
+    let all = std::iter::once((t!("cli-stats-all-feeds"), &report.total));
     let feeds = report
         .feeds
         .iter()
@@ -142,44 +178,52 @@ fn image_list(store: &Store, feed: Option<FeedId>, json: bool) -> Result<()> {
             .attempts
             .iter()
             .map(|a| match (a.status, &a.error) {
-                (Some(status), _) => format!("{status} in {} ms", a.ms),
-                (None, Some(error)) => format!("{error} after {} ms", a.ms),
+                (Some(status), _) => t!("cli-stats-attempt-status", status = status, ms = a.ms),
+                (None, Some(error)) => {
+                    t!(
+                        "cli-stats-attempt-error",
+                        error = in_words(error),
+                        ms = a.ms
+                    )
+                }
                 (None, None) => format!("{} ms", a.ms),
             })
             .collect::<Vec<_>>()
-            .join("; ");
+            .join(t!("engine-clause-separator"));
         println!("{} ({}, {})", i.url, i.role, i.status);
+        let label = |id| left(id, 10);
         if let Some(referer) = &i.referer {
-            println!("  referer   {referer}");
+            println!("  {}{referer}", label(t!("cli-stats-referer")));
         }
-        println!("  attempts  {attempts}");
-        println!(
-            "  source    {} {} bytes {}",
-            i.source_format.as_deref().unwrap_or("—"),
-            i.source_bytes,
-            size(i.source_width, i.source_height)
+        println!("  {}{attempts}", label(t!("cli-stats-attempts")));
+        let source = t!(
+            "cli-stats-source-line",
+            format = i.source_format.as_deref().unwrap_or("—"),
+            bytes = i.source_bytes,
+            size = size(i.source_width, i.source_height)
         );
+        println!("  {}{source}", label(t!("cli-stats-source")));
         if i.status == "cached" || i.webp_bytes > 0 {
             let rate = if i.source_bytes > 0 {
                 i.webp_bytes as f64 * 100.0 / i.source_bytes as f64
             } else {
                 0.0
             };
-            println!(
-                "  webp      {} bytes {} · {rate:.1}% of the source · converted in {} ms",
-                i.webp_bytes,
-                size(i.webp_width, i.webp_height),
-                i.convert_ms
+            let webp = t!(
+                "cli-stats-webp-line",
+                bytes = i.webp_bytes,
+                size = size(i.webp_width, i.webp_height),
+                rate = format!("{rate:.1}"),
+                ms = i.convert_ms
             );
+            println!("  {}{webp}", label("webp"));
         }
         if i.status == "failed" {
-            println!(
-                "  failed    {}",
-                failure_in_words(i.error_kind.as_deref(), i.http_status)
-            );
+            let cause = failure_in_words(i.error_kind.as_deref(), i.http_status);
+            println!("  {}{}", label(t!("cli-stats-failed")), in_words(&cause));
         }
     }
-    println!("{} images", images.len());
+    println!("{}", t!("cli-stats-image-count", count = images.len()));
     Ok(())
 }
 

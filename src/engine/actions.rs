@@ -77,7 +77,7 @@ impl Engine {
             let picture = match (picture, &key) {
                 (Some(picture), _) => Ok(Arc::new(picture)),
                 (None, PictureKey::Reader(url)) => Err(why_not_cached(&shared.store(), url)),
-                (None, PictureKey::Cover(_)) => Err("no cover cached".to_owned()),
+                (None, PictureKey::Cover(_)) => Err(crate::english!("engine-no-cover").to_owned()),
             };
             events(EngineEvent::PictureLoaded { key, picture });
         });
@@ -114,8 +114,12 @@ impl Engine {
         if store.counter("first_run_done")? > 0 || !store.feeds()?.is_empty() {
             return Ok(false);
         }
-        let parsed = parse_feed(FIRST_RUN_SNAPSHOT, FIRST_RUN_FEED_URL)
-            .map_err(|e| EngineError::Fetch(format!("the bundled snapshot: {e}")))?;
+        let parsed = parse_feed(FIRST_RUN_SNAPSHOT, FIRST_RUN_FEED_URL).map_err(|e| {
+            EngineError::Fetch(crate::english!(
+                "engine-bundled-snapshot",
+                cause = e.to_string()
+            ))
+        })?;
         let mut articles = parsed.articles;
         super::refresh::fill_texts(&mut articles);
         let meta: FeedMeta = parsed.meta;

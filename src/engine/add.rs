@@ -55,8 +55,11 @@ where
     match attempt(format!("https://{typed}")).await {
         Ok(done) => Ok(done),
         Err(https) => attempt(format!("http://{typed}")).await.map_err(|http| {
-            EngineError::Fetch(format!(
-                "{typed}: no feed over https ({https}) nor over http ({http})"
+            EngineError::Fetch(crate::english!(
+                "engine-no-feed-either-scheme",
+                typed = typed,
+                https = https.to_string(),
+                http = http.to_string()
             ))
         }),
     }
@@ -80,7 +83,7 @@ pub(super) fn image_not_feed(body: &FetchedBody) -> Option<String> {
         .map(|f| f.to_mime_type().to_owned());
     declared
         .or(sniffed)
-        .map(|kind| format!("this is an image ({kind}), not a feed"))
+        .map(|kind| crate::english!("engine-is-an-image", kind = kind))
 }
 
 async fn add_url(
@@ -190,7 +193,7 @@ pub(super) async fn check_feed_url(shared: &Arc<Shared>, url: &str) -> Result<St
     if parsed.articles.is_empty() && parsed.meta.title.trim().is_empty() {
         return Err(EngineError::NoFeed {
             url,
-            cause: "it has no title and no items".into(),
+            cause: crate::english!("engine-no-title-no-items").into(),
         });
     }
     Ok(url)
@@ -222,7 +225,8 @@ pub(super) async fn fetch_body(
     match outcome {
         Ok(FetchOutcome::Body(body)) => Ok(body),
         Ok(FetchOutcome::NotModified { status }) => Err(EngineError::Fetch(format!(
-            "{url}: HTTP {status} to an unconditional request"
+            "{url}: {}",
+            crate::english!("engine-unconditional-status", status = status)
         ))),
         Err(cause) => Err(EngineError::Fetch(format!("{url}: {cause}"))),
     }
@@ -301,12 +305,9 @@ async fn subscribe(
     )
     .await;
     if record.outcome == FetchOutcomeKind::Error {
-        return Err(EngineError::Fetch(
-            record
-                .error
-                .clone()
-                .unwrap_or_else(|| "the first fetch failed".to_owned()),
-        ));
+        return Err(EngineError::Fetch(record.error.clone().unwrap_or_else(
+            || crate::english!("engine-first-fetch-failed").to_owned(),
+        )));
     }
     let feed = load_feed(shared, id).await?;
     Ok(AddOutcome {

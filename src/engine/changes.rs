@@ -221,7 +221,7 @@ impl LibraryChange {
         Ok(match self {
             LibraryChange::Subscribe { .. } | LibraryChange::SetFeedUrl { .. } => {
                 return Err(EngineError::Task(
-                    "this change needs the engine's runtime".into(),
+                    crate::english!("engine-needs-runtime").into(),
                 ));
             }
             LibraryChange::ImportOpml(text) => {
@@ -288,8 +288,11 @@ impl LibraryChange {
                 .map(|_| ChangeOutcome::Done),
             LibraryChange::SetSchedule { feed, every_s } => {
                 let reason = match every_s {
-                    Some(s) => format!("fixed by you: every {}", super::schedule::human(*s)),
-                    None => "automatic again from the next fetch".to_owned(),
+                    Some(s) => crate::english!(
+                        "engine-fixed-by-you",
+                        duration = super::schedule::human_in(crate::i18n::Lang::En, *s)
+                    ),
+                    None => crate::english!("engine-automatic-again").to_owned(),
                 };
                 store
                     .set_pinned_interval(*feed, *every_s, &reason)

@@ -148,5 +148,5 @@ async fn read(body: FetchedBody) -> Result<(String, usize), String> {
             .map_err(|e| e.to_string())
     })
     .await
-    .map_err(|e| format!("the parser stopped abnormally: {e}"))?
+    .map_err(|e| crate::english!("engine-parser-stopped", cause = e.to_string()))?
 }

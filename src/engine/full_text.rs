@@ -51,7 +51,7 @@ const READ_MORE: &[&str] = &[
 pub fn looks_like_excerpts(articles: &[NewArticle]) -> (bool, String) {
     let items: Vec<&NewArticle> = articles.iter().take(50).collect();
     if items.is_empty() {
-        return (false, "the feed has no items yet".to_owned());
+        return (false, crate::english!("engine-no-items-yet").to_owned());
     }
     let excerpts = items.iter().filter(|a| is_excerpt(&a.text)).count();
     let mut weights: Vec<usize> = items.iter().map(|a| text_weight(&a.text)).collect();
@@ -60,18 +60,20 @@ pub fn looks_like_excerpts(articles: &[NewArticle]) -> (bool, String) {
     if excerpts * 2 > items.len() {
         (
             true,
-            format!(
-                "{excerpts} of {} items look like excerpts (short, or ending in “…” or “Read more”)",
-                items.len()
+            crate::english!(
+                "engine-look-like-excerpts",
+                excerpts = excerpts,
+                items = items.len()
             ),
         )
     } else {
         (
             false,
-            format!(
-                "the items carry their full text ({} of {} look like excerpts; median length {median})",
-                excerpts,
-                items.len()
+            crate::english!(
+                "engine-carry-full-text",
+                excerpts = excerpts,
+                items = items.len(),
+                median = median
             ),
         )
     }
@@ -227,7 +229,12 @@ async fn read_page(shared: &Arc<Shared>, page: PageWanted) -> PageOutcome {
     let failed = |cause: String| PageOutcome::Failed { cause };
     match url::Url::parse(&page.link) {
         Ok(u) if matches!(u.scheme(), "http" | "https") => {}
-        _ => return failed(format!("the link {} is not a web address", page.link)),
+        _ => {
+            return failed(crate::english!(
+                "engine-link-not-web-address",
+                link = page.link.as_str()
+            ));
+        }
     }
     let report = shared
         .fetcher
@@ -241,9 +248,12 @@ async fn read_page(shared: &Arc<Shared>, page: PageWanted) -> PageOutcome {
         })
         .await;
     let body = match report.result {
-        Err(e) => return failed(format!("the page could not be fetched: {}", e.0)),
+        Err(e) => return failed(crate::english!("engine-page-not-fetched", cause = e.0)),
         Ok(FetchOutcome::NotModified { status }) => {
-            return failed(format!("HTTP {status} to an unconditional request"));
+            return failed(crate::english!(
+                "engine-unconditional-status",
+                status = status
+            ));
         }
         Ok(FetchOutcome::Body(body)) => body,
     };
@@ -253,20 +263,26 @@ async fn read_page(shared: &Arc<Shared>, page: PageWanted) -> PageOutcome {
         let article =
             match extract_article(&body.bytes, body.content_type.as_deref(), &body.final_url) {
                 Ok(article) => article,
-                Err(e) => return failed(format!("{e}: the feed's text is kept")),
+                Err(e) => {
+                    return failed(crate::english!(
+                        "engine-feed-text-kept",
+                        cause = e.to_string()
+                    ));
+                }
             };
         let text = plain_text(&html_to_blocks(&article.html, Some(&body.final_url)));
         let (page_weight, feed_weight) = (text_weight(&text), text_weight(&feed_text));
         if page_weight < NOTHING_FOUND_BELOW {
-            failed(format!(
-                "no article text found on the page (only {page_weight} characters): the feed's \
-                 text is kept"
+            failed(crate::english!(
+                "engine-page-nearly-empty",
+                weight = page_weight
             ))
         } else if page_weight < feed_weight {
             PageOutcome::Kept {
-                cause: format!(
-                    "the page's article ({page_weight} characters) is shorter than the feed's \
-                     text ({feed_weight}): the feed's text is kept"
+                cause: crate::english!(
+                    "engine-page-shorter",
+                    page = page_weight,
+                    feed = feed_weight
                 ),
             }
         } else {
@@ -277,7 +293,12 @@ async fn read_page(shared: &Arc<Shared>, page: PageWanted) -> PageOutcome {
         }
     })
     .await
-    .unwrap_or_else(|e| failed(format!("the extractor stopped abnormally: {e}")))
+    .unwrap_or_else(|e| {
+        failed(crate::english!(
+            "engine-extractor-stopped",
+            cause = e.to_string()
+        ))
+    })
 }
 
 #[cfg(test)]

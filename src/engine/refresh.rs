@@ -250,7 +250,10 @@ pub(super) async fn parse_timed(
             Ok(parsed)
         }
         Ok(Err(e)) => Err(e.to_string()),
-        Err(e) => Err(format!("the parser stopped abnormally: {e}")),
+        Err(e) => Err(crate::english!(
+            "engine-parser-stopped",
+            cause = e.to_string()
+        )),
     }
 }
 
@@ -311,7 +314,7 @@ async fn write_work(
             Work::Fail(mut cause) => {
                 record.outcome = FetchOutcomeKind::Error;
                 if record.http_status == Some(410) {
-                    cause = format!("{cause}: the feed is gone and is no longer refreshed");
+                    cause = crate::english!("engine-feed-gone", cause = cause);
                     if let Err(e) = store.mark_feed_gone(feed_id, &cause) {
                         tracing::warn!("cannot mark feed {feed_id} gone: {e}");
                     }
@@ -335,7 +338,7 @@ async fn write_work(
         };
         if let Err(e) = stored {
             record.outcome = FetchOutcomeKind::Error;
-            record.error = Some(format!("could not save to the database: {e}"));
+            record.error = Some(crate::english!("engine-save-failed", cause = e.to_string()));
         }
         let hints = ingested.as_ref().map(|(parsed, _)| parsed.hints.as_ref());
         if let Err(e) = super::reschedule::reschedule(&mut store, feed_id, &record, &server, hints)
@@ -348,7 +351,10 @@ async fn write_work(
     written.unwrap_or_else(|e| {
         let mut record = fallback;
         record.outcome = FetchOutcomeKind::Error;
-        record.error = Some(format!("the database writer stopped abnormally: {e}"));
+        record.error = Some(crate::english!(
+            "engine-writer-stopped",
+            cause = e.to_string()
+        ));
         (record, None)
     })
 }

@@ -9,8 +9,10 @@
 //! moved out of `<skipHours>`/`<skipDays>`. A value that cannot be used (`max-age=-1`,
 //! `ttl=abc`, a `Retry-After` in the past or more than a week ahead) is named in the reason.
 
+use crate::english;
 use crate::feed::FeedHints;
 use crate::fetch::ServerHeaders;
+use crate::i18n::{FluentValue, Lang, tr_args_in};
 
 const MINUTE: i64 = 60;
 const HOUR: i64 = 60 * MINUTE;
@@ -93,9 +95,11 @@ pub fn plan(input: &Inputs<'_>) -> Plan {
                 Ok(Some((s, raw))) => {
                     return Plan {
                         next_at_ms: at(s),
-                        reason: format!(
-                            "the server asked to wait {} (HTTP {status}, Retry-After: {raw})",
-                            human(s)
+                        reason: english!(
+                            "engine-server-asked-to-wait",
+                            duration = human_en(s),
+                            status = status,
+                            raw = raw
                         ),
                         host_quiet_until_ms: Some(at(s)),
                     };
@@ -109,25 +113,25 @@ pub fn plan(input: &Inputs<'_>) -> Plan {
             .saturating_mul(1 << (n - 1).min(20))
             .min(BACKOFF_CAP_S);
         let cause = match (input.status, input.error) {
-            (Some(status), _) => format!("HTTP {status}"),
+            (Some(status), _) => english!("engine-http-status", status = status),
             (None, Some(e)) => e.chars().take(80).collect(),
-            (None, None) => "an error".to_owned(),
+            (None, None) => english!("engine-an-error").to_owned(),
         };
-        let failures = if n == 1 {
-            "1 failure".to_owned()
+        let reason = if n == 1 {
+            english!("engine-back-off-once", cause = cause)
         } else {
-            format!("{n} failures in a row")
+            english!("engine-back-off", failures = n, cause = cause)
         };
         return Plan {
             next_at_ms: at(s),
-            reason: with_notes(format!("back-off after {failures}: {cause}"), &ignored),
+            reason: with_notes(reason, &ignored),
             host_quiet_until_ms: None,
         };
     }
     if let Some(pinned) = input.pinned_s.filter(|s| *s > 0) {
         return Plan {
             next_at_ms: at(pinned),
-            reason: format!("fixed by you: every {}", human(pinned)),
+            reason: english!("engine-fixed-by-you", duration = human_en(pinned)),
             host_quiet_until_ms: None,
         };
     }
@@ -140,29 +144,42 @@ pub fn plan(input: &Inputs<'_>) -> Plan {
         }
     };
     match max_age_s(input.server, now) {
-        Ok(Some((s, raw))) => raise(s, format!("the server asked for {} ({raw})", human(s))),
+        Ok(Some((s, raw))) => raise(
+            s,
+            english!("engine-server-asked-for", duration = human_en(s), raw = raw),
+        ),
         Ok(None) => {}
         Err(why) => ignored.push(why),
     }
     match ttl_s(input.hints) {
-        Ok(Some(s)) => raise(s, format!("the feed asks for {} (ttl)", human(s))),
+        Ok(Some(s)) => raise(s, english!("engine-feed-asks-for", duration = human_en(s))),
         Ok(None) => {}
         Err(why) => ignored.push(why),
     }
     match update_period_s(input.hints) {
-        Ok(Some(s)) => raise(s, format!("the feed says it updates every {}", human(s))),
+        Ok(Some(s)) => raise(
+            s,
+            english!("engine-feed-updates-every", duration = human_en(s)),
+        ),
         Ok(None) => {}
         Err(why) => ignored.push(why),
     }
 
     let (mut s, mut reason) = match publishing(input.published_ms, now) {
-        Some(Publishing::About(gap)) => (gap / 2, format!("publishes about every {}", human(gap))),
-        Some(Publishing::QuietFor(quiet)) => {
-            (quiet / 2, format!("nothing new for {}", human(quiet)))
-        }
+        Some(Publishing::About(gap)) => (
+            gap / 2,
+            english!("engine-publishes-about-every", duration = human_en(gap)),
+        ),
+        Some(Publishing::QuietFor(quiet)) => (
+            quiet / 2,
+            english!("engine-nothing-new-for", duration = human_en(quiet)),
+        ),
         None => (
             DEFAULT_INTERVAL_S,
-            format!("every {} until it has a history", human(DEFAULT_INTERVAL_S)),
+            english!(
+                "engine-until-history",
+                duration = human_en(DEFAULT_INTERVAL_S)
+            ),
         ),
     };
     if let Some((f, why)) = floor
@@ -173,10 +190,12 @@ pub fn plan(input: &Inputs<'_>) -> Plan {
     let limits = input.limits;
     if s < limits.min_s {
         s = limits.min_s;
-        reason = format!("{reason}; checked at most every {}", human(s));
+        let clamp = english!("engine-checked-at-most-every", duration = human_en(s));
+        reason = format!("{reason}; {clamp}");
     } else if s > limits.max_s {
         s = limits.max_s;
-        reason = format!("{reason}; checked at least every {}", human(s));
+        let clamp = english!("engine-checked-at-least-every", duration = human_en(s));
+        reason = format!("{reason}; {clamp}");
     }
     let (next, skipped) = skip_hours_and_days(at(s), input.hints, &mut ignored);
     if let Some(skipped) = skipped {
@@ -193,7 +212,11 @@ fn with_notes(reason: String, ignored: &[String]) -> String {
     if ignored.is_empty() {
         reason
     } else {
-        format!("{reason} ({})", ignored.join("; "))
+        english!(
+            "engine-with-notes",
+            reason = reason,
+            notes = ignored.join("; ")
+        )
     }
 }
 
@@ -250,16 +273,25 @@ fn retry_after_s(server: &ServerHeaders, now_ms: i64) -> Result<Option<(i64, Str
         Ok(s) => s,
         Err(_) => match httpdate::parse_http_date(raw) {
             Ok(when) => seconds_until(when, now_ms),
-            Err(_) => return Err(format!("Retry-After {raw:?} is not a time; ignored")),
+            Err(_) => {
+                return Err(english!(
+                    "engine-retry-after-not-time",
+                    raw = format!("{raw:?}")
+                ));
+            }
         },
     };
     if s <= 0 {
-        return Err(format!("Retry-After {raw:?} is in the past; ignored"));
+        return Err(english!(
+            "engine-retry-after-past",
+            raw = format!("{raw:?}")
+        ));
     }
     if s > RETRY_AFTER_CAP_S {
-        return Err(format!(
-            "Retry-After {raw:?} is more than {} ahead; ignored",
-            human(RETRY_AFTER_CAP_S)
+        return Err(english!(
+            "engine-retry-after-too-far",
+            raw = format!("{raw:?}"),
+            duration = human_en(RETRY_AFTER_CAP_S)
         ));
     }
     Ok(Some((s, raw.to_owned())))
@@ -318,7 +350,7 @@ fn ttl_s(hints: &FeedHints) -> Result<Option<i64>, String> {
     match raw.parse::<i64>() {
         Ok(m) if m > 0 && m <= 7 * 24 * 60 => Ok(Some(m * MINUTE)),
         Ok(0) => Ok(None),
-        _ => Err(format!("ttl {raw:?} is not a number of minutes; ignored")),
+        _ => Err(english!("engine-ttl-not-minutes", raw = format!("{raw:?}"))),
     }
 }
 
@@ -383,7 +415,7 @@ fn skip_hours_and_days(
         return (at_ms, None);
     }
     if hours.len() >= 24 || days.len() >= 7 {
-        ignored.push("skipHours/skipDays leave no time at all; ignored".to_owned());
+        ignored.push(english!("engine-skip-leaves-nothing").to_owned());
         return (at_ms, None);
     }
     let hour_ms = HOUR * 1000;
@@ -397,8 +429,7 @@ fn skip_hours_and_days(
         }
         next = (next / hour_ms + 1) * hour_ms;
     }
-    let moved =
-        (next != at_ms).then(|| "moved out of the hours and days the feed skips".to_owned());
+    let moved = (next != at_ms).then(|| english!("engine-moved-out-of-skipped").to_owned());
     (next, moved)
 }
 
@@ -406,22 +437,32 @@ fn skip_hours_and_days(
 /// language of the thread asking (the engine's own threads speak English, so the reasons it
 /// stores stay English).
 pub fn human(s: i64) -> String {
-    use crate::t;
+    human_in(crate::i18n::language(), s)
+}
+
+/// A duration in English, for the reasons the engine records.
+fn human_en(s: i64) -> String {
+    human_in(Lang::En, s)
+}
+
+/// A duration in `lang`'s words.
+pub fn human_in(lang: Lang, s: i64) -> String {
+    let say = |id: &str, count: FluentValue<'_>| tr_args_in(lang, id, &[("count", count)]);
     if s < HOUR {
-        t!("duration-minutes", count = (s + MINUTE / 2) / MINUTE)
+        say("duration-minutes", ((s + MINUTE / 2) / MINUTE).into())
     } else if s < 2 * DAY {
         let h = s as f64 / HOUR as f64;
         if h < 10.0 && (h - h.round()).abs() > 0.1 {
-            t!("duration-hours", count = format!("{h:.1}"))
+            say("duration-hours", format!("{h:.1}").into())
         } else {
-            t!("duration-hours", count = h.round() as i64)
+            say("duration-hours", (h.round() as i64).into())
         }
     } else if s < 60 * DAY {
-        t!("duration-days", count = (s + DAY / 2) / DAY)
+        say("duration-days", ((s + DAY / 2) / DAY).into())
     } else if s < 730 * DAY {
-        t!("duration-months", count = (s + 15 * DAY) / (30 * DAY))
+        say("duration-months", ((s + 15 * DAY) / (30 * DAY)).into())
     } else {
-        t!("duration-years", count = (s + 182 * DAY) / (365 * DAY))
+        say("duration-years", ((s + 182 * DAY) / (365 * DAY)).into())
     }
 }
 

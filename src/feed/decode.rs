@@ -224,17 +224,18 @@ pub fn decode_document<'a>(body: &'a [u8], content_type: Option<&str>) -> Decode
                     return finish(text, codec.name(), None);
                 }
                 if let Some(other) = clean_alternative(body, header, codec) {
-                    let why = format!(
-                        "the document says {label} but its bytes are not {}: read as {}",
-                        codec.name(),
-                        other.2
+                    let why = crate::english!(
+                        "engine-document-says-but-bytes",
+                        label = label,
+                        encoding = codec.name(),
+                        other = other.2
                     );
                     return finish(other.0, other.1, Some(why));
                 }
-                let why = format!("the document says {label}; some bytes are not valid in it");
+                let why = crate::english!("engine-encoding-invalid-bytes", label = label);
                 return finish(text, codec.name(), Some(why));
             }
-            None => note = Some(format!("the document says {label}, an unknown encoding")),
+            None => note = Some(crate::english!("engine-encoding-unknown", label = label)),
         }
     }
     if let Some(codec) = header.and_then(Codec::for_label) {
@@ -243,10 +244,10 @@ pub fn decode_document<'a>(body: &'a [u8], content_type: Option<&str>) -> Decode
             return finish(text, codec.name(), note);
         }
         if let Some(other) = clean_alternative(body, None, codec) {
-            let why = format!(
-                "the server says {} but the bytes are not: read as {}",
-                codec.name(),
-                other.2
+            let why = crate::english!(
+                "engine-server-says-but-bytes",
+                encoding = codec.name(),
+                other = other.2
             );
             return finish(other.0, other.1, Some(why));
         }
@@ -263,8 +264,11 @@ pub fn decode_document<'a>(body: &'a [u8], content_type: Option<&str>) -> Decode
     let guess = guess(body);
     let (text, _) = Codec::Whatwg(guess).decode(body);
     let why = match note {
-        Some(n) => format!("{n}; read as {} (detected)", guess.name()),
-        None => format!("no encoding declared; read as {} (detected)", guess.name()),
+        Some(n) => format!(
+            "{n}; {}",
+            crate::english!("engine-read-as-detected", encoding = guess.name())
+        ),
+        None => crate::english!("engine-encoding-detected", encoding = guess.name()),
     };
     finish(text, guess.name().to_owned(), Some(why))
 }

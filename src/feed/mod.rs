@@ -58,7 +58,7 @@ pub fn read_feed(
     let inflated = decode::inflate_if_compressed(body).transpose()?;
     let body = match &inflated {
         Some(inflated) => {
-            notes.push("the body was compressed without saying so".to_owned());
+            notes.push(crate::english!("engine-compressed-unsaid").to_owned());
             inflated.as_slice()
         }
         None => body,
@@ -152,11 +152,14 @@ fn read_xml_repairing(
             if repaired.articles.is_empty() && repairs.contains(&repair::CUT_ENTRY) =>
         {
             Err(FeedError::Invalid(
-                "the document is cut off before its first entry ends".into(),
+                crate::english!("engine-cut-off-before-first-entry").into(),
             ))
         }
         (Ok(repaired), _) => {
-            notes.push(format!("read with repairs: {}", repairs.join(", ")));
+            notes.push(crate::english!(
+                "engine-read-with-repairs",
+                repairs = repairs.join(", ")
+            ));
             Ok(repaired)
         }
         (Err(_), strict) => strict,
@@ -173,7 +176,7 @@ fn parse_strict(bytes: &[u8], feed_url: &str) -> Result<ParsedFeed, FeedError> {
     let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(bytes)));
     let Ok(parsed) = parsed else {
         return Err(FeedError::Invalid(
-            "the XML parser gave up on this document".into(),
+            crate::english!("engine-xml-gave-up").into(),
         ));
     };
     let feed = match parsed {

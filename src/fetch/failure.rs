@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use crate::english;
+
 /// How an attempt failed, with its one-line cause.
 pub(super) enum AttemptFailure {
     /// Worth another attempt, after at least this long.
@@ -37,31 +39,28 @@ pub(super) fn classify_send_error(e: reqwest::Error) -> AttemptFailure {
     if e.is_connect() && e.is_timeout() {
         // No connection within the connect timeout (a black-holed host or a hanging resolver):
         // the next request to the same host would wait just as long.
-        AttemptFailure::Unreachable(format!(
-            "timed out connecting to the server: {}",
-            root_cause(&e)
+        AttemptFailure::Unreachable(english!(
+            "engine-timed-out-connecting",
+            cause = root_cause(&e)
         ))
     } else if e.is_timeout() {
-        AttemptFailure::Final("timed out waiting for the server to answer".to_owned())
+        AttemptFailure::Final(english!("engine-timed-out-answer").to_owned())
     } else if e.is_redirect() {
-        AttemptFailure::Final(format!(
-            "too many redirects or a redirect loop ({})",
-            root_cause(&e)
-        ))
+        AttemptFailure::Final(english!("engine-redirects", cause = root_cause(&e)))
     } else if e.is_connect() && io_error_kind(&e) == Some(std::io::ErrorKind::InvalidData) {
         // TCP connected, then TLS refused the peer (a bad certificate, or no TLS at all): the
         // same answer every time, and never something to click past.
-        AttemptFailure::Final(format!("TLS handshake failed: {}", root_cause(&e)))
+        AttemptFailure::Final(english!("engine-tls-failed", cause = root_cause(&e)))
     } else if e.is_connect() {
         let cause = root_cause(&e);
         let chain = error_chain(&e);
         if chain.contains("dns error") || chain.contains("failed to lookup address") {
-            AttemptFailure::Unreachable(format!("cannot resolve the host name: {cause}"))
+            AttemptFailure::Unreachable(english!("engine-cannot-resolve", cause = cause))
         } else {
-            AttemptFailure::Transient(format!("cannot connect: {cause}"), None)
+            AttemptFailure::Transient(english!("engine-cannot-connect", cause = cause), None)
         }
     } else {
-        AttemptFailure::Final(format!("request failed: {}", root_cause(&e)))
+        AttemptFailure::Final(english!("engine-request-failed", cause = root_cause(&e)))
     }
 }
 
@@ -69,21 +68,24 @@ pub(super) fn classify_body_error(e: reqwest::Error) -> AttemptFailure {
     use std::io::ErrorKind;
     let cause = root_cause(&e);
     if e.is_timeout() {
-        return AttemptFailure::Final("timed out while downloading the body".to_owned());
+        return AttemptFailure::Final(english!("engine-timed-out-body").to_owned());
     }
     if !has_body_error(&e) {
         // Not the connection: the compressed stream itself is broken.
-        return AttemptFailure::Final(format!("the body could not be decompressed: {cause}"));
+        return AttemptFailure::Final(english!("engine-body-not-decompressed", cause = cause));
     }
     match io_error_kind(&e) {
         // The network dropped the connection: the next attempt may well get through.
         Some(ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::BrokenPipe) => {
-            AttemptFailure::Transient(format!("the body was cut off: {cause}"), None)
+            AttemptFailure::Transient(
+                english!("engine-body-cut-off", cause = cause.as_str()),
+                None,
+            )
         }
         Some(ErrorKind::InvalidInput | ErrorKind::InvalidData) => {
-            AttemptFailure::Final(format!("the body is malformed HTTP: {cause}"))
+            AttemptFailure::Final(english!("engine-body-malformed", cause = cause.as_str()))
         }
-        _ => AttemptFailure::Final(format!("the body was cut off: {cause}")),
+        _ => AttemptFailure::Final(english!("engine-body-cut-off", cause = cause)),
     }
 }
 

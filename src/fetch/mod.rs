@@ -20,6 +20,7 @@ pub use limits::HostLimits;
 pub use resolve::Nameservers;
 pub use server_headers::ServerHeaders;
 
+use crate::english;
 use crate::store::AttemptRecord;
 
 /// The User-Agent Lamplight sends.
@@ -176,7 +177,7 @@ fn redirect_policy(max: usize) -> reqwest::redirect::Policy {
                 .push((attempt.status().as_u16(), attempt.url().to_string()))
         });
         if attempt.previous().len() > max {
-            attempt.error("too many redirects")
+            attempt.error(english!("engine-too-many-redirects"))
         } else {
             attempt.follow()
         }
@@ -200,7 +201,7 @@ impl Fetcher {
             .referer(false)
             .dns_resolver(resolver.clone())
             .build()
-            .map_err(|e| FetchError(format!("cannot start the HTTP client: {e}")))?;
+            .map_err(|e| FetchError(english!("engine-http-client", cause = e.to_string())))?;
         let limits = HostLimits::new(config.per_host_limit, config.global_limit);
         Ok(Fetcher {
             client,
@@ -218,7 +219,7 @@ impl Fetcher {
     /// Fetches `req.url`, retrying transient failures, within the concurrency limits.
     pub async fn fetch(&self, req: &FetchRequest<'_>) -> FetchReport {
         let mut report = FetchReport {
-            result: Err(FetchError("not attempted".to_owned())),
+            result: Err(FetchError(english!("engine-not-attempted").to_owned())),
             attempts: Vec::new(),
             request_ms: 0,
             download_ms: 0,
@@ -240,8 +241,9 @@ impl Fetcher {
             _ => String::new(),
         };
         if let Some(cause) = self.limits.unreachable(&host) {
-            report.result = Err(FetchError(format!(
-                "{cause} (the host failed earlier; not tried again yet)"
+            report.result = Err(FetchError(english!(
+                "engine-host-failed-earlier",
+                cause = cause
             )));
             return report;
         }
@@ -257,7 +259,7 @@ impl Fetcher {
         };
         report.request_ms += rounded_ms(looking.elapsed());
         if let Err(cause) = looked_up {
-            let cause = format!("cannot resolve the host name: {cause}");
+            let cause = english!("engine-cannot-resolve", cause = cause);
             self.limits
                 .mark_unreachable(&host, &cause, self.config.unreachable_for);
             report.attempts.push(AttemptRecord {
@@ -272,8 +274,9 @@ impl Fetcher {
         let _permit = self.limits.global_slot(host_slot).await;
         report.wait_ms += rounded_ms(waiting.elapsed());
         if let Some(cause) = self.limits.unreachable(&host) {
-            report.result = Err(FetchError(format!(
-                "{cause} (the host failed earlier; not tried again yet)"
+            report.result = Err(FetchError(english!(
+                "engine-host-failed-earlier",
+                cause = cause
             )));
             return report;
         }
@@ -324,7 +327,7 @@ impl Fetcher {
                         let cause = if req.single_attempt {
                             cause
                         } else {
-                            format!("{cause} (gave up after {attempt} attempts)")
+                            english!("engine-gave-up-after", cause = cause, attempts = attempt)
                         };
                         if report.last_status.is_none() {
                             self.limits.mark_unreachable(
@@ -337,10 +340,11 @@ impl Fetcher {
                         return report;
                     }
                     if wait > self.config.max_retry_after {
-                        report.result = Err(FetchError(format!(
-                            "{cause}; the server asked to wait {} s, longer than the {} s allowed",
-                            wait.as_secs(),
-                            self.config.max_retry_after.as_secs()
+                        report.result = Err(FetchError(english!(
+                            "engine-wait-too-long",
+                            cause = cause,
+                            asked = wait.as_secs(),
+                            allowed = self.config.max_retry_after.as_secs()
                         )));
                         return report;
                     }
@@ -399,22 +403,24 @@ impl Fetcher {
         if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
             let retry_after = retry_after(response.headers());
             return Err(AttemptFailure::Transient(
-                format!("HTTP {}", status_line(status)),
+                english!("engine-http-status", status = status_line(status)),
                 retry_after,
             ));
         }
         if !status.is_success() {
-            return Err(AttemptFailure::Final(format!(
-                "HTTP {}",
-                status_line(status)
+            return Err(AttemptFailure::Final(english!(
+                "engine-http-status",
+                status = status_line(status)
             )));
         }
         let cap = req.max_bytes.map_or(self.config.max_body_bytes, |m| {
             m.min(self.config.max_body_bytes)
         });
         if let Some(len) = response.content_length().filter(|&len| len > cap) {
-            return Err(AttemptFailure::Final(format!(
-                "the body is {len} bytes, more than the {cap}-byte limit"
+            return Err(AttemptFailure::Final(english!(
+                "engine-body-over-limit",
+                length = len,
+                limit = cap
             )));
         }
 
@@ -436,8 +442,9 @@ impl Fetcher {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
                     if bytes.len() as u64 + chunk.len() as u64 > cap {
-                        break Err(AttemptFailure::Final(format!(
-                            "the body is larger than the {cap}-byte limit"
+                        break Err(AttemptFailure::Final(english!(
+                            "engine-body-larger-than-limit",
+                            limit = cap
                         )));
                     }
                     bytes.extend_from_slice(&chunk);
@@ -463,14 +470,18 @@ impl Fetcher {
 /// Parses `raw` and accepts only http and https URLs.
 pub fn check_url(raw: &str) -> Result<reqwest::Url, FetchError> {
     let url = reqwest::Url::parse(raw.trim()).map_err(|e| {
-        FetchError(format!(
-            "not a valid URL: {raw:?} ({e}); give a full http:// or https:// address"
+        FetchError(english!(
+            "engine-not-a-valid-url",
+            url = format!("{raw:?}"),
+            cause = e.to_string()
         ))
     })?;
     match url.scheme() {
         "http" | "https" => Ok(url),
-        other => Err(FetchError(format!(
-            "only http and https URLs are fetched, not {other}: ({raw})"
+        other => Err(FetchError(english!(
+            "engine-only-http",
+            scheme = other,
+            url = raw
         ))),
     }
 }

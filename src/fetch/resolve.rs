@@ -105,7 +105,7 @@ impl AsyncResolver {
                 .iter()
                 .map(|ip: IpAddr| SocketAddr::new(ip, 0))
                 .collect()),
-            Err(e) if e.is_nx_domain() => Err(format!("no such host: {host}")),
+            Err(e) if e.is_nx_domain() => Err(crate::english!("engine-no-such-host", host = host)),
             Err(e) if e.is_no_records_found() => Err(format!("{host} has no address")),
             Err(e) => Err(format!("{host}: {e}")),
         }
@@ -134,8 +134,8 @@ async fn lookup_on_own_thread(host: String) -> Result<Vec<SocketAddr>, String> {
                 .map_err(|e| format!("{host}: {e}"));
             let _ = answer.send(addrs);
         })
-        .map_err(|e| format!("cannot start a lookup of a host name: {e}"))?;
+        .map_err(|e| crate::english!("engine-lookup-not-started", cause = e.to_string()))?;
     answered
         .await
-        .map_err(|_| "the lookup of a host name stopped".to_owned())?
+        .map_err(|_| crate::english!("engine-lookup-stopped").to_owned())?
 }

@@ -8,6 +8,7 @@
 //! formatted when asked. Every shipped locale has every message (a test checks).
 //! `--json` output, field names and log lines stay English: they are not looked up here.
 
+mod engine_words;
 mod locale;
 
 use std::cell::Cell;
@@ -18,6 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 
+pub use engine_words::{in_words, parse_english_duration};
 pub use fluent_bundle::FluentValue;
 pub use locale::{Lang, language_from, language_from_env};
 
@@ -106,8 +108,12 @@ fn catalog(lang: Lang) -> Catalog {
 /// The message `id` (one without arguments) in this thread's language; English when the
 /// language lacks it, the id itself when no language has it.
 pub fn tr(id: &'static str) -> &'static str {
+    tr_in(language(), id)
+}
+
+/// The message `id` (one without arguments) in `lang`.
+pub fn tr_in(lang: Lang, id: &'static str) -> &'static str {
     let catalogs = catalogs();
-    let lang = language();
     catalogs[lang as usize]
         .plain
         .get(id)
@@ -117,12 +123,17 @@ pub fn tr(id: &'static str) -> &'static str {
 
 /// The message `id` with `args`, in this thread's language (English when it lacks it).
 pub fn tr_args(id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    tr_args_in(language(), id, args)
+}
+
+/// The message `id` with `args`, in `lang` (English when it lacks it).
+pub fn tr_args_in(lang: Lang, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
     let mut fluent_args = FluentArgs::with_capacity(args.len());
     for (name, value) in args {
         fluent_args.set(*name, value.clone());
     }
     let catalogs = catalogs();
-    for catalog in [&catalogs[language() as usize], &catalogs[Lang::En as usize]] {
+    for catalog in [&catalogs[lang as usize], &catalogs[Lang::En as usize]] {
         if let Some(pattern) = catalog.bundle.get_message(id).and_then(|m| m.value()) {
             let mut errors = Vec::new();
             return catalog
@@ -143,6 +154,23 @@ macro_rules! t {
     };
     ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {
         $crate::i18n::tr_args(
+            $id,
+            &[$((stringify!($name), $crate::i18n::FluentValue::from($value))),+],
+        )
+    };
+}
+
+/// `english!("id", …)`: like `t!`, always in English. The engine words what it records
+/// (causes, reasons, notes) with it, so the store, `--json` and logs stay English and stable;
+/// [`in_words`] says such a text again in the reader's language where a person reads it.
+#[macro_export]
+macro_rules! english {
+    ($id:literal) => {
+        $crate::i18n::tr_in($crate::i18n::Lang::En, $id)
+    };
+    ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::i18n::tr_args_in(
+            $crate::i18n::Lang::En,
             $id,
             &[$((stringify!($name), $crate::i18n::FluentValue::from($value))),+],
         )

@@ -133,3 +133,116 @@ fn the_environment_chooses_the_language() {
         "an unknown LAMPLIGHT_LANG is passed over"
     );
 }
+
+/// The engine's error types word themselves with thiserror; each text must be its `engine-*`
+/// message, or the window could not say it in another language.
+#[test]
+fn the_engines_error_texts_are_its_english_messages() {
+    use crate::engine::EngineError;
+    use crate::extract::ExtractError;
+    use crate::feed::FeedError;
+    use crate::images::ImageError;
+    use crate::store::{FeedId, StoreError};
+    let x = || "x".to_owned();
+    let pairs: Vec<(String, String)> = vec![
+        (
+            FeedError::HtmlPage.to_string(),
+            english!("engine-html-page").into(),
+        ),
+        (
+            FeedError::Empty.to_string(),
+            english!("engine-body-empty").into(),
+        ),
+        (
+            FeedError::Invalid(x()).to_string(),
+            english!("engine-not-a-feed", cause = "x"),
+        ),
+        (
+            FeedError::NothingInIt(String::new()).to_string(),
+            english!("engine-nothing-in-it").into(),
+        ),
+        (
+            FeedError::NothingInIt(" (x)".into()).to_string(),
+            english!("engine-nothing-in-it-because", cause = "x"),
+        ),
+        (
+            ImageError::Download(x()).to_string(),
+            english!("engine-download-failed", cause = "x"),
+        ),
+        (
+            ImageError::Empty.to_string(),
+            english!("engine-body-empty").into(),
+        ),
+        (
+            ImageError::NotAnImage(x()).to_string(),
+            english!("engine-not-an-image", what = "x"),
+        ),
+        (
+            ImageError::Unsupported(x()).to_string(),
+            english!("engine-unsupported-image", format = "x"),
+        ),
+        (
+            ImageError::TooLarge {
+                width: 2,
+                height: 3,
+            }
+            .to_string(),
+            english!("engine-image-too-large", width = 2, height = 3),
+        ),
+        (
+            ImageError::Limits(x()).to_string(),
+            english!("engine-decode-limits", cause = "x"),
+        ),
+        (
+            ImageError::Corrupt(x()).to_string(),
+            english!("engine-corrupt-image", cause = "x"),
+        ),
+        (
+            ImageError::Encode(x()).to_string(),
+            english!("engine-webp-failed", cause = "x"),
+        ),
+        (
+            ImageError::Refused(x()).to_string(),
+            english!("engine-refused", cause = "x"),
+        ),
+        (
+            ExtractError::NotHtml(x()).to_string(),
+            english!("engine-not-html", what = "x"),
+        ),
+        (
+            ExtractError::NothingFound.to_string(),
+            english!("engine-no-article-text").into(),
+        ),
+        (
+            ExtractError::TooComplex(7).to_string(),
+            english!("engine-page-too-complex", count = 7),
+        ),
+        (
+            EngineError::NoFeed {
+                url: "u".into(),
+                cause: x(),
+            }
+            .to_string(),
+            english!("engine-names-no-feed", url = "u", cause = "x"),
+        ),
+        (
+            EngineError::Task(x()).to_string(),
+            english!("engine-task-failed", cause = "x"),
+        ),
+        (
+            StoreError::NoSuchFeed(FeedId(4)).to_string(),
+            english!("engine-no-feed-with-id", id = 4),
+        ),
+        (
+            StoreError::TooNew { found: 9, known: 8 }.to_string(),
+            english!("engine-store-too-new", found = 9, known = 8),
+        ),
+        (
+            StoreError::NoSuchRemoval(5).to_string(),
+            english!("engine-nothing-to-undo", id = 5),
+        ),
+    ];
+    for (shown, message) in pairs {
+        assert_eq!(shown, message);
+    }
+}

@@ -52,7 +52,9 @@ pub fn sniff(bytes: &[u8]) -> Result<ImageFormat, ImageError> {
         return Err(ImageError::Unsupported("svg".to_owned()));
     }
     if head.starts_with("<!doctype") || head.starts_with("<html") || head.starts_with("<?xml") {
-        return Err(ImageError::NotAnImage("an HTML or XML page".to_owned()));
+        return Err(ImageError::NotAnImage(
+            crate::english!("engine-html-or-xml").to_owned(),
+        ));
     }
     match image::guess_format(bytes) {
         Ok(
@@ -69,7 +71,9 @@ pub fn sniff(bytes: &[u8]) -> Result<ImageFormat, ImageError> {
                 .unwrap_or(&"unknown")
                 .to_string(),
         )),
-        Err(_) => Err(ImageError::NotAnImage("unrecognised bytes".to_owned())),
+        Err(_) => Err(ImageError::NotAnImage(
+            crate::english!("engine-unrecognised-bytes").to_owned(),
+        )),
     }
 }
 
@@ -128,7 +132,9 @@ pub fn convert(
     let image = normalise_pixels(image);
     let (width, height) = (image.width(), image.height());
     if width == 0 || height == 0 {
-        return Err(ImageError::Corrupt("the image has no pixels".to_owned()));
+        return Err(ImageError::Corrupt(
+            crate::english!("engine-no-pixels").to_owned(),
+        ));
     }
     let mut resizer = Resizer::new();
     let reader = {

@@ -33,6 +33,16 @@ impl FetchOutcomeKind {
         }
     }
 
+    /// The outcome in the reader's words (the store and `--json` keep [`Self::as_str`]).
+    pub fn in_words(self) -> &'static str {
+        match self {
+            FetchOutcomeKind::Ok => crate::t!("fetch-outcome-ok"),
+            FetchOutcomeKind::NotModified => crate::t!("fetch-outcome-not_modified"),
+            FetchOutcomeKind::Unchanged => crate::t!("fetch-outcome-unchanged"),
+            FetchOutcomeKind::Error => crate::t!("fetch-outcome-error"),
+        }
+    }
+
     fn parse(s: &str) -> FetchOutcomeKind {
         match s {
             "ok" => FetchOutcomeKind::Ok,

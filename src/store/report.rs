@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::{FeedId, FetchRecord, ImageStats, LookupCounts, Store, StoreResult, percentile};
+use crate::english;
 
 /// Fewer fetches than this give no p50/p95: two samples make a "p95" that means nothing.
 pub const PERCENTILES_FROM: usize = 5;
@@ -91,22 +92,26 @@ pub fn mib(bytes: i64) -> String {
     }
 }
 
-/// Why a picture could not be cached, in words, from its stored kind and HTTP status.
+/// Why a picture could not be cached, in English words (`--json` carries them; the window says
+/// them again with `i18n::in_words`), from its stored kind and HTTP status.
 pub fn failure_in_words(kind: Option<&str>, http_status: Option<u16>) -> String {
     match (kind, http_status) {
         (_, Some(status)) if !(200..300).contains(&status) => {
-            format!("download failed: HTTP {status}")
+            english!("engine-failed-http", status = status)
         }
-        (Some("download"), _) => "download failed: no answer from the server".to_owned(),
-        (Some("empty"), _) => "the server sent nothing".to_owned(),
-        (Some("not_an_image"), _) => "not an image".to_owned(),
-        (Some("unsupported"), _) => "an image format Lamplight cannot read".to_owned(),
-        (Some("too_large"), _) => "too large".to_owned(),
-        (Some("corrupt"), _) => "a damaged image file".to_owned(),
-        (Some("encode"), _) => "could not be turned into WebP".to_owned(),
-        (Some("refused"), _) => "refused: a private or local address".to_owned(),
-        (Some(other), _) => other.replace('_', " "),
-        (None, _) => "unknown cause".to_owned(),
+        (Some(other), _) => match other {
+            "download" => english!("engine-failed-no-answer"),
+            "empty" => english!("engine-failed-nothing"),
+            "not_an_image" => english!("engine-failed-not-image"),
+            "unsupported" => english!("engine-failed-unsupported"),
+            "too_large" => english!("engine-failed-too-large"),
+            "corrupt" => english!("engine-failed-corrupt"),
+            "encode" => english!("engine-failed-encode"),
+            "refused" => english!("engine-failed-private"),
+            other => return other.replace('_', " "),
+        }
+        .to_owned(),
+        (None, _) => english!("engine-failed-unknown").to_owned(),
     }
 }
 

@@ -28,7 +28,7 @@ impl Store {
         let title = match title.map(str::trim) {
             Some("") => {
                 return Err(StoreError::Invalid(
-                    "a title cannot be empty (use --clear for the feed's own)".into(),
+                    crate::english!("engine-title-empty").into(),
                 ));
             }
             Some(t) if t.chars().count() > MAX_USER_TITLE_CHARS => {
@@ -39,7 +39,7 @@ impl Store {
             }
             Some(t) if t.chars().any(char::is_control) => {
                 return Err(StoreError::Invalid(
-                    "a title cannot contain control characters".into(),
+                    crate::english!("engine-title-control").into(),
                 ));
             }
             other => other,
@@ -103,11 +103,12 @@ impl Store {
         )?;
         let moved = if seen >= MOVED_AFTER && !taken {
             let when = crate::render::format_timestamp(Some(now_ms()));
-            let note = format!(
-                "moved: {} answered a permanent redirect {seen} times in a row; the address is \
-                 now {} (since {when})",
-                crate::links::display_url(&row.url),
-                crate::links::display_url(target)
+            let note = crate::english!(
+                "engine-moved",
+                old = crate::links::display_url(&row.url),
+                seen = seen,
+                new = crate::links::display_url(target),
+                when = when
             );
             tx.execute(
                 "UPDATE feeds SET url = ?2, moved_to = NULL, moved_seen = 0, moved_note = ?3

@@ -7,6 +7,7 @@
 
 use super::commands::UiCommand;
 use crate::engine::FeedChoice;
+use crate::i18n::in_words;
 use crate::store::FeedId;
 use crate::t;
 
@@ -180,8 +181,10 @@ pub fn add_dialog_ui(ctx: &egui::Context, dialog: &mut AddDialog, out: &mut Vec<
                 }
                 AddState::Failed(e) => {
                     ui.add(
-                        egui::Label::new(egui::RichText::new(e).color(ui.visuals().error_fg_color))
-                            .wrap(),
+                        egui::Label::new(
+                            egui::RichText::new(in_words(e)).color(ui.visuals().error_fg_color),
+                        )
+                        .wrap(),
                     );
                 }
                 _ => {}
@@ -207,7 +210,7 @@ fn choices_ui(ui: &mut egui::Ui, choices: &[FeedChoice], out: &mut Vec<UiCommand
                 };
                 ui.label(egui::RichText::new(title).strong());
                 let what = match &choice.error {
-                    Some(e) => t!("add-choice-unreadable", cause = e.as_str()),
+                    Some(e) => t!("add-choice-unreadable", cause = in_words(e)),
                     None => t!("articles-count", count = choice.items),
                 };
                 ui.label(egui::RichText::new(what).weak());

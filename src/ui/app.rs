@@ -434,7 +434,8 @@ impl LamplightApp {
             self.reader
                 .search(&self.state.search.query, 200)
                 .unwrap_or_else(|e| {
-                    self.state.error = Some(crate::t!("search-failed", error = e.to_string()));
+                    let error = crate::i18n::in_words(&e.to_string()).into_owned();
+                    self.state.error = Some(crate::t!("search-failed", error = error));
                     Vec::new()
                 })
         } else {

@@ -246,7 +246,7 @@ fn full_text_switch_ui(
                 .small()
                 .color(weak),
         )
-        .on_hover_text(cause.as_str());
+        .on_hover_text(crate::i18n::in_words(cause));
     }
 }
 

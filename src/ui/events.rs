@@ -3,6 +3,7 @@
 //! commits by anyone else (the command line on the same data directory), seen through the
 //! store's `data_version`. Each says which views went stale; they are re-read once per frame.
 
+use crate::i18n::in_words;
 use crate::t;
 use std::time::Duration;
 
@@ -156,7 +157,10 @@ impl LamplightApp {
         self.state.generation += 1;
         match snapshot.feeds {
             Ok(feeds) => self.state.feeds = feeds,
-            Err(e) => self.state.error = Some(t!("error-read-feeds", error = e.to_string())),
+            Err(e) => {
+                let error = in_words(&e.to_string()).into_owned();
+                self.state.error = Some(t!("error-read-feeds", error = error));
+            }
         }
         self.state.folders = snapshot.folders;
         self.state.smart_counts = snapshot.smart_counts;
@@ -261,7 +265,8 @@ impl LamplightApp {
                         self.notify(text, None);
                     }
                     Err(e) => {
-                        self.state.error = Some(t!("error-offline", error = e.to_string()));
+                        let error = in_words(&e.to_string()).into_owned();
+                        self.state.error = Some(t!("error-offline", error = error));
                     }
                 }
                 Invalidates {
@@ -273,7 +278,8 @@ impl LamplightApp {
             EngineEvent::CacheTrimmed { result } => {
                 self.pending = self.pending.saturating_sub(1);
                 if let Err(e) = result {
-                    self.state.error = Some(t!("error-trim-cache", error = e.to_string()));
+                    let error = in_words(&e.to_string()).into_owned();
+                    self.state.error = Some(t!("error-trim-cache", error = error));
                 }
                 self.pictures.clear();
                 Invalidates {
@@ -299,7 +305,9 @@ impl LamplightApp {
                 }
                 self.add.finished(url, result);
             }
-            (_, Err(e)) => self.state.error = Some(t!("error-save", error = e)),
+            (_, Err(e)) => {
+                self.state.error = Some(t!("error-save", error = in_words(&e).into_owned()))
+            }
             (LibraryChange::SetPictures { .. } | LibraryChange::SetScheduleLimits { .. }, _) => {
                 self.read_library_settings();
             }

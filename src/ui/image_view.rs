@@ -8,6 +8,7 @@ use super::charts::{series, time_plot};
 use super::commands::UiCommand;
 use super::state::Paint;
 use super::stats_view::{StatsCache, cell, column_width, table_ui};
+use crate::i18n::in_words;
 use crate::store::{ImageRecord, failure_in_words, mib};
 
 /// The image-cache view.
@@ -166,7 +167,7 @@ fn image_list_ui(ui: &mut egui::Ui, images: &[ImageRecord]) {
             cell(
                 ui,
                 if i.status == "failed" {
-                    failure_in_words(i.error_kind.as_deref(), i.http_status)
+                    in_words(&failure_in_words(i.error_kind.as_deref(), i.http_status)).into_owned()
                 } else {
                     i.status.clone()
                 },

@@ -7,6 +7,7 @@ use super::app::{LamplightApp, READ_AFTER};
 use super::commands::UiCommand;
 use super::fonts::HanVariant;
 use super::state::{OpenArticle, Selection};
+use crate::i18n::in_words;
 use crate::render::html_to_blocks;
 use crate::store::ArticleId;
 
@@ -50,7 +51,10 @@ impl LamplightApp {
                 self.ctx.request_repaint_after(READ_AFTER);
             }
             Err(e) => {
-                self.state.error = Some(crate::t!("error-open-article", error = e.to_string()))
+                self.state.error = Some(crate::t!(
+                    "error-open-article",
+                    error = in_words(&e.to_string()).into_owned()
+                ))
             }
         }
     }
@@ -67,7 +71,7 @@ impl LamplightApp {
                 self.state.error = Some(crate::t!(
                     "error-open-article-id",
                     id = id.0,
-                    error = e.to_string()
+                    error = in_words(&e.to_string()).into_owned()
                 ))
             }
         }
@@ -82,11 +86,10 @@ impl LamplightApp {
             return;
         };
         if open.texts.full_html.is_none() {
-            let why = open
-                .texts
-                .cause
-                .clone()
-                .unwrap_or_else(|| crate::t!("full-text-off-for-feed").to_owned());
+            let why = match &open.texts.cause {
+                Some(cause) => in_words(cause).into_owned(),
+                None => crate::t!("full-text-off-for-feed").to_owned(),
+            };
             self.notify(crate::t!("notice-only-feed-text", why = why), None);
             return;
         }

@@ -6,6 +6,7 @@
 use super::commands::{NameRequest, UiCommand};
 use super::state::{Paint, feed_title};
 use crate::engine::{LibraryChange, PictureKey};
+use crate::i18n::in_words;
 use crate::store::{FeedId, FetchRecord, ImageStats};
 use crate::t;
 
@@ -92,13 +93,13 @@ pub fn properties_ui(ctx: &egui::Context, p: &mut Paint<'_>, pane: &mut Properti
                         );
                     }
                     let state = match (&feed.gone_reason, &feed.last_error) {
-                        (Some(gone), _) => gone.clone(),
-                        (None, Some(error)) => t!("properties-failed", error = error.as_str()),
+                        (Some(gone), _) => in_words(gone).into_owned(),
+                        (None, Some(error)) => t!("properties-failed", error = in_words(error)),
                         (None, None) => t!("properties-fine").to_owned(),
                     };
                     row(ui, t!("properties-state"), state);
                     if let Some(note) = &feed.moved_note {
-                        row(ui, t!("properties-moved"), note.clone());
+                        row(ui, t!("properties-moved"), in_words(note).into_owned());
                     }
                 });
             if let Some(icon) = &feed.icon_url
@@ -141,7 +142,7 @@ pub fn properties_ui(ctx: &egui::Context, p: &mut Paint<'_>, pane: &mut Properti
                 let mut line = t!(
                     "properties-fetch-line",
                     when = crate::render::format_timestamp(Some(r.started_at)),
-                    outcome = r.outcome.as_str(),
+                    outcome = r.outcome.in_words(),
                     total = r.total_ms,
                     request = r.request_ms,
                     download = r.download_ms,
@@ -151,7 +152,7 @@ pub fn properties_ui(ctx: &egui::Context, p: &mut Paint<'_>, pane: &mut Properti
                     new = r.new_articles
                 );
                 for extra in [&r.error, &r.note].into_iter().flatten() {
-                    line.push_str(&format!(" · {extra}"));
+                    line.push_str(&format!(" · {}", in_words(extra)));
                 }
                 ui.label(egui::RichText::new(line).small());
             }

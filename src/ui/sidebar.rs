@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use super::commands::{NameRequest, Named, UiCommand, spec_of};
 use super::state::{Paint, Selection, feed_title, shows_bundled_copy};
 use crate::engine::{LibraryChange, PictureKey};
+use crate::i18n::in_words;
 use crate::links::display_url;
 use crate::store::{FeedId, FeedRow, FolderRow, MarkScope};
 use crate::t;
@@ -257,10 +258,10 @@ fn feed_row_ui(
     }
     response = match &feed.last_error {
         Some(error) if shows_bundled_copy(feed) => {
-            response.on_hover_text(t!("feed-bundled-copy", error = error.as_str()))
+            response.on_hover_text(t!("feed-bundled-copy", error = in_words(error)))
         }
         Some(error) => response.on_hover_ui(|ui| {
-            ui.label(t!("feed-last-fetch-failed", error = error.as_str()));
+            ui.label(t!("feed-last-fetch-failed", error = in_words(error)));
             ui.label(next_refresh_line(feed));
         }),
         // Built only while hovered: parsing every feed's URL each frame adds up.
@@ -446,7 +447,7 @@ pub(super) fn next_refresh_line(feed: &FeedRow) -> String {
         Some(reason) => t!(
             "refresh-next-because",
             when = when,
-            reason = reason.as_str()
+            reason = in_words(reason)
         ),
         None => t!("refresh-next", when = when),
     }

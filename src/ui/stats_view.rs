@@ -3,6 +3,7 @@
 //! statistics model (the same `lamplight stats` prints) and are read once per change of data,
 //! not per frame. The image-cache view (`image_view`) shares the cache.
 
+use crate::i18n::in_words;
 use crate::t;
 use egui_plot::{GridMark, Legend, Plot};
 
@@ -119,7 +120,7 @@ pub fn fetch_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
                 for r in history.iter().rev() {
                     cell(ui, local_time(r.started_at, true));
                     let status = r.http_status.map(|s| format!(" {s}")).unwrap_or_default();
-                    cell(ui, format!("{}{status}", r.outcome.as_str()));
+                    cell(ui, format!("{}{status}", r.outcome.in_words()));
                     cell(ui, crate::store::mib(r.bytes as i64));
                     cell(ui, format!("{} ms", r.total_ms));
                     cell(ui, format!("{}/{}", r.new_articles, r.total_articles));
@@ -143,7 +144,13 @@ pub fn fetch_stats_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &mut StatsCac
                         ));
                     }
                     cell(ui, stages);
-                    cell(ui, r.error.clone().unwrap_or_default());
+                    cell(
+                        ui,
+                        r.error
+                            .as_deref()
+                            .map(|e| in_words(e).into_owned())
+                            .unwrap_or_default(),
+                    );
                     ui.end_row();
                 }
             });
@@ -214,7 +221,7 @@ fn ranking_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &StatsCache) {
                     let last = s.last.as_ref();
                     cell(
                         ui,
-                        last.map(|l| l.outcome.as_str())
+                        last.map(|l| l.outcome.in_words())
                             .unwrap_or(t!("stats-never")),
                     );
                     cell(
@@ -222,7 +229,12 @@ fn ranking_ui(ui: &mut egui::Ui, p: &mut Paint<'_>, stats: &StatsCache) {
                         last.map(|l| format!("{} ms", l.total_ms))
                             .unwrap_or_default(),
                     );
-                    cell(ui, last.and_then(|l| l.error.clone()).unwrap_or_default());
+                    cell(
+                        ui,
+                        last.and_then(|l| l.error.as_deref())
+                            .map(|e| in_words(e).into_owned())
+                            .unwrap_or_default(),
+                    );
                     ui.end_row();
                 }
             });

@@ -131,7 +131,7 @@ fn add_refresh_show_and_stats_work_end_to_end() {
     assert!(stats.status.success());
     let table = stdout(&stats);
     assert!(
-        table.contains("运维进行时") && table.contains("not_modified"),
+        table.contains("运维进行时") && table.contains("not modified"),
         "{table}"
     );
     let stats_json = lamplight(dir.path(), &["stats", "fetches", "--json"]);
@@ -290,6 +290,31 @@ fn the_command_line_speaks_the_locales_language() {
         &["search", "nothing-matches-this"],
     ));
     assert_eq!(none.trim(), "没有匹配的文章。");
+    // What the engine records (causes, schedule reasons) stays English in the store and in
+    // --json, and is said in the reader's language.
+    let pinned = stdout(&lamplight_in(
+        "zh_CN.UTF-8",
+        dir.path(),
+        &["schedule", "1", "--every", "2h"],
+    ));
+    assert!(pinned.contains("由你设定：每 2 小时"), "{pinned}");
+    server.route(
+        "/feed.php",
+        Route::plain("<!doctype html><html><body>gone</body></html>", "text/html"),
+    );
+    let _ = lamplight_in("C", dir.path(), &["refresh", "--all"]);
+    let failed = stdout(&lamplight_in("zh_CN.UTF-8", dir.path(), &["feeds"]));
+    assert!(
+        failed.contains("上次错误：服务器发来的是 HTML 网页，不是订阅源"),
+        "{failed}"
+    );
+    let failed = stdout(&lamplight_in("C", dir.path(), &["feeds"]));
+    assert!(
+        failed.contains("last error: the server sent an HTML page, not a feed"),
+        "{failed}"
+    );
+    let json = stdout(&lamplight_in("zh_CN.UTF-8", dir.path(), &["feeds", "--json"]));
+    assert!(json.contains("the server sent an HTML page, not a feed"), "{json}");
     // LAMPLIGHT_LANG outranks the locale; --json stays English and stable.
     let forced = Command::new(env!("CARGO_BIN_EXE_lamplight"))
         .arg("--data-dir")

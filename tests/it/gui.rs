@@ -234,7 +234,7 @@ fn statistics_views_show_the_fetch_that_just_ran() {
         gui.harness.query_by_label(&bytes).is_some(),
         "the fetch's size is listed ({bytes})"
     );
-    assert!(gui.harness.query_by_label("ok 200").is_some());
+    assert!(gui.harness.query_by_label("fetched 200").is_some());
     assert!(
         gui.harness
             .query_by_label("1 fetch — too few for percentiles")
