@@ -1,6 +1,5 @@
 //! The `lamplight` binary: with a subcommand it works headless; with none it opens the window.
 
-use clap::Parser;
 use tracing_subscriber::Layer as _;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
@@ -10,7 +9,7 @@ fn main() -> std::process::ExitCode {
     // Messages in the user's language (`LAMPLIGHT_LANG`, else the locale); the window may
     // change it later from its settings.
     lamplight::i18n::set_process_language(lamplight::i18n::language_from_env());
-    let cli = lamplight::cli::Cli::parse();
+    let cli = lamplight::cli::parse();
     let _log_guard = init_logging(&cli);
     let result = match &cli.command {
         Some(command) => lamplight::cli::run(&cli, command),

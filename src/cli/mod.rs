@@ -7,10 +7,12 @@ mod args;
 mod daemon;
 mod doctor;
 mod feed_settings;
+mod help;
 pub mod print;
 pub mod stats;
 
 pub use args::{Cli, Command, FolderCommand, MarkArgs, StatsCommand};
+pub use help::{command, parse};
 
 use std::path::PathBuf;
 

@@ -111,6 +111,17 @@ pub fn tr(id: &'static str) -> &'static str {
     tr_in(language(), id)
 }
 
+/// The message `id` (one without arguments) in this thread's language (English when it lacks
+/// it), or None when no language has it: for ids made at run time.
+pub fn try_tr(id: &str) -> Option<&'static str> {
+    let catalogs = catalogs();
+    catalogs[language() as usize]
+        .plain
+        .get(id)
+        .or_else(|| catalogs[Lang::En as usize].plain.get(id))
+        .map(String::as_str)
+}
+
 /// The message `id` (one without arguments) in `lang`.
 pub fn tr_in(lang: Lang, id: &'static str) -> &'static str {
     let catalogs = catalogs();

@@ -313,8 +313,15 @@ fn the_command_line_speaks_the_locales_language() {
         failed.contains("last error: the server sent an HTML page, not a feed"),
         "{failed}"
     );
-    let json = stdout(&lamplight_in("zh_CN.UTF-8", dir.path(), &["feeds", "--json"]));
-    assert!(json.contains("the server sent an HTML page, not a feed"), "{json}");
+    let json = stdout(&lamplight_in(
+        "zh_CN.UTF-8",
+        dir.path(),
+        &["feeds", "--json"],
+    ));
+    assert!(
+        json.contains("the server sent an HTML page, not a feed"),
+        "{json}"
+    );
     // LAMPLIGHT_LANG outranks the locale; --json stays English and stable.
     let forced = Command::new(env!("CARGO_BIN_EXE_lamplight"))
         .arg("--data-dir")
@@ -343,4 +350,31 @@ fn the_command_line_speaks_the_locales_language() {
         &["search", "nothing-matches-this"],
     ));
     assert_eq!(english.trim(), "No articles match.");
+
+    // --help and parse errors speak the locale's language too.
+    let help = stdout(&lamplight_in("zh_CN.UTF-8", dir.path(), &["add", "--help"]));
+    assert!(
+        help.contains("订阅一个订阅源") && help.contains("用法：") && help.contains("显示帮助"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("Subscribe") && !help.contains("Print help"),
+        "{help}"
+    );
+    let help = stdout(&lamplight_in("C", dir.path(), &["add", "--help"]));
+    assert!(
+        help.contains("Subscribe to a feed") && help.contains("Usage:"),
+        "{help}"
+    );
+    let wrong = lamplight_in(
+        "zh_CN.UTF-8",
+        dir.path(),
+        &["mark", "1", "--read", "--unread"],
+    );
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(
+        stderr(&wrong).contains("--read 不能与 --unread 一起使用"),
+        "{}",
+        stderr(&wrong)
+    );
 }
