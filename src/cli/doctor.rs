@@ -1,6 +1,7 @@
 //! `lamplight doctor`: what a bug report needs — where the data lives, how big and which schema
 //! the database is, what it holds, the image cache against its cap, and which font shows each
-//! script.
+//! script. The report stays English whatever the locale (it is pasted into bug reports, like
+//! the logs); in another language one line before it says so.
 
 use std::path::Path;
 
@@ -10,6 +11,9 @@ use crate::store::{ArticleListFilter, SCHEMA_VERSION, Store};
 
 /// Prints the report for the data directory `dir` (read-only; nothing is created).
 pub fn doctor(dir: &Path, log_dir: Option<&Path>, default_cache_cap_bytes: i64) -> Result<()> {
+    if crate::i18n::language() != crate::i18n::Lang::En {
+        println!("{}", crate::t!("doctor-stays-english"));
+    }
     println!("Lamplight {}", env!("CARGO_PKG_VERSION"));
     println!("data dir:     {}", dir.display());
     match log_dir {

@@ -29,21 +29,24 @@ pub struct DecodedPicture {
     pub rgba: Vec<u8>,
 }
 
-/// Why the picture at `url` is not in the cache, in words for the reader (in the process's
-/// language: this runs on the engine's threads).
+/// Why the picture at `url` is not in the cache, in English (the window says it in the
+/// reader's language with `i18n::in_words`: this runs on the engine's threads).
 fn why_not_cached(store: &crate::store::Store, url: &str) -> String {
+    use crate::english;
     match store.image(url) {
-        Ok(None) => crate::t!("picture-not-downloaded").to_owned(),
+        Ok(None) => english!("engine-picture-not-downloaded").to_owned(),
         Ok(Some(image)) if image.status == "failed" => match (&image.error, image.http_status) {
             // Without an HTTP status the error itself says most ("cannot resolve the host …").
             (Some(error), None) if image.error_kind.as_deref() == Some("download") => {
-                crate::t!("picture-download-failed", error = error.as_str())
+                english!("engine-download-failed", cause = error.as_str())
             }
             _ => crate::store::failure_in_words(image.error_kind.as_deref(), image.http_status),
         },
-        Ok(Some(image)) if image.status == "evicted" => crate::t!("picture-evicted").to_owned(),
-        Ok(Some(_)) => crate::t!("picture-not-cached").to_owned(),
-        Err(e) => crate::t!("picture-cache-unreadable", error = e.to_string()),
+        Ok(Some(image)) if image.status == "evicted" => {
+            english!("engine-picture-evicted").to_owned()
+        }
+        Ok(Some(_)) => english!("engine-picture-not-cached").to_owned(),
+        Err(e) => english!("engine-picture-cache-unreadable", error = e.to_string()),
     }
 }
 

@@ -51,7 +51,7 @@ fn patterns() -> &'static [Pattern] {
                 _ => None,
             })
             .collect();
-        patterns.sort_by(|a, b| b.fixed_len.cmp(&a.fixed_len));
+        patterns.sort_by_key(|p| std::cmp::Reverse(p.fixed_len));
         patterns
     })
 }
@@ -148,7 +148,12 @@ fn translate(text: &str, depth: u8) -> String {
         else {
             continue;
         };
-        if pattern.glue && details.iter().zip(&said).all(|((_, raw), said)| raw == said) {
+        if pattern.glue
+            && details
+                .iter()
+                .zip(&said)
+                .all(|((_, raw), said)| raw == said)
+        {
             continue;
         }
         let args: Vec<(&str, FluentValue<'_>)> = details

@@ -97,11 +97,12 @@ pub(super) fn article_row_ui(
         let text = past_width(text, text_width, font.size);
         ui.fonts_mut(|f| {
             let format = egui::TextFormat::simple(font.clone(), color);
-            // Right-to-left text in visual order; the rest egui cuts to one line itself.
-            let job =
-                super::title_line::title_line(f, text, format, text_width).unwrap_or_else(|| {
-                    let mut job =
-                        egui::text::LayoutJob::simple_singleline(text.to_owned(), font, color);
+            // Right-to-left text in visual order; the rest egui cuts to one line itself, with
+            // a thin gap where Chinese meets Latin letters.
+            let job = super::title_line::title_line(f, text, format.clone(), text_width)
+                .unwrap_or_else(|| {
+                    let mut job = egui::text::LayoutJob::default();
+                    super::cjk_spacing::append_spaced(&mut job, text, 0.0, format);
                     job.wrap.max_width = text_width;
                     job.wrap.max_rows = 1;
                     job.wrap.break_anywhere = true;

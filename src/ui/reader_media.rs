@@ -102,9 +102,12 @@ pub(super) fn picture_ui(
             );
             ui.add(
                 egui::Label::new(
-                    egui::RichText::new(crate::t!("picture-not-offline", why = why.to_string()))
-                        .size(size * 0.9)
-                        .color(palette.weak),
+                    egui::RichText::new(crate::t!(
+                        "picture-not-offline",
+                        why = crate::i18n::in_words(why)
+                    ))
+                    .size(size * 0.9)
+                    .color(palette.weak),
                 )
                 .wrap(),
             );

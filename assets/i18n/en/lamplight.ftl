@@ -367,13 +367,12 @@ properties-last-fetches = Last fetches
 properties-none-yet = None yet.
 properties-fetch-line = { $when } · { $outcome } · { $total } ms (request { $request }, download { $download }, parse { $parse }, store { $store }, pictures { $pictures }) · { $new } new
 
-## Why a picture is missing (said on the engine's threads, in the process's language)
+## Why a picture is missing (recorded in English on the engine's threads, said in the reader's language where shown)
 
-picture-not-downloaded = not downloaded yet
-picture-download-failed = download failed: { $error }
-picture-evicted = removed from the cache to keep it under its size limit
-picture-not-cached = not in the cache
-picture-cache-unreadable = cannot read the cache: { $error }
+engine-picture-not-downloaded = not downloaded yet
+engine-picture-evicted = removed from the cache to keep it under its size limit
+engine-picture-not-cached = not in the cache
+engine-picture-cache-unreadable = cannot read the cache: { $error }
 
 ## A feed's full-text setting in words (its reason, decided when the feed was read, stays English)
 
@@ -566,3 +565,114 @@ cli-stats-image-count = { $count ->
     [one] { $count } image
    *[other] { $count } images
 }
+
+## The command line's --help: each subcommand's description (help-NAME) and each argument's (help-NAME--ARG, or help--ARG for all)
+
+help-lamplight = An offline-first desktop feed reader that records what every fetch cost
+help--data_dir = Where all state lives (default: the platform's data directory)
+help--help = Print help
+help--version = Print version
+help--json = Print JSON, one object per line, instead of text
+help--feed_id = The feed's ID (see `lamplight feeds`)
+help--article_id = The article's ID (see `lamplight articles`)
+help--feed = Only this feed (its ID)
+help-help = Print this message or the help of the given subcommand(s)
+help-heading-usage = Usage:
+help-heading-commands = Commands
+help-heading-arguments = Arguments
+help-heading-options = Options
+help-add = Subscribe to a feed (a web page's advertised feed is found) and fetch it once
+help-add--url = A feed URL, or a web page that links to its feed
+help-add--folder = Put the new feed in this folder (made if needed)
+help-add--full_text = Fetch each new article's web page and keep its full text (default: auto)
+help-discover = List the feeds an address offers (a page's advertised feeds, or those at common addresses), with their titles and article counts; subscribes to nothing
+help-discover--url = A feed URL, or a web page
+help-discover--json = One JSON object per feed and line
+help-refresh = Fetch feeds that are due (every feed with --all, one with --feed)
+help-refresh--feed = Fetch this feed (its ID), due or not
+help-refresh--all = Fetch every feed, due or not
+help-refresh--json = Print one JSON fetch record per line
+help-refresh--no_images = Fetch feeds only; leave article images for a later refresh
+help-refresh--daemon = Keep running: refresh each feed when its schedule says, sleeping in between (for a systemd user service; stop it with a signal)
+help-feeds = List subscriptions with their counts and last error
+help-articles = List articles, newest first
+help-articles--unread = Only unread articles
+help-articles--starred = Only starred articles
+help-articles--limit = At most N articles
+help-show = Show an article as the reader renders it, as plain text
+help-show--width = Wrap width in columns
+help-show--feed_text = The feed's own text, even when the full article was extracted from its page
+help-mark = Mark an article read/unread or star/unstar it
+help-mark--read = Mark it read
+help-mark--unread = Mark it unread
+help-mark--star = Star it
+help-mark--unstar = Remove its star
+help-mark-all-read = Mark every unread article read: everywhere, or in one feed or folder
+help-mark-all-read--folder = Only this folder (its ID)
+help-folder = Folders: list, add, rename, delete (its feeds move to the top level), move a feed
+help-folder-list = Folders with their feed and unread counts
+help-folder-add = Make a folder
+help-folder-add--name = The folder's name
+help-folder-rename = Rename a folder
+help-folder-rename--id = The folder's ID (see `lamplight folder list`)
+help-folder-rename--name = The new name
+help-folder-delete = Delete a folder; its feeds move to the top level
+help-folder-delete--id = The folder's ID (see `lamplight folder list`)
+help-folder-move = Move a feed into a folder (or to the top level without --to)
+help-folder-move--to = The folder's ID
+help-import = Import subscriptions (with folders) from an OPML file; importing twice adds nothing
+help-import--file = The OPML file
+help-export = Export subscriptions as OPML 2.0 (to FILE, or stdout)
+help-export--file = Where to write (default: stdout)
+help-vacuum = Apply retention (keep DAYS, at least N per feed, starred always) and compact the file
+help-vacuum--keep_days = Keep articles this many days
+help-vacuum--keep_at_least = Keep at least this many articles per feed
+help-retention = Set how many days one feed keeps its articles (overrides vacuum's --keep-days)
+help-retention--days = Keep its articles this many days
+help-retention--clear = Go back to the global policy
+help-remove = Unsubscribe: remove a feed with its articles, marks, fetch records and the images only it uses (kept in the trash until `vacuum`)
+help-remove--keep_starred = Keep its starred articles, in "Saved"
+help-rename = Give a feed a title of your own (refreshes keep it), or --clear to use the feed's own
+help-rename--title = The new title
+help-rename--clear = Use the feed's own title again
+help-set-url = Give a feed a new address; it is fetched and read as a feed before it is saved
+help-set-url--url = The new address
+help-full-text = Whether new articles' web pages are fetched for their full text: on, off, or auto (on when the feed's items look like excerpts). Without a flag, shows the setting
+help-full-text--on = Always fetch the full text
+help-full-text--off = Never fetch the full text
+help-full-text--auto = Fetch it when the feed's items look like excerpts
+help-schedule = Pin a feed to a fixed refresh interval (`--every 15m`, `2h`, `1d`), or go back to the automatic schedule (`--auto`); prints the next refresh and why
+help-schedule--every = The interval: 15m, 2h, 1d (1 minute to 30 days)
+help-schedule--auto = Go back to the automatic schedule
+help-schedule-limits = The bounds on every feed's automatic refresh interval (default 15m and 1d); pins are not bounded. Without a flag, shows them. They apply from each feed's next fetch
+help-schedule-limits--min = The shortest interval, such as 15m
+help-schedule-limits--max = The longest interval, such as 1d
+help-offline = Make a feed readable offline: read the pages whose full text is missing and fetch every picture not cached, then say how many articles are ready
+help-search = Full-text search over titles and article text (Chinese words inside sentences too)
+help-search--query = The words to find
+help-search--limit = At most N results
+help-stats = Fetch and image statistics
+help-stats-fetches = Per feed: the last fetch's stages and p50/p95 of total ms over its history
+help-stats-fetches--json = One JSON fetch record per line, newest first
+help-stats-fetches--limit = How many records per feed (JSON) or of history to read
+help-stats-images = Image-cache totals and per feed: cached, failed by cause, bytes saved, convert ms; with --list, every image's record (URL, referer, role, attempts, source and WebP sizes)
+help-stats-images--list = One record per image instead of the totals
+help-doctor = What to put in a bug report: data dir, database size and schema, counts, cache, fonts
+help-notify = Whether a desktop notification tells of a feed's new articles after a background refresh (the window's, or `refresh --daemon`). Off by default; without a flag, shows it
+help-notify--on = Notify of new articles
+help-notify--off = Do not notify
+help-pictures = Whether new articles' pictures are downloaded (for reading offline), and how much the picture cache may hold; without a flag, shows both
+help-pictures--on = Download new articles' pictures
+help-pictures--off = Do not download them
+help-pictures--cache_mib = The cache's cap in MiB (16 to 65,536); a smaller cap evicts at once
+help-open = Open the window with a link (`feed:` or http/https, as the desktop hands it over) offered in the add dialog
+help-open--url = The link
+help-read = Open the window at an article (what clicking a new-article notification does)
+help-error-unknown-argument = unexpected argument “{ $arg }”
+help-error-unknown-command = unrecognised subcommand “{ $arg }”
+help-error-missing = a required argument was not given: { $arg }
+help-error-conflict = { $arg } cannot be used with { $other }
+help-error-invalid-value = invalid value “{ $value }” for { $arg }
+help-error-other = the command line is not understood: { $detail }
+help-error-more = For more information, try “{ $command } --help”.
+doctor-stays-english = (This report stays in English, for pasting into a bug report.)
