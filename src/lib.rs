@@ -7,11 +7,13 @@
 //! - [`engine`] — the one place that orchestrates work: refresh jobs, concurrency, progress
 //!   events, fetch records. Owns the tokio runtime.
 //! - [`fetch`] (HTTP), [`feed`] (parse and normalise), [`images`] (find, decode, WebP),
-//!   [`render`] (article HTML → blocks → text), [`extract`] (a web page → its article);
+//!   [`render`] (article HTML → blocks → text), [`extract`] (a web page → its article),
+//!   [`sync`] (a Fever server's API, and where an account's key is kept);
 //!   [`notifications`] (new articles on the desktop), used by the faces over the store.
 //! - [`store`] — SQLite; the only module that speaks SQL.
 //!
-//! [`links`] (URL resolution) and [`paths`] (where data lives) are leaf utilities.
+//! [`links`] (URL resolution), [`paths`] (where data lives) and [`i18n`] (the user's language)
+//! are leaf utilities.
 
 pub mod cli;
 pub mod engine;
@@ -25,5 +27,6 @@ pub mod notifications;
 pub mod paths;
 pub mod render;
 pub mod store;
+pub mod sync;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -176,6 +176,39 @@ pub enum Command {
     Read {
         article_id: i64,
     },
+    #[command(subcommand)]
+    Account(AccountCommand),
+    Sync {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `lamplight account …`
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    Add {
+        kind: AccountKind,
+        url: String,
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Remove {
+        id: i64,
+    },
+}
+
+/// The sync services an account can be on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AccountKind {
+    /// A server that speaks the Fever API (coldsweat, FreshRSS, Miniflux, Tiny Tiny RSS, …).
+    Fever,
 }
 
 #[derive(Debug, Args)]

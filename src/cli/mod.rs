@@ -3,6 +3,7 @@
 //! Thin over the engine: parse arguments, call the engine or read the store, print. Exit code 0
 //! on success; one clear line on stderr and a non-zero code for bad input.
 
+mod accounts;
 mod args;
 mod daemon;
 mod doctor;
@@ -11,7 +12,7 @@ mod help;
 pub mod print;
 pub mod stats;
 
-pub use args::{Cli, Command, FolderCommand, MarkArgs, StatsCommand};
+pub use args::{AccountCommand, AccountKind, Cli, Command, FolderCommand, MarkArgs, StatsCommand};
 pub use help::{command, parse};
 
 use std::path::PathBuf;
@@ -69,7 +70,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
     if let Some(result) = run_reading(&dir, command) {
         return result;
     }
-    let mut config = EngineConfig::default();
+    let mut config = EngineConfig {
+        keep_secrets_in_file: std::env::var("LAMPLIGHT_SECRETS").is_ok_and(|v| v == "file"),
+        ..EngineConfig::default()
+    };
     if let Command::Refresh {
         no_images: true, ..
     } = command
@@ -112,6 +116,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<()> {
             Ok(())
         }
         Command::Folder(command) => folder(&engine, command),
+        Command::Account(command) => accounts::account(&engine, command),
+        Command::Sync { json } => accounts::sync(&engine, *json),
         Command::Import { file } => {
             let text = read_limited(file, crate::feed::MAX_OPML_BYTES)?;
             match engine.apply(&LibraryChange::ImportOpml(text))? {

@@ -16,6 +16,8 @@ mod refresh;
 mod reschedule;
 pub mod schedule;
 mod stages;
+mod sync;
+mod sync_items;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -29,6 +31,7 @@ pub use library::ImportReport;
 pub use offline::{OfflineReport, OfflineStage};
 pub use refresh::{RefreshScope, parse_feed_body};
 pub use schedule::{Limits as ScheduleLimits, parse_interval, typical_gap_s};
+pub use sync::SyncReport;
 
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::images::ImageLimits;
@@ -52,6 +55,9 @@ pub enum EngineError {
     Runtime(std::io::Error),
     #[error("a background task failed: {0}")]
     Task(String),
+    /// A sync account's server refused, failed or could not be reached.
+    #[error("{0}")]
+    Sync(String),
 }
 
 /// The engine's knobs. `Default` is what the app uses.
@@ -59,6 +65,9 @@ pub enum EngineError {
 pub struct EngineConfig {
     pub fetch: FetchConfig,
     pub images: ImagePipelineConfig,
+    /// Keep sync accounts' keys in a private file, without asking the desktop's secret
+    /// service (`LAMPLIGHT_SECRETS=file`; tests).
+    pub keep_secrets_in_file: bool,
 }
 
 /// The image pipeline's knobs.
@@ -123,6 +132,16 @@ pub enum EngineEvent {
     OfflineFinished {
         feed_id: FeedId,
         result: Result<OfflineReport, String>,
+    },
+    /// An account was added ([`Engine::spawn_add_fever_account`]), or why not.
+    AccountAdded {
+        result: Result<crate::store::AccountRow, String>,
+    },
+    /// An account was removed ([`Engine::spawn_remove_account`]): how many feeds went.
+    AccountRemoved { result: Result<usize, String> },
+    /// Every account synced ([`Engine::spawn_sync`]): one report per account.
+    SyncFinished {
+        result: Result<Vec<SyncReport>, String>,
     },
     /// What an address offers ([`Engine::spawn_discover`]).
     Discovered {
@@ -195,6 +214,7 @@ pub struct Engine {
     shared: Arc<Shared>,
     runtime: tokio::runtime::Runtime,
     data_dir: PathBuf,
+    keep_secrets_in_file: bool,
 }
 
 impl Engine {
@@ -229,6 +249,7 @@ impl Engine {
             }),
             runtime,
             data_dir: data_dir.to_owned(),
+            keep_secrets_in_file: config.keep_secrets_in_file,
         })
     }
 
@@ -314,6 +335,102 @@ impl Engine {
     ) -> Result<Vec<FetchRecord>, EngineError> {
         self.runtime
             .block_on(refresh::refresh(self.shared.clone(), scope, events))
+    }
+
+    /// Adds a Fever account after checking the key with the server; the key (never the
+    /// password) is kept in the secret service, or a private file. Blocks.
+    pub fn add_fever_account(
+        &self,
+        url: &str,
+        user: &str,
+        password: &str,
+    ) -> Result<crate::store::AccountRow, EngineError> {
+        use crate::sync::{fever, secrets};
+        let key = fever::api_key(user, password);
+        let client = fever::FeverClient::new(url, &key, std::time::Duration::from_secs(30))
+            .map_err(|e| EngineError::Sync(e.to_string()))?;
+        self.runtime
+            .block_on(client.subscriptions())
+            .map_err(|e| EngineError::Sync(e.to_string()))?;
+        let id = self.store_mut(|s| s.add_account("fever", url.trim(), user, "pending"))?;
+        match secrets::keep(&self.data_dir, id.0, &key, !self.keep_secrets_in_file) {
+            Ok(kept_in) => self.store_mut(|s| s.set_account_secret_in(id, kept_in))?,
+            Err(e) => {
+                self.store_mut(|s| s.remove_account(id))?;
+                return Err(EngineError::Sync(e.to_string()));
+            }
+        }
+        let account = self.store().account(id)?;
+        account.ok_or(EngineError::Store(StoreError::Invalid(crate::english!(
+            "engine-no-account",
+            id = id.0
+        ))))
+    }
+
+    /// Removes an account, its feeds and articles here, and its key. Returns how many feeds
+    /// went.
+    pub fn remove_account(&self, id: crate::store::AccountId) -> Result<usize, EngineError> {
+        let account = self.store().account(id)?.ok_or_else(|| {
+            EngineError::Store(StoreError::Invalid(crate::english!(
+                "engine-no-account",
+                id = id.0
+            )))
+        })?;
+        let feeds = self.store_mut(|s| s.remove_account(id))?;
+        crate::sync::secrets::forget(&self.data_dir, id.0, &account.secret_in);
+        Ok(feeds)
+    }
+
+    /// Syncs every account (push the marks made here, pull feeds, items and marks). Blocks.
+    pub fn sync(&self) -> Result<Vec<SyncReport>, EngineError> {
+        self.runtime
+            .block_on(sync::sync_all(self.shared.clone(), &self.data_dir))
+    }
+
+    /// [`Engine::sync`] in the background; ends with [`EngineEvent::SyncFinished`].
+    pub fn spawn_sync(&self, events: EventSink) {
+        let shared = self.shared.clone();
+        let data_dir = self.data_dir.clone();
+        self.runtime.spawn(async move {
+            let result = sync::sync_all(shared, &data_dir)
+                .await
+                .map_err(|e| e.to_string());
+            events(EngineEvent::SyncFinished { result });
+        });
+    }
+
+    /// [`Engine::add_fever_account`] in the background (it asks the server first); ends with
+    /// [`EngineEvent::AccountAdded`].
+    pub fn spawn_add_fever_account(
+        self: &Arc<Self>,
+        url: String,
+        user: String,
+        password: String,
+        events: EventSink,
+    ) {
+        let engine = self.clone();
+        std::thread::spawn(move || {
+            let result = engine
+                .add_fever_account(&url, &user, &password)
+                .map_err(|e| e.to_string());
+            events(EngineEvent::AccountAdded { result });
+        });
+    }
+
+    /// [`Engine::remove_account`] in the background; ends with [`EngineEvent::AccountRemoved`].
+    pub fn spawn_remove_account(self: &Arc<Self>, id: crate::store::AccountId, events: EventSink) {
+        let engine = self.clone();
+        std::thread::spawn(move || {
+            let result = engine.remove_account(id).map_err(|e| e.to_string());
+            events(EngineEvent::AccountRemoved { result });
+        });
+    }
+
+    fn store_mut<R>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<R, StoreError>,
+    ) -> Result<R, EngineError> {
+        Ok(f(&mut self.shared.store())?)
     }
 
     /// Starts a refresh in the background and returns at once; progress and the end arrive

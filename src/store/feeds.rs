@@ -56,6 +56,8 @@ pub struct FeedRow {
     pub pinned_interval_s: Option<i64>,
     /// A desktop notification tells of its new articles after a background refresh.
     pub notify_new: bool,
+    /// The sync account whose server fetches this feed (None: Lamplight fetches it itself).
+    pub account_id: Option<i64>,
 }
 
 /// What a feed document says about itself.
@@ -83,7 +85,7 @@ const FEED_COLUMNS: &str = "f.id, f.url, f.site_link, COALESCE(NULLIF(TRIM(f.use
     f.article_count, f.unread_count,
     f.folder_id, f.title, f.user_title, f.gone_reason, f.moved_note, f.kind = 'saved',
     f.full_text_mode, f.full_text_auto, f.full_text_reason, f.reader_feed_text,
-    f.refresh_reason, f.pinned_interval_s, f.notify_new";
+    f.refresh_reason, f.pinned_interval_s, f.notify_new, f.account_id";
 
 fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
     Ok(FeedRow {
@@ -118,6 +120,7 @@ fn feed_from_row(row: &Row<'_>) -> rusqlite::Result<FeedRow> {
         refresh_reason: row.get(25)?,
         pinned_interval_s: row.get(26)?,
         notify_new: row.get(27)?,
+        account_id: row.get(28)?,
     })
 }
 
@@ -226,16 +229,19 @@ impl Store {
     pub fn due_feeds(&self, now: i64) -> StoreResult<Vec<FeedRow>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {FEED_COLUMNS} FROM feeds f
-             WHERE f.next_refresh_at <= ?1 AND f.gone_reason IS NULL ORDER BY f.id"
+             WHERE f.next_refresh_at <= ?1 AND f.gone_reason IS NULL AND f.account_id IS NULL
+             ORDER BY f.id"
         ))?;
         let rows = stmt.query_map([now], feed_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Every feed that is still refreshed (not gone, not the Saved place).
+    /// Every feed that Lamplight refreshes itself (not gone, not the Saved place, not one a
+    /// sync account's server fetches).
     pub fn live_feeds(&self) -> StoreResult<Vec<FeedRow>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {FEED_COLUMNS} FROM feeds f WHERE f.gone_reason IS NULL ORDER BY f.id"
+            "SELECT {FEED_COLUMNS} FROM feeds f
+             WHERE f.gone_reason IS NULL AND f.account_id IS NULL ORDER BY f.id"
         ))?;
         let rows = stmt.query_map([], feed_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -5,6 +5,7 @@
 //! proceed together; `busy_timeout` turns short lock waits into waits instead of errors.
 //! The store imports no other Lamplight module: other layers hand it plain values.
 
+mod accounts;
 mod articles;
 mod feeds;
 mod fetches;
@@ -27,6 +28,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+pub use accounts::{AccountId, AccountRow, MarkToPush, QueuedMark, SyncedItem};
 pub use articles::{ArticleListFilter, ArticleRow, IngestCounts, NewArticle};
 pub use feeds::{FeedMeta, FeedRow, HttpCache};
 pub use fetches::{AttemptRecord, FetchOutcomeKind, FetchRecord, StageTiming};

@@ -353,6 +353,60 @@ const MIGRATIONS: &[&str] = &[
         WHERE id = (SELECT feed_id FROM articles WHERE id = NEW.article_id);
     END;
     "#,
+    // 12: sync accounts (a Fever server). Their feeds are fetched by the server, their articles
+    // are its items (mapped by the server's ids, with the marks as the server last said them),
+    // and every local change of a synced article's read or starred mark is queued, by trigger,
+    // in the same transaction as the mark, until a sync pushes it.
+    r#"
+    CREATE TABLE accounts (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        url TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        secret_in TEXT NOT NULL,
+        last_item_id INTEGER NOT NULL DEFAULT 0,
+        pulled_at INTEGER,
+        synced_at INTEGER,
+        last_error TEXT,
+        created_at INTEGER NOT NULL
+    );
+    ALTER TABLE feeds ADD COLUMN account_id INTEGER REFERENCES accounts(id) ON DELETE CASCADE;
+    ALTER TABLE feeds ADD COLUMN remote_id INTEGER;
+    ALTER TABLE trash_feeds ADD COLUMN account_id INTEGER;
+    ALTER TABLE trash_feeds ADD COLUMN remote_id INTEGER;
+    CREATE UNIQUE INDEX feeds_remote ON feeds(account_id, remote_id)
+        WHERE account_id IS NOT NULL;
+    CREATE TABLE account_items (
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        remote_id INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        server_read INTEGER NOT NULL,
+        server_saved INTEGER NOT NULL,
+        PRIMARY KEY (account_id, remote_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX account_items_article ON account_items(article_id);
+    CREATE TABLE sync_queue (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        remote_id INTEGER NOT NULL,
+        mark TEXT NOT NULL,
+        made_at INTEGER NOT NULL
+    );
+    CREATE TRIGGER read_mark_queued AFTER UPDATE OF read ON article_status
+    WHEN OLD.read IS NOT NEW.read BEGIN
+        INSERT INTO sync_queue (account_id, remote_id, mark, made_at)
+        SELECT account_id, remote_id, CASE WHEN NEW.read THEN 'read' ELSE 'unread' END,
+            CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER)
+        FROM account_items WHERE article_id = NEW.article_id;
+    END;
+    CREATE TRIGGER star_mark_queued AFTER UPDATE OF starred ON article_status
+    WHEN OLD.starred IS NOT NEW.starred BEGIN
+        INSERT INTO sync_queue (account_id, remote_id, mark, made_at)
+        SELECT account_id, remote_id, CASE WHEN NEW.starred THEN 'saved' ELSE 'unsaved' END,
+            CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER)
+        FROM account_items WHERE article_id = NEW.article_id;
+    END;
+    "#,
 ];
 
 /// The first version whose migration rewrites most of the file: after migrating past it the

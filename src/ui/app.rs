@@ -61,6 +61,7 @@ pub struct LamplightApp {
     pub(super) pictures: Pictures,
     pub(super) painted: Painted,
     pub(super) add: AddDialog,
+    pub(super) account_form: super::accounts::AccountForm,
     pub(super) name_dialog: Option<NameDialog>,
     pub(super) properties: properties::PropertiesPane,
     pub(super) stats: stats_view::StatsCache,
@@ -147,6 +148,7 @@ impl LamplightApp {
             painted: Painted::default(),
             unshowable_seen: 0,
             add: AddDialog::default(),
+            account_form: Default::default(),
             name_dialog: None,
             properties: Default::default(),
             stats: Default::default(),
@@ -301,6 +303,7 @@ impl LamplightApp {
             UiCommand::DismissNotice => self.state.notice = None,
             UiCommand::DismissError => self.state.error = None,
             UiCommand::DismissFailures => self.state.failures_shown = false,
+            UiCommand::Account(command) => self.account_command(command),
             UiCommand::Refresh => self.refresh(RefreshScope::All),
             UiCommand::OpenAddDialog => self.add.open(),
             UiCommand::FindFeeds(url) => {
@@ -542,7 +545,7 @@ impl LamplightApp {
         sidebar::name_dialog_ui(&ctx, &mut self.name_dialog, p.out);
         properties::properties_ui(&ctx, &mut p, &mut self.properties);
         help::help_ui(&ctx, p.state, p.out);
-        settings::settings_ui(&ctx, p.state, p.out);
+        settings::settings_ui(&ctx, p.state, &mut self.account_form, p.out);
         picture_viewer::picture_viewer_ui(&ctx, p.state.picture.as_deref(), p.pictures, p.out);
         self.state.search.focus_requested = false;
         out

@@ -34,6 +34,8 @@ pub enum UiCommand {
     DismissNotice,
     DismissError,
     DismissFailures,
+    /// Add, remove or sync sync accounts.
+    Account(super::accounts::AccountCommand),
     Refresh,
     OpenAddDialog,
     /// Find what an address offers; one feed is subscribed at once, several are offered.

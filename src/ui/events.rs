@@ -164,6 +164,7 @@ impl LamplightApp {
         }
         self.state.folders = snapshot.folders;
         self.state.smart_counts = snapshot.smart_counts;
+        self.state.accounts = snapshot.accounts;
         if let Some((epoch, rows)) = snapshot.list {
             self.list.counted(epoch, rows);
         }
@@ -213,6 +214,8 @@ impl LamplightApp {
                 self.state.refresh.running = false;
                 self.state.refresh.in_flight.clear();
                 self.state.failures_shown = failed > 0;
+                // Accounts' feeds are the server's to fetch: a refresh is followed by a sync.
+                self.sync();
                 Invalidates::EVERYTHING
             }
             EngineEvent::Changed {
@@ -223,6 +226,23 @@ impl LamplightApp {
                 self.pending = self.pending.saturating_sub(1);
                 self.changed(change, result);
                 invalidates
+            }
+            event @ (EngineEvent::AccountAdded { .. } | EngineEvent::AccountRemoved { .. }) => {
+                self.account_event(event);
+                Invalidates::EVERYTHING
+            }
+            EngineEvent::SyncFinished { result } => {
+                self.pending = self.pending.saturating_sub(1);
+                self.state.syncing = false;
+                let failure = match result {
+                    Ok(reports) => reports.into_iter().find_map(|r| r.error),
+                    Err(e) => Some(e),
+                };
+                if let Some(cause) = failure {
+                    let cause = in_words(&cause).into_owned();
+                    self.state.error = Some(t!("error-sync", error = cause));
+                }
+                Invalidates::EVERYTHING
             }
             EngineEvent::PictureLoaded { key, picture } => {
                 self.pictures.loaded(&self.ctx, key, picture);

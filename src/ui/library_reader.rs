@@ -24,6 +24,7 @@ pub struct LibrarySnapshot {
     pub folders: Vec<FolderRow>,
     /// All unread, Today, Starred.
     pub smart_counts: [i64; 3],
+    pub accounts: Vec<crate::store::AccountRow>,
     /// The list's length, when it was asked for: (epoch, rows).
     pub list: Option<(u64, usize)>,
 }
@@ -47,6 +48,7 @@ pub fn read_snapshot(
         feeds,
         folders,
         smart_counts,
+        accounts: store.accounts().unwrap_or_default(),
         list,
     }
 }

@@ -7,6 +7,7 @@
 //!
 //! Drawing functions end in `_ui`; pane modules never import `app.rs`.
 
+mod accounts;
 mod add_dialog;
 mod announce;
 mod app;
@@ -82,7 +83,11 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
     let _ = article_list::LOCAL_OFFSET.set(offset);
-    let engine = Arc::new(Engine::open(data_dir, EngineConfig::default())?);
+    let config = EngineConfig {
+        keep_secrets_in_file: std::env::var("LAMPLIGHT_SECRETS").is_ok_and(|v| v == "file"),
+        ..EngineConfig::default()
+    };
+    let engine = Arc::new(Engine::open(data_dir, config)?);
     if engine.ensure_first_run()? {
         tracing::info!("first run: subscribed to 运维进行时 from the bundled snapshot");
     }

@@ -1,7 +1,7 @@
 //! The settings window (Ctrl+,): theme, the reader's text size and width, whether the sidebar
 //! shows; whether new articles' pictures are downloaded and how much their cache holds (with a
-//! way to empty it); the bounds of every feed's automatic refresh interval. Every control
-//! returns a command; the window changes nothing itself.
+//! way to empty it); the bounds of every feed's automatic refresh interval; sync accounts
+//! (`accounts.rs`). Every control returns a command; the window changes nothing itself.
 
 use super::commands::UiCommand;
 use super::commands::{Named, spec_of};
@@ -20,7 +20,12 @@ const MIN_INTERVALS: [i64; 4] = [5 * 60, 15 * 60, 30 * 60, 3600];
 const MAX_INTERVALS: [i64; 4] = [6 * 3600, 12 * 3600, 86_400, 3 * 86_400];
 
 /// The settings window, when open.
-pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCommand>) {
+pub fn settings_ui(
+    ctx: &egui::Context,
+    state: &WindowState,
+    account_form: &mut super::accounts::AccountForm,
+    out: &mut Vec<UiCommand>,
+) {
     if !state.settings_open {
         return;
     }
@@ -33,133 +38,148 @@ pub fn settings_ui(ctx: &egui::Context, state: &WindowState, out: &mut Vec<UiCom
         .resizable(false)
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ctx, |ui| {
-            egui::Grid::new("settings")
-                .num_columns(2)
-                .spacing([24.0, 12.0])
+            // Scrolls when the window is shorter than the settings (800×600 with an account).
+            let room = (ctx.content_rect().height() - 120.0).max(200.0);
+            egui::ScrollArea::vertical()
+                .max_height(room)
                 .show(ui, |ui| {
-                    ui.label(t!("settings-theme"));
-                    choices_ui(
-                        ui,
-                        state.theme,
-                        ThemeChoice::ALL,
-                        ThemeChoice::label,
-                        out,
-                        UiCommand::SetTheme,
-                    );
-                    ui.end_row();
+                    egui::Grid::new("settings")
+                        .num_columns(2)
+                        .spacing([24.0, 12.0])
+                        .show(ui, |ui| {
+                            ui.label(t!("settings-theme"));
+                            choices_ui(
+                                ui,
+                                state.theme,
+                                ThemeChoice::ALL,
+                                ThemeChoice::label,
+                                out,
+                                UiCommand::SetTheme,
+                            );
+                            ui.end_row();
 
-                    ui.label(t!("settings-language"));
-                    language_ui(ui, state.reading.language, out);
-                    ui.end_row();
+                            ui.label(t!("settings-language"));
+                            language_ui(ui, state.reading.language, out);
+                            ui.end_row();
 
-                    let reading = state.reading;
-                    ui.label(spec_of(Named::TextSize).label());
-                    ui.horizontal(|ui| {
-                        let smaller = reading.text_size > ReadingPrefs::SMALLEST_TEXT;
-                        if ui.add_enabled(smaller, egui::Button::new("A−")).clicked() {
-                            out.push(UiCommand::TextSize(TextStep::Smaller));
-                        }
-                        ui.label(t!("settings-points", size = reading.text_size));
-                        let larger = reading.text_size < ReadingPrefs::LARGEST_TEXT;
-                        if ui.add_enabled(larger, egui::Button::new("A+")).clicked() {
-                            out.push(UiCommand::TextSize(TextStep::Larger));
-                        }
-                        if ui
-                            .button(t!("settings-text-reset", size = ReadingPrefs::NORMAL_TEXT))
-                            .clicked()
-                        {
-                            out.push(UiCommand::TextSize(TextStep::Normal));
-                        }
-                    });
-                    ui.end_row();
-
-                    ui.label(t!("settings-reader-width"));
-                    choices_ui(
-                        ui,
-                        reading.width,
-                        ReaderWidth::ALL,
-                        ReaderWidth::label,
-                        out,
-                        UiCommand::SetReaderWidth,
-                    );
-                    ui.end_row();
-
-                    ui.label(t!("settings-sidebar"));
-                    let mut shown = reading.sidebar;
-                    if ui
-                        .checkbox(&mut shown, t!("settings-sidebar-show"))
-                        .changed()
-                    {
-                        out.push(UiCommand::ToggleSidebar);
-                    }
-                    ui.end_row();
-
-                    let library = state.library_settings;
-                    ui.label(t!("settings-pictures"));
-                    let mut download = library.pictures.download;
-                    if ui
-                        .checkbox(&mut download, t!("settings-pictures-download"))
-                        .on_hover_text(t!("settings-pictures-download-tip"))
-                        .changed()
-                    {
-                        out.push(UiCommand::Change(LibraryChange::SetPictures {
-                            download: Some(download),
-                            cache_cap_bytes: None,
-                        }));
-                    }
-                    ui.end_row();
-
-                    top_label(ui, t!("settings-picture-cache"));
-                    ui.vertical(|ui| {
-                        let cap = library.pictures.cache_cap_bytes;
-                        ui.horizontal(|ui| {
-                            for choice in CACHE_CAPS {
+                            let reading = state.reading;
+                            ui.label(spec_of(Named::TextSize).label());
+                            ui.horizontal(|ui| {
+                                let smaller = reading.text_size > ReadingPrefs::SMALLEST_TEXT;
+                                if ui.add_enabled(smaller, egui::Button::new("A−")).clicked() {
+                                    out.push(UiCommand::TextSize(TextStep::Smaller));
+                                }
+                                ui.label(t!("settings-points", size = reading.text_size));
+                                let larger = reading.text_size < ReadingPrefs::LARGEST_TEXT;
+                                if ui.add_enabled(larger, egui::Button::new("A+")).clicked() {
+                                    out.push(UiCommand::TextSize(TextStep::Larger));
+                                }
                                 if ui
-                                    .selectable_label(cap == choice, mib_label(choice))
+                                    .button(t!(
+                                        "settings-text-reset",
+                                        size = ReadingPrefs::NORMAL_TEXT
+                                    ))
                                     .clicked()
                                 {
-                                    out.push(UiCommand::Change(LibraryChange::SetPictures {
-                                        download: None,
-                                        cache_cap_bytes: Some(choice),
-                                    }));
+                                    out.push(UiCommand::TextSize(TextStep::Normal));
                                 }
-                            }
-                        });
-                        ui.label(t!("settings-cache-cap", size = mib_label(cap)));
-                        if ui.button(t!("settings-cache-empty")).clicked() {
-                            out.push(UiCommand::TrimImageCache(0));
-                        }
-                    });
-                    ui.end_row();
+                            });
+                            ui.end_row();
 
-                    top_label(ui, t!("settings-refresh"));
-                    ui.vertical(|ui| {
-                        let limits = library.refresh;
-                        interval_choices(
-                            ui,
-                            t!("settings-refresh-min"),
-                            limits.min_s,
-                            MIN_INTERVALS,
-                            |s| LibraryChange::SetScheduleLimits {
-                                min_s: Some(s),
-                                max_s: None,
-                            },
-                            out,
-                        );
-                        interval_choices(
-                            ui,
-                            t!("settings-refresh-max"),
-                            limits.max_s,
-                            MAX_INTERVALS,
-                            |s| LibraryChange::SetScheduleLimits {
-                                min_s: None,
-                                max_s: Some(s),
-                            },
-                            out,
-                        );
-                        ui.label(egui::RichText::new(t!("settings-refresh-note")).weak());
-                    });
-                    ui.end_row();
+                            ui.label(t!("settings-reader-width"));
+                            choices_ui(
+                                ui,
+                                reading.width,
+                                ReaderWidth::ALL,
+                                ReaderWidth::label,
+                                out,
+                                UiCommand::SetReaderWidth,
+                            );
+                            ui.end_row();
+
+                            ui.label(t!("settings-sidebar"));
+                            let mut shown = reading.sidebar;
+                            if ui
+                                .checkbox(&mut shown, t!("settings-sidebar-show"))
+                                .changed()
+                            {
+                                out.push(UiCommand::ToggleSidebar);
+                            }
+                            ui.end_row();
+
+                            let library = state.library_settings;
+                            ui.label(t!("settings-pictures"));
+                            let mut download = library.pictures.download;
+                            if ui
+                                .checkbox(&mut download, t!("settings-pictures-download"))
+                                .on_hover_text(t!("settings-pictures-download-tip"))
+                                .changed()
+                            {
+                                out.push(UiCommand::Change(LibraryChange::SetPictures {
+                                    download: Some(download),
+                                    cache_cap_bytes: None,
+                                }));
+                            }
+                            ui.end_row();
+
+                            top_label(ui, t!("settings-picture-cache"));
+                            ui.vertical(|ui| {
+                                let cap = library.pictures.cache_cap_bytes;
+                                ui.horizontal(|ui| {
+                                    for choice in CACHE_CAPS {
+                                        if ui
+                                            .selectable_label(cap == choice, mib_label(choice))
+                                            .clicked()
+                                        {
+                                            out.push(UiCommand::Change(
+                                                LibraryChange::SetPictures {
+                                                    download: None,
+                                                    cache_cap_bytes: Some(choice),
+                                                },
+                                            ));
+                                        }
+                                    }
+                                });
+                                ui.label(t!("settings-cache-cap", size = mib_label(cap)));
+                                if ui.button(t!("settings-cache-empty")).clicked() {
+                                    out.push(UiCommand::TrimImageCache(0));
+                                }
+                            });
+                            ui.end_row();
+
+                            top_label(ui, t!("settings-refresh"));
+                            ui.vertical(|ui| {
+                                let limits = library.refresh;
+                                interval_choices(
+                                    ui,
+                                    t!("settings-refresh-min"),
+                                    limits.min_s,
+                                    MIN_INTERVALS,
+                                    |s| LibraryChange::SetScheduleLimits {
+                                        min_s: Some(s),
+                                        max_s: None,
+                                    },
+                                    out,
+                                );
+                                interval_choices(
+                                    ui,
+                                    t!("settings-refresh-max"),
+                                    limits.max_s,
+                                    MAX_INTERVALS,
+                                    |s| LibraryChange::SetScheduleLimits {
+                                        min_s: None,
+                                        max_s: Some(s),
+                                    },
+                                    out,
+                                );
+                                ui.label(egui::RichText::new(t!("settings-refresh-note")).weak());
+                            });
+                            ui.end_row();
+
+                            top_label(ui, t!("settings-accounts"));
+                            super::accounts::accounts_section(ui, state, account_form, out);
+                            ui.end_row();
+                        });
                 });
         });
     if !open {

@@ -238,6 +238,8 @@ pub struct WindowState {
     pub collapsed: HashSet<i64>,
     /// All unread, Today, Starred.
     pub smart_counts: [i64; 3],
+    /// Sync accounts (their feeds are among `feeds`).
+    pub accounts: Vec<crate::store::AccountRow>,
     pub selection: Selection,
     pub view: View,
     pub open: Option<OpenArticle>,
@@ -247,6 +249,8 @@ pub struct WindowState {
     pub error: Option<String>,
     /// The last refresh left feeds failing, and the user has not dismissed that yet.
     pub failures_shown: bool,
+    /// A sync of the accounts is running.
+    pub syncing: bool,
     pub notice: Option<Notice>,
     /// The feed whose fetches the statistics view shows (none: the ranking).
     pub stats_feed: Option<FeedId>,
@@ -294,6 +298,7 @@ impl WindowState {
             folders: Vec::new(),
             collapsed: HashSet::new(),
             smart_counts: [0; 3],
+            accounts: Vec::new(),
             selection: Selection::AllUnread,
             view: View::Reader,
             open: None,
@@ -301,6 +306,7 @@ impl WindowState {
             search: Search::default(),
             error: None,
             failures_shown: false,
+            syncing: false,
             notice: None,
             stats_feed: None,
             generation: 0,

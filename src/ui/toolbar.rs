@@ -50,6 +50,20 @@ pub fn toolbar_ui(ui: &mut egui::Ui, p: &mut Paint<'_>) {
         if named(&response, add.label(), true, None).clicked() {
             p.out.push(UiCommand::OpenAddDialog);
         }
+        // Only with a sync account: push the marks made here, pull the server's.
+        if !state.accounts.is_empty() {
+            let enabled = !state.syncing;
+            let response = ui
+                .add_enabled(enabled, egui::Button::new(t!("sync")))
+                .on_hover_text(t!("sync-tip"));
+            if named(&response, t!("sync"), enabled, None).clicked() {
+                p.out
+                    .push(UiCommand::Account(super::accounts::AccountCommand::Sync));
+            }
+            if state.syncing {
+                ui.spinner();
+            }
+        }
         ui.add_space(16.0);
         // The views, as tabs.
         for (view, which) in [

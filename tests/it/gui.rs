@@ -40,6 +40,8 @@ pub fn gui_with_fonts(images: bool, size: egui::Vec2, fonts: FontSource) -> Gui<
             enabled: images,
             ..ImagePipelineConfig::default()
         },
+        // No test puts a key in the desktop's secret service.
+        keep_secrets_in_file: true,
     };
     let engine = Arc::new(Engine::open(dir.path(), config).expect("engine"));
     let reader = Store::open(&lamplight::paths::database_path(dir.path())).expect("reader");

@@ -18,6 +18,7 @@ pub fn engine_with_images(dir: &std::path::Path) -> Engine {
             max_image_bytes: 4 * 1024 * 1024,
             ..ImagePipelineConfig::default()
         },
+        ..EngineConfig::default()
     };
     Engine::open(dir, config).expect("engine opens")
 }

@@ -2,12 +2,14 @@
 //! on 127.0.0.1, a real SQLite file in a temp dir, the real binary where the CLI is the subject).
 
 mod cli;
+mod coldsweat;
 mod compat;
 mod crash;
 mod discovery;
 mod encodings;
 mod fault_server;
 mod faults;
+mod fever_sync;
 mod full_text;
 #[cfg(feature = "gui")]
 mod gui;

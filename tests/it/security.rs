@@ -65,6 +65,7 @@ fn images_come_only_over_http_https_or_inline_data() {
             max_image_bytes: 64 * 1024,
             ..ImagePipelineConfig::default()
         },
+        ..EngineConfig::default()
     };
     let engine = Engine::open(dir.path(), config).expect("engine");
     let added = engine

@@ -195,7 +195,15 @@ fn a_slow_resolver_holds_only_the_fetches_for_its_hosts() {
         max_image_bytes: 4 * 1024 * 1024,
         ..ImagePipelineConfig::default()
     };
-    let engine = Engine::open(dir.path(), EngineConfig { fetch, images }).expect("engine opens");
+    let engine = Engine::open(
+        dir.path(),
+        EngineConfig {
+            fetch,
+            images,
+            ..EngineConfig::default()
+        },
+    )
+    .expect("engine opens");
 
     // Subscribed while the feeds have no pictures, so the refresh below brings them all.
     let mut feed_ids: Vec<FeedId> = Vec::new();
@@ -332,7 +340,15 @@ fn a_name_the_resolver_does_not_know_fails_the_fetch_with_its_cause() {
         enabled: false,
         ..ImagePipelineConfig::default()
     };
-    let engine = Engine::open(dir.path(), EngineConfig { fetch, images }).expect("engine opens");
+    let engine = Engine::open(
+        dir.path(),
+        EngineConfig {
+            fetch,
+            images,
+            ..EngineConfig::default()
+        },
+    )
+    .expect("engine opens");
     let err = engine
         .add_subscription("http://nowhere.example/feed.xml")
         .expect_err("an unknown name is refused");

@@ -349,7 +349,15 @@ pub fn test_engine_with(fetch: FetchConfig) -> TestEngine {
         enabled: false,
         ..ImagePipelineConfig::default()
     };
-    let engine = Engine::open(dir.path(), EngineConfig { fetch, images }).expect("engine opens");
+    let engine = Engine::open(
+        dir.path(),
+        EngineConfig {
+            fetch,
+            images,
+            ..EngineConfig::default()
+        },
+    )
+    .expect("engine opens");
     TestEngine { _dir: dir, engine }
 }
 

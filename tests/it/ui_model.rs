@@ -111,6 +111,7 @@ impl World {
                 enabled: false,
                 ..ImagePipelineConfig::default()
             },
+            ..EngineConfig::default()
         };
         let engine = Arc::new(Engine::open(dir.path(), config).expect("engine"));
         let mut feed_ids = Vec::new();

@@ -676,3 +676,64 @@ help-error-invalid-value = invalid value “{ $value }” for { $arg }
 help-error-other = the command line is not understood: { $detail }
 help-error-more = For more information, try “{ $command } --help”.
 doctor-stays-english = (This report stays in English, for pasting into a bug report.)
+
+## Sync accounts: causes (engine-*) and the command line
+
+engine-sync-http-status = the sync server answered HTTP { $status }
+engine-sync-not-fever = the server did not answer as a Fever server does ({ $what })
+engine-sync-refused = the server refused the user name or password
+engine-secret-unreadable = cannot read the account's key: { $cause }
+engine-secret-unwritable = cannot keep the account's key in { $path }: { $cause }
+engine-no-account = no account with id { $id }
+engine-sync-stopped = the sync stopped: { $cause }
+engine-sync-from-server = items from the account's sync server
+error-sync = Sync failed: { $error }
+help-account = Sync accounts: add one (a Fever server), list them, remove one
+help-account-add = Add a sync account: its feeds, items and read/starred marks come from the server (checked before it is added); the password comes from LAMPLIGHT_PASSWORD or, with --password-stdin, from the first line of stdin
+help-account-add--kind = The kind of service: fever (a server that speaks the Fever API)
+help-account-add--url = The server's Fever endpoint, such as https://example.com/fever/
+help-account-add--user = The user (for most servers, the e-mail address)
+help-account-add--password_stdin = Read the password from the first line of stdin
+help-account-list = The accounts: where each one's key is kept, when it last synced, marks waiting to be pushed
+help-account-remove = Remove an account with its feeds and articles here (the server keeps them) and its key
+help-account-remove--id = The account's ID (see `lamplight account list`)
+help-sync = Sync every account: push the marks made here, pull new items and the server's marks
+cli-account-added = Account { $id }: { $kind } { $user } at { $url }. { $kept }
+cli-account-key-in-keyring = Its key is kept in the desktop's secret service.
+cli-account-key-in-file = Its key is kept in { $path } (readable only by you).
+cli-account-no-password = give the password in LAMPLIGHT_PASSWORD, or on stdin with --password-stdin
+cli-account-header = ID|KIND|USER|KEY KEPT IN|LAST SYNC|WAITING|ADDRESS
+cli-account-keyring = secret service
+cli-account-file = file (0600)
+cli-account-never = never
+cli-account-last-error = last sync failed: { $error }
+cli-account-none = No accounts. Add one with `lamplight account add fever URL --user USER`.
+cli-account-removed = Removed account { $id } and its { $feeds } feeds here; the server keeps them.
+cli-sync-line = Account { $id }: { $pulled } items pulled, { $pushed } marks pushed, { $marks } marks pulled in { $seconds } s
+cli-sync-failed = Account { $id }: the sync failed after { $seconds } s: { $error } ({ $pulled } items pulled, { $pushed } marks pushed before it stopped)
+cli-sync-some-failed = { $count } of { $total } accounts failed to sync
+
+## Sync accounts in the window
+
+sync = Sync
+sync-tip = Push the marks made here to your sync accounts and pull what is new there
+settings-accounts = Accounts
+accounts-none = No sync accounts: feeds are fetched by this computer alone.
+accounts-key-in-keyring = key in the secret service
+accounts-key-in-file = key in a file only you can read
+accounts-remove = Remove
+accounts-synced = synced { $when }
+accounts-never-synced = not synced yet
+accounts-waiting = { $count ->
+    [one] 1 mark waiting to be pushed
+   *[other] { $count } marks waiting to be pushed
+}
+accounts-last-error = last sync failed: { $error }
+accounts-add-fever = Add a Fever account (FreshRSS, Miniflux, Tiny Tiny RSS, coldsweat, …)
+accounts-url = Fever address
+accounts-user = User
+accounts-password = Password
+accounts-add = Add account
+accounts-checking = checking with the server…
+accounts-note = The password is not kept: only the key made from it, in the secret service or a private file. Read and starred marks sync both ways; the server fetches the account's feeds.
+accounts-added = Account { $user } added; syncing…

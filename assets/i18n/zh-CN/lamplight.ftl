@@ -640,3 +640,61 @@ help-error-invalid-value = { $arg } 的值“{ $value }”无效
 help-error-other = 无法理解命令行：{ $detail }
 help-error-more = 更多信息请运行“{ $command } --help”。
 doctor-stays-english = （此报告保持英文，便于直接附在问题报告中。）
+
+## 同步帐户：原因（engine-*）与命令行
+
+engine-sync-http-status = 同步服务器返回 HTTP { $status }
+engine-sync-not-fever = 服务器的回应不像 Fever 服务器（{ $what }）
+engine-sync-refused = 服务器拒绝了用户名或密码
+engine-secret-unreadable = 无法读取帐户的密钥：{ $cause }
+engine-secret-unwritable = 无法将帐户的密钥保存在 { $path }：{ $cause }
+engine-no-account = 没有 ID 为 { $id } 的帐户
+engine-sync-stopped = 同步中断：{ $cause }
+engine-sync-from-server = 来自帐户同步服务器的条目
+error-sync = 同步失败：{ $error }
+help-account = 同步帐户：添加（Fever 服务器）、列出、删除
+help-account-add = 添加同步帐户：其订阅源、条目和已读/星标标记来自服务器（添加前会先验证）；密码取自 LAMPLIGHT_PASSWORD，或在使用 --password-stdin 时取自标准输入的第一行
+help-account-add--kind = 服务的种类：fever（支持 Fever API 的服务器）
+help-account-add--url = 服务器的 Fever 地址，例如 https://example.com/fever/
+help-account-add--user = 用户名（多数服务器是电子邮件地址）
+help-account-add--password_stdin = 从标准输入的第一行读取密码
+help-account-list = 列出帐户：各自的密钥保存位置、上次同步时间、等待推送的标记
+help-account-remove = 删除帐户及其在本机的订阅源和文章（服务器上保留）以及其密钥
+help-account-remove--id = 帐户的 ID（见 `lamplight account list`）
+help-sync = 同步所有帐户：推送本机做的标记，拉取新条目和服务器上的标记
+cli-account-added = 帐户 { $id }：{ $kind } { $user }，位于 { $url }。{ $kept }
+cli-account-key-in-keyring = 其密钥保存在桌面的密钥服务中。
+cli-account-key-in-file = 其密钥保存在 { $path }（只有你可以读取）。
+cli-account-no-password = 请在 LAMPLIGHT_PASSWORD 中给出密码，或配合 --password-stdin 从标准输入给出
+cli-account-header = ID|种类|用户|密钥保存于|上次同步|待推送|地址
+cli-account-keyring = 密钥服务
+cli-account-file = 文件（0600）
+cli-account-never = 从未
+cli-account-last-error = 上次同步失败：{ $error }
+cli-account-none = 没有帐户。可用 `lamplight account add fever 网址 --user 用户名` 添加。
+cli-account-removed = 已删除帐户 { $id } 及其在本机的 { $feeds } 个订阅源；服务器上仍保留。
+cli-sync-line = 帐户 { $id }：拉取 { $pulled } 个条目，推送 { $pushed } 个标记，拉取 { $marks } 个标记，用时 { $seconds } 秒
+cli-sync-failed = 帐户 { $id }：同步在 { $seconds } 秒后失败：{ $error }（中断前拉取 { $pulled } 个条目，推送 { $pushed } 个标记）
+cli-sync-some-failed = { $total } 个帐户中有 { $count } 个同步失败
+
+## 窗口中的同步帐户
+
+sync = 同步
+sync-tip = 把本机的标记推送到同步帐户，并拉取那里的新内容
+settings-accounts = 帐户
+accounts-none = 没有同步帐户：订阅源只由这台电脑获取。
+accounts-key-in-keyring = 密钥在密钥服务中
+accounts-key-in-file = 密钥在只有你能读取的文件中
+accounts-remove = 删除
+accounts-synced = 同步于 { $when }
+accounts-never-synced = 尚未同步
+accounts-waiting = { $count } 个标记等待推送
+accounts-last-error = 上次同步失败：{ $error }
+accounts-add-fever = 添加 Fever 帐户（FreshRSS、Miniflux、Tiny Tiny RSS、coldsweat 等）
+accounts-url = Fever 地址
+accounts-user = 用户
+accounts-password = 密码
+accounts-add = 添加帐户
+accounts-checking = 正在向服务器验证…
+accounts-note = 不会保存密码：只保存由它生成的密钥，放在密钥服务或私有文件中。已读和星标标记双向同步；帐户的订阅源由服务器获取。
+accounts-added = 已添加帐户 { $user }；正在同步…
