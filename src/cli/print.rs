@@ -370,7 +370,11 @@ pub fn import_report(report: &crate::engine::ImportReport) {
     );
     println!("{line}");
     for (url, why) in &report.skipped {
-        let skipped = t!("cli-import-skipped", url = url.as_str(), why = why.as_str());
+        let skipped = t!(
+            "cli-import-skipped",
+            url = url.as_str(),
+            why = in_words(why)
+        );
         println!("  {skipped}");
     }
     if !report.added.is_empty() {

@@ -338,8 +338,9 @@ async fn cache_one(shared: &Arc<Shared>, feed_id: FeedId, wanted: Wanted) -> Sav
             tokio::task::spawn_blocking(move || convert(&bytes, thumbnail, &limits))
                 .await
                 .unwrap_or_else(|e| {
-                    Err(ImageError::Corrupt(format!(
-                        "the decoder stopped abnormally: {e}"
+                    Err(ImageError::Corrupt(crate::english!(
+                        "engine-decoder-stopped",
+                        cause = e.to_string()
                     )))
                 })
         }
@@ -406,8 +407,9 @@ async fn download(
     image.http_status = report.last_status;
     match report.result {
         Err(e) => Err(ImageError::Download(e.0)),
-        Ok(FetchOutcome::NotModified { status }) => Err(ImageError::Download(format!(
-            "HTTP {status} to an unconditional request"
+        Ok(FetchOutcome::NotModified { status }) => Err(ImageError::Download(crate::english!(
+            "engine-unconditional-status",
+            status = status
         ))),
         Ok(FetchOutcome::Body(body)) => Ok(body.bytes),
     }

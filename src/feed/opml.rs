@@ -32,11 +32,12 @@ pub fn parse_opml(text: &str) -> Result<OpmlContents, String> {
             text.len()
         ));
     }
-    let document = OPML::from_str(text).map_err(|e| format!("not an OPML document: {e}"))?;
+    let document = OPML::from_str(text)
+        .map_err(|e| crate::english!("engine-not-opml", cause = e.to_string()))?;
     let mut contents = OpmlContents::default();
     walk(&document.body.outlines, None, &mut contents);
     if contents.feeds.is_empty() && contents.skipped.is_empty() {
-        return Err("the OPML document lists no feeds".to_owned());
+        return Err(crate::english!("engine-opml-no-feeds").to_owned());
     }
     Ok(contents)
 }
@@ -59,14 +60,16 @@ fn walk(outlines: &[Outline], folder: Option<&str>, out: &mut OpmlContents) {
                     .ok()
                     .filter(|u| matches!(u.scheme(), "http" | "https"));
                 let Some(url) = parsed.map(String::from) else {
-                    out.skipped
-                        .push((url.to_owned(), "not an http or https URL".to_owned()));
+                    out.skipped.push((
+                        url.to_owned(),
+                        crate::english!("engine-opml-not-http").to_owned(),
+                    ));
                     walk(&outline.outlines, folder, out);
                     continue;
                 };
                 if out.feeds.iter().any(|f| f.url == url) {
                     out.skipped
-                        .push((url, "listed twice in the file".to_owned()));
+                        .push((url, crate::english!("engine-opml-twice").to_owned()));
                 } else {
                     out.feeds.push(OpmlFeed {
                         url,

@@ -193,9 +193,12 @@ fn resize(
     if crop_to_fill {
         options = options.fit_into_destination(Some((0.5, 0.5)));
     }
-    resizer
-        .resize(image, &mut dst, &options)
-        .map_err(|e| ImageError::Corrupt(format!("resize failed: {e}")))?;
+    resizer.resize(image, &mut dst, &options).map_err(|e| {
+        ImageError::Corrupt(crate::english!(
+            "engine-resize-failed",
+            cause = e.to_string()
+        ))
+    })?;
     Ok(dst)
 }
 

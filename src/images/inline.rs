@@ -29,8 +29,9 @@ pub fn image_source(url: &str) -> ImageSource<'_> {
 /// The refusal recorded for an image URL of another scheme.
 pub fn refused(scheme: &str) -> ImageError {
     let scheme = if scheme.is_empty() { "(none)" } else { scheme };
-    ImageError::Refused(format!(
-        "only http, https and data: images are used, not {scheme}:"
+    ImageError::Refused(crate::english!(
+        "engine-image-scheme-refused",
+        scheme = scheme
     ))
 }
 
@@ -40,20 +41,29 @@ pub fn decode_data_uri(uri: &str, max_bytes: u64) -> Result<Vec<u8>, ImageError>
     // Percent-encoding spends at most three characters a byte (base64 spends 4/3), so a longer
     // URI cannot hold an image within the limit.
     if uri.len() as u64 > max_bytes.saturating_mul(3).saturating_add(1024) {
-        return Err(ImageError::Limits(format!(
-            "the data: URI is {} characters, more than a {max_bytes}-byte image needs",
-            uri.len()
+        return Err(ImageError::Limits(crate::english!(
+            "engine-data-uri-too-long",
+            length = uri.len(),
+            limit = max_bytes
         )));
     }
-    let url = data_url::DataUrl::process(uri)
-        .map_err(|e| ImageError::NotAnImage(format!("a malformed data: URI ({e:?})")))?;
-    let (bytes, _) = url
-        .decode_to_vec()
-        .map_err(|e| ImageError::Corrupt(format!("the data: URI does not decode ({e:?})")))?;
+    let url = data_url::DataUrl::process(uri).map_err(|e| {
+        ImageError::NotAnImage(crate::english!(
+            "engine-data-uri-malformed",
+            cause = format!("{e:?}")
+        ))
+    })?;
+    let (bytes, _) = url.decode_to_vec().map_err(|e| {
+        ImageError::Corrupt(crate::english!(
+            "engine-data-uri-undecodable",
+            cause = format!("{e:?}")
+        ))
+    })?;
     if bytes.len() as u64 > max_bytes {
-        return Err(ImageError::Limits(format!(
-            "the data: image is {} bytes, more than the {max_bytes}-byte limit",
-            bytes.len()
+        return Err(ImageError::Limits(crate::english!(
+            "engine-data-image-too-large",
+            length = bytes.len(),
+            limit = max_bytes
         )));
     }
     Ok(bytes)

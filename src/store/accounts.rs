@@ -266,10 +266,9 @@ impl Store {
 
     /// Meets the server's marks, read at `read_at`, with the marks here, in one transaction:
     /// where only the server changed a mark since it was last read, this device takes it; where
-    /// a mark made here waits, it is pushed unless the server already has it, or the server
-    /// changed it since and the mark here was made before the server's marks were last read
-    /// (then the server's is the later, and this device takes it). Records the server's marks
-    /// as read now. Returns the marks to push and how many marks here changed.
+    /// a mark made here waits, it is pushed unless the server already has it (then it leaves
+    /// the queue). Records the server's marks as read now. Returns the marks to push and how
+    /// many marks here changed.
     pub fn reconcile_marks(
         &mut self,
         account: AccountId,
@@ -279,11 +278,6 @@ impl Store {
     ) -> StoreResult<(Vec<MarkToPush>, usize)> {
         let known = self.synced_items(account)?;
         let queued = self.queued_marks(account)?;
-        let last_read: Option<i64> = self.conn.query_row(
-            "SELECT pulled_at FROM accounts WHERE id = ?1",
-            [account.0],
-            |r| r.get(0),
-        )?;
         // The last mark of each kind per item (true: read/unread), with its rows.
         let mut waiting: HashMap<(i64, bool), (String, i64, Vec<i64>)> = HashMap::new();
         for mark in queued {
@@ -300,17 +294,22 @@ impl Store {
         let mut keep_local: HashSet<(i64, bool)> = HashSet::new();
         for item in known {
             let now = [
-                (true, !unread.contains(&item.remote_id), item.read),
-                (false, saved.contains(&item.remote_id), item.saved),
+                (true, !unread.contains(&item.remote_id)),
+                (false, saved.contains(&item.remote_id)),
             ];
-            for (kind, there, last_said) in now {
-                let Some((mark, made_at, rows)) = waiting.remove(&(item.remote_id, kind)) else {
+            for (kind, there) in now {
+                let Some((mark, _, rows)) = waiting.remove(&(item.remote_id, kind)) else {
                     continue;
                 };
+                // A mark has two values: where the server has the one wanted here, both sides
+                // agree; otherwise the server either did not change it since the last reading
+                // (the mark here is the only change) or changed it back and forth, or changed
+                // it before a mark here that was made since that reading: either way the mark
+                // here is the later one known, and is pushed. (A mark made here before the
+                // last reading was met by it, so it cannot still be waiting against a change
+                // the server made after.)
                 let wanted = matches!(mark.as_str(), "read" | "saved");
-                let server_is_later =
-                    there != last_said && last_read.is_some_and(|at| made_at <= at);
-                if there == wanted || server_is_later {
+                if there == wanted {
                     settled.extend(rows);
                 } else {
                     keep_local.insert((item.remote_id, kind));

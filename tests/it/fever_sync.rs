@@ -466,6 +466,52 @@ fn a_refused_key_a_wrong_answer_or_a_server_that_stops_changes_nothing_here() {
     assert!(removed.contains("2 feeds"), "{removed}");
     assert!(!dir.path().join("accounts/1.key").exists());
     assert!(articles(dir.path()).is_empty());
+
+    // The password can come on stdin instead (and never on the command line).
+    let mut adding = command(
+        dir.path(),
+        &[
+            "account",
+            "add",
+            "fever",
+            &coldsweat.endpoint(),
+            "--user",
+            USER,
+            "--password-stdin",
+        ],
+    )
+    .env_remove("LAMPLIGHT_PASSWORD")
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .spawn()
+    .expect("runs");
+    {
+        use std::io::Write;
+        let mut stdin = adding.stdin.take().expect("stdin");
+        writeln!(stdin, "{PASSWORD}").expect("write the password");
+    }
+    let added = adding.wait_with_output().expect("ends");
+    let added = ok(added);
+    assert!(added.contains(": fever reader@example.com"), "{added}");
+    let without = command(
+        dir.path(),
+        &[
+            "account",
+            "add",
+            "fever",
+            &coldsweat.endpoint(),
+            "--user",
+            USER,
+        ],
+    )
+    .env_remove("LAMPLIGHT_PASSWORD")
+    .output()
+    .expect("runs");
+    assert!(
+        text(&without).contains("LAMPLIGHT_PASSWORD"),
+        "{}",
+        text(&without)
+    );
 }
 
 /// The window: an account added in Settings syncs at once, its feeds show, and a mark made in
@@ -539,4 +585,22 @@ fn the_window_adds_an_account_in_settings_and_syncs_from_the_toolbar() {
         "{unread:?}"
     );
     assert!(unread.contains(&remote_id(&coldsweat, "alpha item 2")));
+
+    // A refresh is followed by a sync.
+    let article = gui.article_id("alpha item 2");
+    gui.harness
+        .state_mut()
+        .apply(UiCommand::Change(LibraryChange::SetRead {
+            article,
+            read: true,
+        }));
+    gui.settle();
+    gui.harness.state_mut().apply(UiCommand::Refresh);
+    gui.harness.step();
+    gui.settle();
+    let (unread, _) = coldsweat.marks();
+    assert!(
+        !unread.contains(&remote_id(&coldsweat, "alpha item 2")),
+        "{unread:?}"
+    );
 }
