@@ -68,9 +68,11 @@ struct Catalog {
     plain: HashMap<String, String>,
 }
 
-fn catalogs() -> &'static [Catalog; 2] {
-    static CATALOGS: OnceLock<[Catalog; 2]> = OnceLock::new();
-    CATALOGS.get_or_init(|| Lang::ALL.map(catalog))
+/// `lang`'s messages, read the first time they are asked for (a command that prints only
+/// JSON never reads any).
+fn catalog_of(lang: Lang) -> &'static Catalog {
+    static CATALOGS: [OnceLock<Catalog>; 2] = [OnceLock::new(), OnceLock::new()];
+    CATALOGS[lang as usize].get_or_init(|| catalog(lang))
 }
 
 fn catalog(lang: Lang) -> Catalog {
@@ -114,21 +116,20 @@ pub fn tr(id: &'static str) -> &'static str {
 /// The message `id` (one without arguments) in this thread's language (English when it lacks
 /// it), or None when no language has it: for ids made at run time.
 pub fn try_tr(id: &str) -> Option<&'static str> {
-    let catalogs = catalogs();
-    catalogs[language() as usize]
+    let lang = language();
+    catalog_of(lang)
         .plain
         .get(id)
-        .or_else(|| catalogs[Lang::En as usize].plain.get(id))
+        .or_else(|| catalog_of(Lang::En).plain.get(id))
         .map(String::as_str)
 }
 
 /// The message `id` (one without arguments) in `lang`.
 pub fn tr_in(lang: Lang, id: &'static str) -> &'static str {
-    let catalogs = catalogs();
-    catalogs[lang as usize]
+    catalog_of(lang)
         .plain
         .get(id)
-        .or_else(|| catalogs[Lang::En as usize].plain.get(id))
+        .or_else(|| catalog_of(Lang::En).plain.get(id))
         .map_or(id, String::as_str)
 }
 
@@ -143,8 +144,8 @@ pub fn tr_args_in(lang: Lang, id: &str, args: &[(&str, FluentValue<'_>)]) -> Str
     for (name, value) in args {
         fluent_args.set(*name, value.clone());
     }
-    let catalogs = catalogs();
-    for catalog in [&catalogs[lang as usize], &catalogs[Lang::En as usize]] {
+    // English is read only when the language lacks the message.
+    for catalog in [lang, Lang::En].into_iter().map(catalog_of) {
         if let Some(pattern) = catalog.bundle.get_message(id).and_then(|m| m.value()) {
             let mut errors = Vec::new();
             return catalog
