@@ -1,8 +1,9 @@
 //! Syncing with an account's server (Fever). One sync: the server's groups and feeds (groups
-//! become folders), its marks, then the marks made here pushed, then its new items pulled
-//! (through the same render and picture pipelines as a fetched feed, so they read offline),
-//! then the server's marks set here. Local marks wait in the store's queue until pushed; a
-//! sync that fails part-way keeps what it finished and loses nothing queued.
+//! become folders); its marks, met with the marks made here (the server's changes set here,
+//! this device's pushed); then its new items pulled (through the same render and picture
+//! pipelines as a fetched feed, so they read offline, each with its own marks). Local marks wait
+//! in the store's queue until pushed; a sync that fails part-way keeps what it finished and
+//! loses nothing queued.
 //!
 //! When the same mark changed on both sides since the last sync, the later change wins. Fever
 //! does not say when a mark changed on the server, only that it changed since its marks were
@@ -159,7 +160,7 @@ async fn run(
     Ok(())
 }
 
-/// The server's marks as last read (and as this sync changed them).
+/// The server's marks as this sync read them.
 pub(super) struct ServerMarks {
     pub unread: HashSet<i64>,
     pub saved: HashSet<i64>,
