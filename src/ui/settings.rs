@@ -42,6 +42,7 @@ pub fn settings_ui(
             let room = (ctx.content_rect().height() - 120.0).max(200.0);
             egui::ScrollArea::vertical()
                 .max_height(room)
+                .min_scrolled_height(room)
                 .show(ui, |ui| {
                     egui::Grid::new("settings")
                         .num_columns(2)
