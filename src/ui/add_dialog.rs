@@ -1,4 +1,5 @@
-//! The "Add subscription" dialog: a URL field (a feed, a web page, or a bare `example.com/feed`).
+//! The "Add subscription" dialog: a URL field (a feed, a web page, or a bare `example.com/feed`),
+//! opened empty or offered a link from outside (`feed:` links from the desktop).
 //! The engine first finds what the address offers; a single feed is subscribed at once, several
 //! are listed with their titles and article counts for the user to choose. Progress shows while
 //! the engine works in the background, then the result or a clear error — with the field
@@ -32,6 +33,21 @@ pub struct AddDialog {
     pending_url: Option<String>,
     /// Give the field the keyboard on the next frame.
     refocus: bool,
+}
+
+impl super::app::LamplightApp {
+    /// Opens the add dialog filled with `url` (`feed://x` and `feed:https://x` become http(s)).
+    pub fn offer_subscription(&mut self, url: &str) {
+        let url = url.trim();
+        let url = match url.strip_prefix("feed:") {
+            Some(rest) if rest.starts_with("http://") || rest.starts_with("https://") => {
+                rest.to_owned()
+            }
+            Some(rest) => format!("http:{rest}"),
+            None => url.to_owned(),
+        };
+        self.add.open_with(url);
+    }
 }
 
 impl AddDialog {

@@ -199,19 +199,6 @@ impl LamplightApp {
         };
     }
 
-    /// Opens the add dialog filled with `url` (`feed://x` and `feed:https://x` become http(s)).
-    pub fn offer_subscription(&mut self, url: &str) {
-        let url = url.trim();
-        let url = match url.strip_prefix("feed:") {
-            Some(rest) if rest.starts_with("http://") || rest.starts_with("https://") => {
-                rest.to_owned()
-            }
-            Some(rest) => format!("http:{rest}"),
-            None => url.to_owned(),
-        };
-        self.add.open_with(url);
-    }
-
     fn set_theme(&mut self, theme: ThemeChoice) {
         self.state.theme = theme;
         self.ctx.set_theme(match theme {

@@ -126,6 +126,15 @@ fn remote_id(coldsweat: &Coldsweat, title: &str) -> i64 {
         .unwrap_or_else(|| panic!("no item {title} on the server: {answer}"))
 }
 
+/// (read, starred) of the article titled `title` here.
+fn marks_here(dir: &Path, title: &str) -> (bool, bool) {
+    let article = articles(dir)
+        .into_iter()
+        .find(|a| a.1 == title)
+        .unwrap_or_else(|| panic!("no article {title} here"));
+    (article.2, article.3)
+}
+
 fn local_id(dir: &Path, title: &str) -> i64 {
     articles(dir)
         .into_iter()
@@ -247,11 +256,8 @@ fn marks_go_both_ways_and_the_later_change_wins() {
     coldsweat.mark(r2, "saved");
     let pulled = json_lines(lamplight(dir.path(), &["sync", "--json"]));
     assert_eq!(pulled[0]["marks_pulled"], 2, "{pulled:?}");
-    let b2 = articles(dir.path())
-        .into_iter()
-        .find(|a| a.1 == "beta item 2")
-        .expect("b2");
-    assert_eq!((b2.2, b2.3), (true, true));
+    let b2 = marks_here(dir.path(), "beta item 2");
+    assert_eq!(b2, (true, true));
 
     // Both sides, the server's the later: starred and unstarred here, met by a sync that read
     // the server's marks (and then stopped), and starred on the server after that.
@@ -273,11 +279,8 @@ fn marks_go_both_ways_and_the_later_change_wins() {
         saved.contains(&rb1),
         "the server's later star stays: {saved:?}"
     );
-    let here = articles(dir.path())
-        .into_iter()
-        .find(|a| a.1 == "beta item 1")
-        .expect("b1");
-    assert!(here.3, "and reaches this device");
+    let here = marks_here(dir.path(), "beta item 1");
+    assert!(here.1, "and reaches this device");
 
     // Both sides, this device's the later: read on the server, then read and unread again here
     // before any sync; the unread made here wins.
@@ -295,11 +298,8 @@ fn marks_go_both_ways_and_the_later_change_wins() {
         unread.contains(&ra3),
         "the later unread made here wins: {unread:?}"
     );
-    let here = articles(dir.path())
-        .into_iter()
-        .find(|a| a.1 == "alpha item 3")
-        .expect("a3");
-    assert!(!here.2);
+    let here = marks_here(dir.path(), "alpha item 3");
+    assert!(!here.0);
 }
 
 fn coldsweat_port(coldsweat: &Coldsweat) -> u16 {
