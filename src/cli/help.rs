@@ -19,7 +19,10 @@ pub fn parse() -> Cli {
     let parsed = Cli::command()
         .try_get_matches_from(std::env::args_os())
         .and_then(|matches| Cli::from_arg_matches(&matches));
-    parsed.unwrap_or_else(|_| {
+    parsed.unwrap_or_else(|e| {
+        if e.kind() == ErrorKind::DisplayVersion {
+            e.exit()
+        }
         // Again, with every text in the user's language, for the help or the error to show.
         let mut command = command();
         let parsed = command

@@ -246,3 +246,33 @@ fn the_engines_error_texts_are_its_english_messages() {
         assert_eq!(shown, message);
     }
 }
+
+/// The plain-text fast path hands out exactly what Fluent would format.
+#[test]
+fn plain_lines_read_straight_from_the_source_are_what_fluent_formats() {
+    for lang in Lang::ALL {
+        let bundle = super::bundle(lang);
+        let index = super::index(super::SOURCES[lang as usize].1);
+        let mut plain = 0;
+        for (id, text) in &index {
+            let message = bundle.get_message(id);
+            assert!(message.is_some(), "{id} is indexed but not a message");
+            let Some(text) = text else { continue };
+            let pattern = message.and_then(|m| m.value()).expect("a value");
+            let mut errors = Vec::new();
+            let formatted = bundle.format_pattern(pattern, None, &mut errors);
+            assert!(errors.is_empty(), "{id}: {errors:?}");
+            assert_eq!(*text, formatted, "{id} in {}", lang.tag());
+            plain += 1;
+        }
+        assert!(
+            plain > 300,
+            "most labels take the fast path ({plain} in {})",
+            lang.tag()
+        );
+        let source = super::SOURCES[lang as usize].1;
+        for id in messages(source).keys().filter(|k| !k.contains('.')) {
+            assert!(index.contains_key(id.as_str()), "{id} is not indexed");
+        }
+    }
+}

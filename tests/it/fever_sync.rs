@@ -530,7 +530,7 @@ fn the_window_adds_an_account_in_settings_and_syncs_from_the_toolbar() {
     gui.harness.run_steps(3);
     for (label, value) in [
         ("Fever address", coldsweat.endpoint()),
-        ("User", USER.to_owned()),
+        ("User name", USER.to_owned()),
         ("Password", PASSWORD.to_owned()),
     ] {
         let field = gui.harness.get_by_label(label);
