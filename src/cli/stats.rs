@@ -15,12 +15,6 @@ fn right(text: &str, width: usize) -> String {
     format!("{}{text}", " ".repeat(width.saturating_sub(shown)))
 }
 
-/// `text` padded on the right to `width` columns.
-fn left(text: &str, width: usize) -> String {
-    let shown = textwrap::core::display_width(text);
-    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
-}
-
 pub use crate::store::percentile;
 
 pub fn fetches(store: &Store, feed: Option<FeedId>, json: bool, limit: i64) -> Result<()> {
@@ -41,9 +35,9 @@ pub fn fetches(store: &Store, feed: Option<FeedId>, json: bool, limit: i64) -> R
     println!(
         "{}  {} {} {} {} {} {} {} {} {}  {} {} {}",
         right(h(0), 4),
-        left(h(1), 24),
-        left(h(2), 16),
-        left(h(3), 12),
+        cell(h(1), 24),
+        cell(h(2), 16),
+        cell(h(3), 12),
         right(h(4), 8),
         right(h(5), 7),
         right(h(6), 8),
@@ -71,7 +65,7 @@ pub fn fetches(store: &Store, feed: Option<FeedId>, json: bool, limit: i64) -> R
             f.feed_id,
             cell(&f.title, 24),
             when(Some(last.started_at)),
-            left(last.outcome.in_words(), 12),
+            cell(last.outcome.in_words(), 12),
             last.request_ms,
             last.download_ms,
             last.parse_ms,
@@ -128,7 +122,7 @@ pub fn images(
     let h = |i: usize| h.get(i).copied().unwrap_or("");
     println!(
         "{} {} {} {} {} {} {} {} {}",
-        left(h(0), 24),
+        cell(h(0), 24),
         right(h(1), 6),
         right(h(2), 6),
         right(h(3), 6),
@@ -191,7 +185,7 @@ fn image_list(store: &Store, feed: Option<FeedId>, json: bool) -> Result<()> {
             .collect::<Vec<_>>()
             .join(t!("engine-clause-separator"));
         println!("{} ({}, {})", i.url, i.role, i.status);
-        let label = |id| left(id, 10);
+        let label = |id| cell(id, 10);
         if let Some(referer) = &i.referer {
             println!("  {}{referer}", label(t!("cli-stats-referer")));
         }

@@ -35,6 +35,28 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
+impl AttemptFailure {
+    /// The one-line cause, whatever the kind.
+    fn cause(self) -> String {
+        match self {
+            AttemptFailure::Transient(cause, _)
+            | AttemptFailure::Unreachable(cause)
+            | AttemptFailure::Final(cause) => cause,
+        }
+    }
+}
+
+/// Why a request got no answer, in the words a failed fetch records (for other HTTP clients
+/// of Lamplight's, such as the sync client).
+pub fn send_error_in_words(e: reqwest::Error) -> String {
+    classify_send_error(e).cause()
+}
+
+/// Why an answer's body could not be read, in the words a failed fetch records.
+pub fn body_error_in_words(e: reqwest::Error) -> String {
+    classify_body_error(e).cause()
+}
+
 pub(super) fn classify_send_error(e: reqwest::Error) -> AttemptFailure {
     if e.is_connect() && e.is_timeout() {
         // No connection within the connect timeout (a black-holed host or a hanging resolver):

@@ -16,6 +16,7 @@ use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 
 use failure::{AttemptFailure, classify_body_error, classify_send_error};
+pub use failure::{body_error_in_words, send_error_in_words};
 pub use limits::HostLimits;
 pub use resolve::Nameservers;
 pub use server_headers::ServerHeaders;

@@ -279,14 +279,13 @@ impl Store {
         let known = self.synced_items(account)?;
         let queued = self.queued_marks(account)?;
         // The last mark of each kind per item (true: read/unread), with its rows.
-        let mut waiting: HashMap<(i64, bool), (String, i64, Vec<i64>)> = HashMap::new();
+        let mut waiting: HashMap<(i64, bool), (String, Vec<i64>)> = HashMap::new();
         for mark in queued {
             let entry = waiting
                 .entry((mark.remote_id, is_read_mark(&mark.mark)))
-                .or_insert_with(|| (String::new(), 0, Vec::new()));
+                .or_default();
             entry.0 = mark.mark;
-            entry.1 = mark.made_at;
-            entry.2.push(mark.queue_id);
+            entry.1.push(mark.queue_id);
         }
         let mut to_push = Vec::new();
         let mut settled: Vec<i64> = Vec::new();
@@ -298,7 +297,7 @@ impl Store {
                 (false, saved.contains(&item.remote_id)),
             ];
             for (kind, there) in now {
-                let Some((mark, _, rows)) = waiting.remove(&(item.remote_id, kind)) else {
+                let Some((mark, rows)) = waiting.remove(&(item.remote_id, kind)) else {
                     continue;
                 };
                 // A mark has two values: where the server has the one wanted here, both sides
@@ -327,7 +326,7 @@ impl Store {
             });
         }
         // Marks of items not here any more have nothing to meet.
-        settled.extend(waiting.into_values().flat_map(|(_, _, rows)| rows));
+        settled.extend(waiting.into_values().flat_map(|(_, rows)| rows));
         let changed = self.apply_server_items_keeping(account, &items, &keep_local, &settled)?;
         self.conn.execute(
             "UPDATE accounts SET pulled_at = ?2 WHERE id = ?1",

@@ -123,7 +123,7 @@ impl FeverClient {
             .body(body)
             .send()
             .await
-            .map_err(|e| SyncError::Unreachable(chain(&e)))?;
+            .map_err(|e| SyncError::Unreachable(crate::fetch::send_error_in_words(e)))?;
         let status = response.status();
         let content_type = response
             .headers()
@@ -233,29 +233,9 @@ async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, SyncErr
                 bytes.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(bytes),
-            Err(e) => {
-                return Err(SyncError::Unreachable(english!(
-                    "engine-body-cut-off",
-                    cause = chain(&e)
-                )));
-            }
+            Err(e) => return Err(SyncError::Unreachable(crate::fetch::body_error_in_words(e))),
         }
     }
-}
-
-/// An error and its causes in one line.
-fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = e.to_string();
-    let mut cause = e.source();
-    while let Some(next) = cause {
-        let said = next.to_string();
-        if !text.contains(&said) {
-            text.push_str(": ");
-            text.push_str(&said);
-        }
-        cause = next.source();
-    }
-    text
 }
 
 /// "1,2,3" (or a list of numbers) as ids; anything else is skipped.
