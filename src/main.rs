@@ -10,6 +10,9 @@ fn main() -> std::process::ExitCode {
     // change it later from its settings.
     lamplight::i18n::set_process_language(lamplight::i18n::language_from_env());
     let cli = lamplight::cli::parse();
+    if prints_and_ends(cli.command.as_ref()) {
+        quiet_on_closed_pipe();
+    }
     let _log_guard = init_logging(&cli);
     let result = match &cli.command {
         Some(command) => lamplight::cli::run(&cli, command),
@@ -35,6 +38,28 @@ fn limit_malloc_arenas() {
     // SAFETY: mallopt only sets an allocator parameter; called while single-threaded.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+/// A subcommand that prints and ends (not the window, nor the daemon: they talk over D-Bus
+/// and must not be ended by a peer that went away).
+fn prints_and_ends(command: Option<&lamplight::cli::Command>) -> bool {
+    use lamplight::cli::Command;
+    !matches!(
+        command,
+        None | Some(Command::Open { .. } | Command::Read { .. })
+            | Some(Command::Refresh { daemon: true, .. })
+    )
+}
+
+/// `lamplight feeds | head` ends quietly when `head` has read enough, as command-line tools do,
+/// instead of panicking on the broken pipe (Rust ignores SIGPIPE by default).
+fn quiet_on_closed_pipe() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: restores the default disposition of one signal; the only thread is this one
+    // (logging starts after).
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
