@@ -2,7 +2,8 @@
 //! scrolling through the list, the time from opening the data directory to the first finished
 //! frame, resident memory after it and after scrolling, and full-text search time. One JSON
 //! document on stdout; also the store's size and `lamplight articles --unread --limit 20`'s
-//! start-up on it. `-- --quick` uses 10,000 articles, `-- --million` 1,000,000.
+//! start-up on it. `-- --quick` uses 10,000 articles, `-- --million` 1,000,000;
+//! `-- --list-frames` measures only the list frame, 20,000 times.
 
 mod common;
 
@@ -62,6 +63,22 @@ fn fill(dir: &std::path::Path, feeds: usize, per_feed: usize) {
 }
 
 fn main() {
+    // `-- --list-frames`: only the list frame, 20,000 of them on 100,000 articles. The
+    // 400 frames of the full run move 10–20% between runs of one build; a change of a few
+    // percent needs this many, alternated with the build it is compared with.
+    if std::env::args().any(|a| a == "--list-frames") {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fill(dir.path(), 100, 1_000);
+        let frame_ms = window_frames(dir.path(), 20_000);
+        let report = serde_json::json!({
+            "articles": 100_000,
+            "frames": frame_ms.len(),
+            "frame_cpu_ms_p50": percentile(frame_ms.clone(), 50.0),
+            "frame_cpu_ms_p95": percentile(frame_ms, 95.0),
+        });
+        println!("{}", serde_json::to_string_pretty(&report).expect("json"));
+        return;
+    }
     let quick = std::env::args().any(|a| a == "--quick");
     let million = std::env::args().any(|a| a == "--million");
     let (feeds, per_feed) = match (quick, million) {

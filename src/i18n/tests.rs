@@ -271,6 +271,19 @@ fn plain_lines_read_straight_from_the_source_are_what_fluent_formats() {
             lang.tag()
         );
         let source = super::SOURCES[lang as usize].1;
+        for (id, text) in &index {
+            assert_eq!(
+                super::find_message(source, id),
+                Some(*text),
+                "{id}: searching the source finds what the index holds"
+            );
+        }
+        assert_eq!(super::find_message(source, "no-such-message"), None);
+        assert_eq!(
+            super::find_message(source, "offline"),
+            None,
+            "a prefix is not an id"
+        );
         for id in messages(source).keys().filter(|k| !k.contains('.')) {
             assert!(index.contains_key(id.as_str()), "{id} is not indexed");
         }

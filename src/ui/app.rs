@@ -11,7 +11,7 @@ use super::add_dialog::AddDialog;
 use super::article_list::ArticleList;
 use super::commands::{UiCommand, keyboard_commands};
 use super::events::{WindowEvent, smart_filters};
-use super::library_reader::{LibraryReader, read_snapshot};
+use super::library_reader::{LibraryReader, Reading, read_snapshot};
 use super::opener::Opener;
 use super::page_reader::PageReader;
 use super::pictures::Pictures;
@@ -165,8 +165,9 @@ impl LamplightApp {
         app.ctx.options_mut(|o| o.zoom_with_keyboard = false);
         app.data_version = app.reader.data_version().unwrap_or(0);
         app.read_library_settings();
-        // The first frame shows real counts: read them here, once, before the window is up.
-        let snapshot = read_snapshot(&app.reader, &smart_filters(), None);
+        // The first frame shows real counts: read them here, once, before the window is up
+        // (all but the offline counts, which the reading thread's first answer brings).
+        let snapshot = read_snapshot(&app.reader, &smart_filters(), None, Reading::FirstFrame);
         app.take_snapshot(snapshot);
         app
     }

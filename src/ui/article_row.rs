@@ -102,7 +102,7 @@ pub(super) fn article_row_ui(
             let job = super::title_line::title_line(f, text, format.clone(), text_width)
                 .unwrap_or_else(|| {
                     let mut job = egui::text::LayoutJob::default();
-                    super::cjk_spacing::append_spaced(&mut job, text, 0.0, format);
+                    super::cjk_spacing::append_spaced_for_egui(&mut job, text, format);
                     job.wrap.max_width = text_width;
                     job.wrap.max_rows = 1;
                     job.wrap.break_anywhere = true;

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::app::LamplightApp;
 use super::article_list::ArticleList;
-use super::library_reader::{LibrarySnapshot, ListCount, read_snapshot};
+use super::library_reader::{LibrarySnapshot, ListCount, Reading, read_snapshot};
 use super::page_reader::PageAnswer;
 use super::state::Selection;
 use crate::engine::{ChangeOutcome, EngineEvent, Invalidates, LibraryChange};
@@ -147,7 +147,12 @@ impl LamplightApp {
 
     fn ask_counts(&mut self, list: Option<ListCount>) {
         if let Err(list) = self.library.request(list) {
-            let snapshot = read_snapshot(&self.reader, &smart_filters(), list.as_ref());
+            let snapshot = read_snapshot(
+                &self.reader,
+                &smart_filters(),
+                list.as_ref(),
+                Reading::Whole,
+            );
             self.take_snapshot(snapshot);
         }
     }

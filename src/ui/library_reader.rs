@@ -29,13 +29,28 @@ pub struct LibrarySnapshot {
     pub list: Option<(u64, usize)>,
 }
 
+/// How much a snapshot reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Everything, the feeds' offline counts included (on the reading thread).
+    Whole,
+    /// All but the offline counts, which test every article: the window's first frame, read
+    /// before it is up; the reading thread's first answer brings them.
+    FirstFrame,
+}
+
 /// Reads a snapshot through `store` (on whichever thread calls it).
 pub fn read_snapshot(
     store: &Store,
     smart_filters: &[ArticleListFilter; 3],
     list: Option<&ListCount>,
+    reading: Reading,
 ) -> LibrarySnapshot {
-    let feeds = store.feeds().map_err(|e| e.to_string());
+    let feeds = match reading {
+        Reading::Whole => store.feeds(),
+        Reading::FirstFrame => store.feeds_uncounted(),
+    }
+    .map_err(|e| e.to_string());
     let folders = store.folders().unwrap_or_default();
     let smart_counts = smart_filters
         .each_ref()
@@ -78,7 +93,12 @@ impl LibraryReader {
             .name("lamplight-counts".into())
             .spawn(move || {
                 while let Ok(list) = incoming.recv() {
-                    answer(read_snapshot(&store, &smart_filters(), list.as_ref()));
+                    answer(read_snapshot(
+                        &store,
+                        &smart_filters(),
+                        list.as_ref(),
+                        Reading::Whole,
+                    ));
                 }
             });
         if let Err(e) = &spawned {

@@ -429,11 +429,11 @@ fn offline_line(feed: &FeedRow, progress: Option<&(usize, usize)>) -> String {
             t!("offline-progress", done = *done, total = *total)
         }
         Some(_) => t!("offline-starting").to_owned(),
-        None => t!(
-            "offline-ready",
-            ready = feed.offline_ready_count.unwrap_or(0),
-            total = feed.article_count
-        ),
+        None => match feed.offline_ready_count {
+            Some(ready) => t!("offline-ready", ready = ready, total = feed.article_count),
+            // Not read yet: the window's first frame leaves it to the reading thread.
+            None => t!("offline-counting").to_owned(),
+        },
     }
 }
 

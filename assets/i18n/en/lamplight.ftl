@@ -161,6 +161,7 @@ feed-title-field = Feed title (empty: the feed's own)
 offline-progress = Making available offline: { $done } of { $total }
 offline-starting = Making available offline…
 offline-ready = { $ready } of { $total } articles ready offline
+offline-counting = Counting the articles ready offline…
 refresh-not-any-more = Not refreshed any more.
 refresh-next-because = Next refresh { $when }: { $reason }
 refresh-next = Next refresh { $when }

@@ -144,6 +144,7 @@ feed-title-field = 订阅源标题（留空则使用原标题）
 offline-progress = 正在准备离线阅读：{ $done } / { $total }
 offline-starting = 正在准备离线阅读…
 offline-ready = { $total } 篇文章中有 { $ready } 篇可离线阅读
+offline-counting = 正在统计可离线阅读的文章…
 refresh-not-any-more = 不再刷新。
 refresh-next-because = 下次刷新 { $when }：{ $reason }
 refresh-next = 下次刷新 { $when }
