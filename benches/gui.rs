@@ -63,15 +63,21 @@ fn fill(dir: &std::path::Path, feeds: usize, per_feed: usize) {
 }
 
 fn main() {
-    // `-- --list-frames`: only the list frame, 20,000 of them on 100,000 articles. The
+    // `-- --list-frames`: only the list frame, 20,000 of them on 100,000 articles (a million
+    // with `--million`). The
     // 400 frames of the full run move 10–20% between runs of one build; a change of a few
     // percent needs this many, alternated with the build it is compared with.
     if std::env::args().any(|a| a == "--list-frames") {
+        let feeds = if std::env::args().any(|a| a == "--million") {
+            1_000
+        } else {
+            100
+        };
         let dir = tempfile::tempdir().expect("temp dir");
-        fill(dir.path(), 100, 1_000);
+        fill(dir.path(), feeds, 1_000);
         let frame_ms = window_frames(dir.path(), 20_000);
         let report = serde_json::json!({
-            "articles": 100_000,
+            "articles": feeds * 1_000,
             "frames": frame_ms.len(),
             "frame_cpu_ms_p50": percentile(frame_ms.clone(), 50.0),
             "frame_cpu_ms_p95": percentile(frame_ms, 95.0),

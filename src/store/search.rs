@@ -5,13 +5,18 @@
 //! quoted, so FTS syntax in a query (`"`, `*`, `-`, `NEAR`) is searched as text. The index is
 //! contentless: it holds the terms, not the text; snippets come from the article's plain text.
 
-use rusqlite::params;
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{ArticleId, FeedId, Store, StoreResult};
 
 /// How many of the newest matches are ranked (see [`Store::search`]).
 pub const RANK_WINDOW: i64 = 1_000;
+
+/// How many of a query's words are looked for in titles, to rank (the rest still must match).
+const TITLE_WORDS_RANKED: usize = 8;
 
 /// One search hit.
 #[derive(Debug, Clone, Serialize)]
@@ -22,7 +27,8 @@ pub struct SearchHit {
     pub title: String,
     /// The text around the first match, the match wrapped in «».
     pub snippet: String,
-    /// bm25 rank (lower is better); title matches weigh ten times body matches.
+    /// Lower is better: minus how many of the query's words are in the title (0 for a query
+    /// with a lone Chinese character, which matches as a prefix). Ties go to the newer article.
     pub rank: f64,
 }
 
@@ -76,6 +82,12 @@ pub fn index_terms(text: &str) -> String {
 /// character matches as a prefix of the bigrams that start with it. `None` when nothing is
 /// searchable.
 pub fn fts_query(query: &str) -> Option<String> {
+    let parts = fts_terms(query);
+    (!parts.is_empty()).then(|| parts.join(" AND "))
+}
+
+/// The query's terms, each quoted as an FTS5 phrase (a lone CJK character as a prefix).
+fn fts_terms(query: &str) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
     for word in query.split_whitespace() {
         let mut run: Vec<char> = Vec::new();
@@ -109,7 +121,7 @@ pub fn fts_query(query: &str) -> Option<String> {
         push_run(&mut run, &mut parts);
         push_other(&mut other, &mut parts);
     }
-    (!parts.is_empty()).then(|| parts.join(" AND "))
+    parts
 }
 
 /// The text around the first place any of the query's words occurs, with the match in «».
@@ -141,35 +153,73 @@ fn snippet(plain: &str, query: &str, around: usize) -> String {
 }
 
 impl Store {
-    /// Searches titles and article text; best first among the newest [`RANK_WINDOW`] matches.
+    /// Searches titles and article text: the newest [`RANK_WINDOW`] matches, those with more
+    /// of the query's words in their titles first, then the newer first.
+    ///
+    /// FTS5's bm25 is not used: to weigh each word it counts every article that has it, so a
+    /// word in every article cost the whole index (55 ms at a million articles) however few
+    /// matches are ranked. FTS5 hands matches over in rowid order, so the window costs what it
+    /// holds; each title word is one more walk of the window's range, ANDed with the query.
     pub fn search(&self, query: &str, limit: i64) -> StoreResult<Vec<SearchHit>> {
-        let Some(expression) = fts_query(query) else {
+        let terms = fts_terms(query);
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let expression = terms.join(" AND ");
+        let window: Vec<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+            )?
+            .query_map(params![expression, RANK_WINDOW], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let Some(&oldest) = window.last() else {
             return Ok(Vec::new());
         };
-        // bm25 (titles weigh ten times the body) ranks the newest RANK_WINDOW matches: FTS5
-        // hands matches over in rowid order, so a word in every article costs the window, not
-        // the whole index. Only the best `limit` are joined to their articles.
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.feed_id, COALESCE(NULLIF(TRIM(f.user_title), ''), f.title), a.title, a.plain_text, hits.score
-             FROM (SELECT rowid AS id, bm25(search, 10.0, 1.0) AS score FROM search
-                   WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?3) AS hits
-             JOIN articles a ON a.id = hits.id
-             JOIN feeds f ON f.id = a.feed_id
-             ORDER BY hits.score LIMIT ?2",
+        let mut in_title: HashMap<i64, u32> = window.iter().map(|&id| (id, 0)).collect();
+        let mut title_matches = self
+            .conn
+            .prepare_cached("SELECT rowid FROM search WHERE search MATCH ?1 AND rowid >= ?2")?;
+        // A lone CJK character matches as a prefix, which FTS5 answers by merging every
+        // term that starts with it (tens of ms at a million articles): a query with one is
+        // not walked again for ranking, and its matches come newest first.
+        let prefixed = terms.iter().any(|t| t.ends_with('*'));
+        for term in terms
+            .iter()
+            .take(if prefixed { 0 } else { TITLE_WORDS_RANKED })
+        {
+            let in_range = format!("title_terms : {term} AND ({expression})");
+            for id in title_matches.query_map(params![in_range, oldest], |r| r.get::<_, i64>(0))? {
+                if let Some(count) = in_title.get_mut(&id?) {
+                    *count += 1;
+                }
+            }
+        }
+        let mut ranked: Vec<(u32, i64)> = in_title.into_iter().map(|(id, n)| (n, id)).collect();
+        ranked.sort_unstable_by(|a, b| b.cmp(a));
+        let mut article = self.conn.prepare_cached(
+            "SELECT a.feed_id, COALESCE(NULLIF(TRIM(f.user_title), ''), f.title), a.title, a.plain_text
+             FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?1",
         )?;
-        let rows = stmt.query_map(params![expression, limit, RANK_WINDOW], |r| {
-            let plain: super::packed::Packed = r.get(4)?;
-            let plain = plain.0;
-            Ok(SearchHit {
-                id: ArticleId(r.get(0)?),
-                feed_id: FeedId(r.get(1)?),
-                feed_title: r.get(2)?,
-                title: r.get(3)?,
-                snippet: snippet(&plain, query, 40),
-                rank: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut hits = Vec::new();
+        for (in_title, id) in ranked.into_iter().take(limit.max(0) as usize) {
+            let hit = article
+                .query_row([id], |r| {
+                    let plain: super::packed::Packed = r.get(3)?;
+                    Ok(SearchHit {
+                        id: ArticleId(id),
+                        feed_id: FeedId(r.get(0)?),
+                        feed_title: r.get(1)?,
+                        title: r.get(2)?,
+                        snippet: snippet(&plain.0, query, 40),
+                        rank: -f64::from(in_title),
+                    })
+                })
+                .optional()?;
+            // An index entry without its article would be a bug elsewhere; skip it here.
+            hits.extend(hit);
+        }
+        Ok(hits)
     }
 }
 

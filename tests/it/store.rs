@@ -1,5 +1,6 @@
 //! The store's list queries on a real SQLite file: keyset pages equal offset pages, counts agree
-//! with filters, and the list query walks an index instead of sorting the table.
+//! with filters, and the list query walks an index instead of sorting the table; search ranks
+//! by the query's words in titles, then the newer first.
 
 use lamplight::store::{ArticleListFilter, FeedMeta, NewArticle, Store};
 
@@ -246,4 +247,52 @@ fn per_feed_counts_kept_by_the_store_match_its_rows_through_every_kind_of_write(
     assert_counts_agree(&store, &path, "a removal and an emptied trash");
     let left = store.feed(feeds[1]).expect("feed");
     assert!(left.article_count >= 5, "{left:?}");
+}
+
+#[test]
+fn search_ranks_by_the_words_in_the_title_then_the_newer_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("lamplight.db")).expect("store");
+    let feed = store
+        .upsert_feed("http://127.0.0.1:9/feed.xml", &FeedMeta::default())
+        .expect("feed");
+    let with = |n: usize, title: &str, text: &str| NewArticle {
+        title: title.to_owned(),
+        text: text.to_owned(),
+        ..article(0, n, Some(1_700_000_000_000 + n as i64))
+    };
+    let articles = [
+        with(1, "Lighthouse keeper diaries", "an old story"),
+        with(2, "The lighthouse", "a keeper of lights"),
+        with(3, "Evening news", "the lighthouse keeper retired"),
+        with(4, "Morning news", "the lighthouse keeper woke"),
+        with(5, "Unrelated", "nothing to see"),
+        with(6, "运维手记", "灯塔看守人的一天"),
+        with(7, "灯塔", "新的一天"),
+    ];
+    store
+        .ingest(feed, &FeedMeta::default(), &articles)
+        .expect("ingest");
+    let titles = |query: &str| -> Vec<String> {
+        store
+            .search(query, 10)
+            .expect("search")
+            .into_iter()
+            .map(|hit| hit.title)
+            .collect()
+    };
+    assert_eq!(
+        titles("lighthouse keeper"),
+        [
+            "Lighthouse keeper diaries",
+            "The lighthouse",
+            "Morning news",
+            "Evening news"
+        ],
+        "both words in the title, then one, then the newer of the body matches"
+    );
+    assert_eq!(titles("看守"), ["运维手记"]);
+    // A lone Chinese character matches as a prefix; its matches come newest first.
+    assert_eq!(titles("灯"), ["灯塔", "运维手记"]);
+    assert!(titles("lighthouse zzzqqq").is_empty());
 }
