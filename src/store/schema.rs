@@ -407,7 +407,14 @@ const MIGRATIONS: &[&str] = &[
         FROM account_items WHERE article_id = NEW.article_id;
     END;
     "#,
+    // 13: the last character of each CJK run is indexed on its own too (a one-character query
+    // missed it: `维` did not find `运维。`). The articles are indexed again, in Rust
+    // ([`REINDEX_VERSION`]).
+    "",
 ];
+
+/// The version whose migration indexes every article again (`search::index_all_articles`).
+const REINDEX_VERSION: i64 = 13;
 
 /// The first version whose migration rewrites most of the file: after migrating past it the
 /// file is vacuumed once, so the space the old rows held is given back.
@@ -434,6 +441,9 @@ pub(super) fn migrate_to(conn: &mut Connection, target: i64) -> StoreResult<()> 
     for (index, sql) in steps.enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if index as i64 + 1 == REINDEX_VERSION {
+            super::search::index_all_articles(&tx)?;
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
     }

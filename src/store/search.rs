@@ -1,8 +1,10 @@
 //! Full-text search with FTS5. SQLite's tokenizers cut Chinese and Japanese text into whole
 //! runs (unicode61) or need three characters (trigram), so `运维` would not find `运维进行时`.
-//! Lamplight indexes CJK text as overlapping character bigrams (and a lone character as
-//! itself) and leaves other text to unicode61; queries are cut the same way and every piece is
-//! quoted, so FTS syntax in a query (`"`, `*`, `-`, `NEAR`) is searched as text. The index is
+//! Lamplight indexes CJK text as overlapping character bigrams, and the last character of each
+//! run (or a lone one) as itself, and leaves other text to unicode61; queries are cut the same
+//! way and every piece is quoted, so FTS syntax in a query (`"`, `*`, `-`, `NEAR`) is searched
+//! as text. A one-character query is a prefix: every character of a run starts a bigram or is
+//! the run's last, so `维` finds `运维。` as well as `维护`. The index is
 //! contentless: it holds the terms, not the text; snippets come from the article's plain text.
 
 use std::collections::HashMap;
@@ -42,8 +44,8 @@ fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FFFF)
 }
 
-/// Text as index terms: CJK runs become space-separated bigrams; everything else is kept for
-/// unicode61 to split.
+/// Text as index terms: CJK runs become space-separated bigrams and their last character;
+/// everything else is kept for unicode61 to split.
 pub fn index_terms(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     let mut run: Vec<char> = Vec::new();
@@ -61,6 +63,10 @@ pub fn index_terms(text: &str) -> String {
                     out.push(pair[0]);
                     out.push(pair[1]);
                 }
+                // The last character starts no bigram: on its own, a one-character query
+                // (a prefix) finds it.
+                out.push(' ');
+                out.push(run[run.len() - 1]);
                 out.push(' ');
             }
         }
@@ -212,7 +218,7 @@ impl Store {
                         feed_title: r.get(1)?,
                         title: r.get(2)?,
                         snippet: snippet(&plain.0, query, 40),
-                        rank: -f64::from(in_title),
+                        rank: 0.0 - f64::from(in_title),
                     })
                 })
                 .optional()?;
@@ -238,6 +244,27 @@ pub(super) fn index_article(
     Ok(())
 }
 
+/// Indexes every article again, inside the caller's transaction: for a migration that changes
+/// how text becomes terms. The index is merged into one segment after.
+pub(super) fn index_all_articles(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch("INSERT INTO search (search) VALUES ('delete-all')")?;
+    let mut read = tx.prepare("SELECT id, title, plain_text FROM articles")?;
+    let mut write =
+        tx.prepare("INSERT INTO search (rowid, title_terms, body_terms) VALUES (?1, ?2, ?3)")?;
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let title: Option<String> = row.get(1)?;
+        let plain: super::packed::Packed = row.get(2)?;
+        write.execute(params![
+            id,
+            index_terms(title.as_deref().unwrap_or_default()),
+            index_terms(&plain.0)
+        ])?;
+    }
+    tx.execute_batch("INSERT INTO search (search) VALUES ('optimize')")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,13 +275,13 @@ mod tests {
             index_terms("运维进行时")
                 .split_whitespace()
                 .collect::<Vec<_>>(),
-            ["运维", "维进", "进行", "行时"]
+            ["运维", "维进", "进行", "行时", "时"]
         );
         assert_eq!(
             index_terms("基于Django与Celery")
                 .split_whitespace()
                 .collect::<Vec<_>>(),
-            ["基于", "Django", "与", "Celery"]
+            ["基于", "于", "Django", "与", "Celery"]
         );
         assert_eq!(fts_query("运维").as_deref(), Some("\"运维\""));
         assert_eq!(fts_query("运").as_deref(), Some("\"运\" *"));

@@ -181,6 +181,9 @@ fn a_100000_article_store_moves_to_the_compact_schema_in_under_a_minute_losing_n
     assert!(hits[0].snippet.contains("«kubernetes»"), "{:?}", hits[0]);
     let chinese = store.search("资产管理", 3).expect("search");
     assert_eq!(chinese.len(), 3, "{chinese:?}");
+    // Indexed again by schema 13: a character that ends a run ("实践，") is found on its own.
+    let last = store.search("践", 3).expect("search");
+    assert_eq!(last.len(), 3, "{last:?}");
 
     // The removal made before the migration can still be undone, and its articles are found.
     assert!(store.search("lighthouse", 5).expect("search").is_empty());

@@ -292,6 +292,8 @@ fn search_ranks_by_the_words_in_the_title_then_the_newer_first() {
         "both words in the title, then one, then the newer of the body matches"
     );
     assert_eq!(titles("看守"), ["运维手记"]);
+    // A character that ends a run of Chinese ("一天") is found on its own too.
+    assert_eq!(titles("天"), ["灯塔", "运维手记"]);
     // A lone Chinese character matches as a prefix; its matches come newest first.
     assert_eq!(titles("灯"), ["灯塔", "运维手记"]);
     assert!(titles("lighthouse zzzqqq").is_empty());
