@@ -223,6 +223,8 @@ impl Store {
                     plain_text = ?12
                  WHERE id = ?1",
             )?;
+            // Indexed after every row is written (see below).
+            let mut to_index: Vec<(i64, &NewArticle)> = Vec::new();
             for (index, a) in articles.iter().enumerate() {
                 let existing: Option<(i64, String)> = find
                     .query_row(params![feed.0, a.stable_key], |r| {
@@ -253,7 +255,7 @@ impl Store {
                             |r| r.get(0),
                         )?;
                         insert_status.execute(params![id, now])?;
-                        super::search::index_article(&tx, id, &a.title, &a.text)?;
+                        to_index.push((id, a));
                         counts.new_articles += 1;
                         changed.push((index, ArticleId(id)));
                     }
@@ -272,12 +274,20 @@ impl Store {
                             a.language,
                             pack(&a.text)
                         ])?;
-                        super::search::index_article(&tx, id, &a.title, &a.text)?;
+                        to_index.push((id, a));
                         counts.updated_articles += 1;
                         changed.push((index, ArticleId(id)));
                     }
                     Some(_) => {}
                 }
+            }
+            // The search entries last, one after another: a statement that writes through a
+            // trigger (each article row and mark does, for the feed's counts) opens a statement
+            // savepoint, and FTS5 writes the terms it holds in memory to a new segment at every
+            // savepoint. Interleaved, each article became a segment of its own, merged again and
+            // again (most of an insert's cost).
+            for (id, a) in to_index {
+                super::search::index_article(&tx, id, &a.title, &a.text)?;
             }
         }
         tx.commit()?;
