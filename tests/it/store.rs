@@ -297,4 +297,8 @@ fn search_ranks_by_the_words_in_the_title_then_the_newer_first() {
     // A lone Chinese character matches as a prefix; its matches come newest first.
     assert_eq!(titles("灯"), ["灯塔", "运维手记"]);
     assert!(titles("lighthouse zzzqqq").is_empty());
+    // A lone character beside a word that few articles have: those are tested by their text.
+    assert_eq!(titles("一天 的"), ["灯塔", "运维手记"]);
+    assert_eq!(titles("一天 守"), ["运维手记"]);
+    assert!(titles("一天 猫").is_empty());
 }
