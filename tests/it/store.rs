@@ -302,3 +302,48 @@ fn search_ranks_by_the_words_in_the_title_then_the_newer_first() {
     assert_eq!(titles("一天 守"), ["运维手记"]);
     assert!(titles("一天 猫").is_empty());
 }
+
+#[test]
+fn a_lone_character_is_found_however_old_its_article() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("lamplight.db")).expect("store");
+    let feed = store
+        .upsert_feed("http://127.0.0.1:9/feed.xml", &FeedMeta::default())
+        .expect("feed");
+    // The oldest article has 鹤; the 800 after it do not: more than the newest articles a
+    // one-character query tests by their text, so the index answers.
+    let articles: Vec<NewArticle> = (0..801)
+        .map(|n| NewArticle {
+            title: if n == 0 {
+                "仙鹤".into()
+            } else {
+                format!("第{n}篇")
+            },
+            text: if n == 0 {
+                "白鹤飞过".into()
+            } else {
+                "运维日常".into()
+            },
+            ..article(0, n, Some(1_700_000_000_000 + n as i64))
+        })
+        .collect();
+    store
+        .ingest(feed, &FeedMeta::default(), &articles)
+        .expect("ingest");
+    let titles = |query: &str| -> Vec<String> {
+        store
+            .search(query, 10)
+            .expect("search")
+            .into_iter()
+            .map(|hit| hit.title)
+            .collect()
+    };
+    assert_eq!(titles("鹤"), ["仙鹤"]);
+    // A character every article has: the newest ten, newest first.
+    let common = titles("维");
+    assert_eq!(common.len(), 10);
+    assert_eq!(common[0], "第800篇");
+    assert_eq!(common[9], "第791篇");
+    // Beside a word only the oldest has.
+    assert_eq!(titles("白鹤 飞"), ["仙鹤"]);
+}
