@@ -180,7 +180,20 @@ fn retention_keeps_starred_and_does_not_resurrect_what_it_deleted() {
         .expect("an article");
     t.engine.store().set_starred(oldest.id, true).expect("star");
 
-    // The fixture's articles are from 2014-2019: all are older than 30 days.
+    // The fixture's articles are from 2014-2019: all are older than 30 days. A feed with no
+    // more articles than are kept loses none.
+    let none = t
+        .engine
+        .store()
+        .apply_retention(
+            RetentionPolicy {
+                keep_days: 30,
+                keep_at_least: 10,
+            },
+            now_ms(),
+        )
+        .expect("retention");
+    assert_eq!(none, 0);
     let deleted = t
         .engine
         .store()
