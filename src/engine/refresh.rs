@@ -308,6 +308,12 @@ async fn write_work(
     let shared = shared.clone();
     let fallback = record.clone();
     let written = tokio::task::spawn_blocking(move || {
+        // Packing and search terms are made before the writer is taken: the other blocking
+        // thread may be writing meanwhile.
+        let prepared = match &work {
+            Work::Ingest(parsed, _) => crate::store::prepare_articles(&parsed.articles),
+            _ => Vec::new(),
+        };
         let mut store = shared.store();
         let mut ingested = None;
         let stored = match work {
@@ -325,7 +331,8 @@ async fn write_work(
             }
             Work::Keep(cache) => store.mark_feed_fetched(feed_id, &cache),
             Work::Ingest(parsed, cache) => {
-                let result = store.ingest(feed_id, &parsed.meta, &parsed.articles);
+                let result =
+                    store.ingest_prepared(feed_id, &parsed.meta, &parsed.articles, prepared);
                 result.and_then(|(counts, changed)| {
                     record.outcome = FetchOutcomeKind::Ok;
                     record.new_articles = counts.new_articles;

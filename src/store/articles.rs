@@ -164,6 +164,29 @@ fn filter_sql(filter: &ArticleListFilter) -> (String, Vec<Value>) {
     (sql, values)
 }
 
+/// What the store keeps of an article that takes CPU to make: its HTML and text as stored
+/// (zstd frames when long) and its search terms. Made by [`prepare_articles`] before the write,
+/// off the one writer's time.
+pub struct PreparedArticle {
+    html: Value,
+    text: Value,
+    title_terms: String,
+    body_terms: String,
+}
+
+/// Works out what [`Store::ingest_prepared`] stores of each of `articles`, in order.
+pub fn prepare_articles(articles: &[NewArticle]) -> Vec<PreparedArticle> {
+    articles
+        .iter()
+        .map(|a| PreparedArticle {
+            html: pack(&a.content_html),
+            text: pack(&a.text),
+            title_terms: super::search::index_terms(&a.title),
+            body_terms: super::search::index_terms(&a.text),
+        })
+        .collect()
+}
+
 impl Store {
     /// Stores one parsed feed document in a single transaction: the feed's metadata, new
     /// articles (with an unread status), and real updates of known ones. Statuses are untouched.
@@ -174,6 +197,24 @@ impl Store {
         meta: &FeedMeta,
         articles: &[NewArticle],
     ) -> StoreResult<(IngestCounts, Vec<(usize, ArticleId)>)> {
+        self.ingest_prepared(feed, meta, articles, prepare_articles(articles))
+    }
+
+    /// [`Store::ingest`] with each article's stored values already made (`prepared`, from
+    /// [`prepare_articles`] of the same `articles`): the refresh makes them before it takes the
+    /// writer.
+    pub fn ingest_prepared(
+        &mut self,
+        feed: FeedId,
+        meta: &FeedMeta,
+        articles: &[NewArticle],
+        prepared: Vec<PreparedArticle>,
+    ) -> StoreResult<(IngestCounts, Vec<(usize, ArticleId)>)> {
+        let prepared = if prepared.len() == articles.len() {
+            prepared
+        } else {
+            prepare_articles(articles)
+        };
         let mut changed = Vec::new();
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -224,8 +265,8 @@ impl Store {
                  WHERE id = ?1",
             )?;
             // Indexed after every row is written (see below).
-            let mut to_index: Vec<(i64, &NewArticle)> = Vec::new();
-            for (index, a) in articles.iter().enumerate() {
+            let mut to_index: Vec<(i64, &PreparedArticle)> = Vec::new();
+            for (index, (a, p)) in articles.iter().zip(&prepared).enumerate() {
                 let existing: Option<(i64, String)> = find
                     .query_row(params![feed.0, a.stable_key], |r| {
                         Ok((r.get(0)?, r.get(1)?))
@@ -245,17 +286,17 @@ impl Store {
                                 a.author,
                                 a.published_at,
                                 a.updated_at,
-                                pack(&a.content_html),
+                                p.html,
                                 a.content_hash,
                                 now,
                                 summary_to_store(a),
                                 a.language,
-                                pack(&a.text)
+                                p.text
                             ],
                             |r| r.get(0),
                         )?;
                         insert_status.execute(params![id, now])?;
-                        to_index.push((id, a));
+                        to_index.push((id, p));
                         counts.new_articles += 1;
                         changed.push((index, ArticleId(id)));
                     }
@@ -268,13 +309,13 @@ impl Store {
                             a.author,
                             a.published_at,
                             a.updated_at,
-                            pack(&a.content_html),
+                            p.html,
                             a.content_hash,
                             summary_to_store(a),
                             a.language,
-                            pack(&a.text)
+                            p.text
                         ])?;
-                        to_index.push((id, a));
+                        to_index.push((id, p));
                         counts.updated_articles += 1;
                         changed.push((index, ArticleId(id)));
                     }
@@ -286,8 +327,8 @@ impl Store {
             // savepoint, and FTS5 writes the terms it holds in memory to a new segment at every
             // savepoint. Interleaved, each article became a segment of its own, merged again and
             // again (most of an insert's cost).
-            for (id, a) in to_index {
-                super::search::index_article(&tx, id, &a.title, &a.text)?;
+            for (id, p) in to_index {
+                super::search::index_article_terms(&tx, id, &p.title_terms, &p.body_terms)?;
             }
         }
         tx.commit()?;

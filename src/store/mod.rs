@@ -29,7 +29,9 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use accounts::{AccountId, AccountRow, MarkToPush, QueuedMark, SyncedItem};
-pub use articles::{ArticleListFilter, ArticleRow, IngestCounts, NewArticle};
+pub use articles::{
+    ArticleListFilter, ArticleRow, IngestCounts, NewArticle, PreparedArticle, prepare_articles,
+};
 pub use feeds::{FeedMeta, FeedRow, HttpCache};
 pub use fetches::{AttemptRecord, FetchOutcomeKind, FetchRecord, StageTiming};
 pub use folders::{FolderId, FolderRow, MarkScope};
