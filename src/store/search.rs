@@ -97,30 +97,59 @@ pub fn index_terms(text: &str) -> String {
 /// character matches as a prefix of the bigrams that start with it. `None` when nothing is
 /// searchable.
 pub fn fts_query(query: &str) -> Option<String> {
-    let parts = fts_terms(query);
-    (!parts.is_empty()).then(|| parts.join(" AND "))
+    let terms = query_terms(query);
+    (!terms.is_empty()).then(|| all_of(&terms))
 }
 
-/// The query's terms, each quoted as an FTS5 phrase (a lone CJK character as a prefix).
-fn fts_terms(query: &str) -> Vec<String> {
-    let mut parts: Vec<String> = Vec::new();
+/// One piece of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Term {
+    /// A word, or a CJK bigram: matched whole.
+    Word(String),
+    /// A lone CJK character: matched as the start of a term.
+    Character(char),
+}
+
+impl Term {
+    /// As an FTS5 phrase: quoted (a quote doubled), a character with `*`.
+    fn fts(&self) -> String {
+        match self {
+            Term::Word(word) => format!("\"{}\"", word.replace('"', "\"\"")),
+            Term::Character(c) => format!("\"{c}\" *"),
+        }
+    }
+}
+
+/// The FTS5 expression that requires every one of `terms`.
+fn all_of<'a>(terms: impl IntoIterator<Item = &'a Term>) -> String {
+    terms
+        .into_iter()
+        .map(Term::fts)
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// The query cut as the index cuts text: CJK runs into bigrams (a lone character on its own),
+/// the rest into words.
+fn query_terms(query: &str) -> Vec<Term> {
+    let mut parts: Vec<Term> = Vec::new();
     for word in query.split_whitespace() {
         let mut run: Vec<char> = Vec::new();
         let mut other = String::new();
-        let push_other = |other: &mut String, parts: &mut Vec<String>| {
+        let push_other = |other: &mut String, parts: &mut Vec<Term>| {
             for piece in other
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|p| !p.is_empty())
             {
-                parts.push(format!("\"{}\"", piece.replace('"', "\"\"")));
+                parts.push(Term::Word(piece.to_owned()));
             }
             other.clear();
         };
-        let push_run = |run: &mut Vec<char>, parts: &mut Vec<String>| {
+        let push_run = |run: &mut Vec<char>, parts: &mut Vec<Term>| {
             match run.len() {
                 0 => {}
-                1 => parts.push(format!("\"{}\" *", run[0])),
-                _ => parts.extend(run.windows(2).map(|p| format!("\"{}{}\"", p[0], p[1]))),
+                1 => parts.push(Term::Character(run[0])),
+                _ => parts.extend(run.windows(2).map(|p| Term::Word(p.iter().collect()))),
             }
             run.clear();
         };
@@ -176,11 +205,11 @@ impl Store {
     /// matches are ranked. FTS5 hands matches over in rowid order, so the window costs what it
     /// holds; each title word is one more walk of the window's range, ANDed with the query.
     pub fn search(&self, query: &str, limit: i64) -> StoreResult<Vec<SearchHit>> {
-        let terms = fts_terms(query);
+        let terms = query_terms(query);
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        let expression = terms.join(" AND ");
+        let expression = all_of(&terms);
         let window: Vec<i64> = match self.lone_character_window(&terms, limit)? {
             Some(window) => window,
             None => self
@@ -201,12 +230,12 @@ impl Store {
         // A lone CJK character matches as a prefix, which FTS5 answers by merging every
         // term that starts with it (tens of ms at a million articles): a query with one is
         // not walked again for ranking, and its matches come newest first.
-        let prefixed = terms.iter().any(|t| t.ends_with('*'));
+        let prefixed = terms.iter().any(|t| matches!(t, Term::Character(_)));
         for term in terms
             .iter()
             .take(if prefixed { 0 } else { TITLE_WORDS_RANKED })
         {
-            let in_range = format!("title_terms : {term} AND ({expression})");
+            let in_range = format!("title_terms : {} AND ({expression})", term.fts());
             for id in title_matches.query_map(params![in_range, oldest], |r| r.get::<_, i64>(0))? {
                 if let Some(count) = in_title.get_mut(&id?) {
                     *count += 1;
@@ -239,9 +268,7 @@ impl Store {
         }
         Ok(hits)
     }
-}
 
-impl Store {
     /// The window of a query with a lone CJK character, found without FTS5's one-character
     /// prefix query (which merges every term that starts with the character: 25–49 ms at a
     /// million articles), by testing articles' titles and plain texts (what the index was made
@@ -252,15 +279,20 @@ impl Store {
     ///   first, so those are its answer) or [`LONE_CHARACTER_SCAN`] were tested.
     ///
     /// None (ask FTS5) when there is no lone character or those bounds are passed.
-    fn lone_character_window(&self, terms: &[String], limit: i64) -> StoreResult<Option<Vec<i64>>> {
-        let lone: Vec<char> = terms.iter().filter_map(|t| lone_character(t)).collect();
+    fn lone_character_window(&self, terms: &[Term], limit: i64) -> StoreResult<Option<Vec<i64>>> {
+        let lone: Vec<char> = terms
+            .iter()
+            .filter_map(|t| match t {
+                Term::Character(c) => Some(*c),
+                Term::Word(_) => None,
+            })
+            .collect();
         if lone.is_empty() {
             return Ok(None);
         }
-        let others: Vec<&str> = terms
+        let others: Vec<&Term> = terms
             .iter()
-            .filter(|t| !t.ends_with('*'))
-            .map(String::as_str)
+            .filter(|t| matches!(t, Term::Word(_)))
             .collect();
         let has_all = |title: &Option<String>, plain: &super::packed::Packed| {
             lone.iter()
@@ -296,7 +328,7 @@ impl Store {
                  ORDER BY m.id DESC",
             )?
             .query_map(
-                params![others.join(" AND "), LONE_CHARACTER_CANDIDATES + 1],
+                params![all_of(others), LONE_CHARACTER_CANDIDATES + 1],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?
             .collect::<Result<_, _>>()?;
@@ -312,14 +344,6 @@ impl Store {
                 .collect(),
         ))
     }
-}
-
-/// The character of a lone-character term (`"运" *`), if it is one.
-fn lone_character(term: &str) -> Option<char> {
-    let inner = term.strip_prefix('"')?.strip_suffix("\" *")?;
-    let mut chars = inner.chars();
-    let c = chars.next()?;
-    (chars.next().is_none() && is_cjk(c)).then_some(c)
 }
 
 /// Writes (or rewrites) an article's search entry inside the caller's transaction. The
@@ -388,9 +412,15 @@ mod tests {
         );
         assert_eq!(fts_query("运维").as_deref(), Some("\"运维\""));
         assert_eq!(fts_query("运").as_deref(), Some("\"运\" *"));
-        assert_eq!(lone_character("\"运\" *"), Some('运'));
-        assert_eq!(lone_character("\"运维\""), None);
-        assert_eq!(lone_character("\"a\" *"), None);
+        assert_eq!(
+            query_terms("第4242篇 运维"),
+            [
+                Term::Character('第'),
+                Term::Word("4242".into()),
+                Term::Character('篇'),
+                Term::Word("运维".into())
+            ]
+        );
         assert_eq!(
             fts_query("\"docker\" NEAR -k8s*").as_deref(),
             Some("\"docker\" AND \"NEAR\" AND \"k8s\"")
