@@ -249,13 +249,31 @@ fn per_feed_counts_kept_by_the_store_match_its_rows_through_every_kind_of_write(
     assert!(left.article_count >= 5, "{left:?}");
 }
 
-#[test]
-fn search_ranks_by_the_words_in_the_title_then_the_newer_first() {
+/// A store in a temp dir holding `articles` in one feed (the dir goes with the guard).
+fn store_of(articles: &[NewArticle]) -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("lamplight.db")).expect("store");
     let feed = store
         .upsert_feed("http://127.0.0.1:9/feed.xml", &FeedMeta::default())
         .expect("feed");
+    store
+        .ingest(feed, &FeedMeta::default(), articles)
+        .expect("ingest");
+    (dir, store)
+}
+
+/// The titles of the first ten hits of `query`.
+fn search_titles(store: &Store, query: &str) -> Vec<String> {
+    store
+        .search(query, 10)
+        .expect("search")
+        .into_iter()
+        .map(|hit| hit.title)
+        .collect()
+}
+
+#[test]
+fn search_ranks_by_the_words_in_the_title_then_the_newer_first() {
     let with = |n: usize, title: &str, text: &str| NewArticle {
         title: title.to_owned(),
         text: text.to_owned(),
@@ -270,17 +288,8 @@ fn search_ranks_by_the_words_in_the_title_then_the_newer_first() {
         with(6, "运维手记", "灯塔看守人的一天"),
         with(7, "灯塔", "新的一天"),
     ];
-    store
-        .ingest(feed, &FeedMeta::default(), &articles)
-        .expect("ingest");
-    let titles = |query: &str| -> Vec<String> {
-        store
-            .search(query, 10)
-            .expect("search")
-            .into_iter()
-            .map(|hit| hit.title)
-            .collect()
-    };
+    let (_dir, store) = store_of(&articles);
+    let titles = |query: &str| search_titles(&store, query);
     assert_eq!(
         titles("lighthouse keeper"),
         [
@@ -305,11 +314,6 @@ fn search_ranks_by_the_words_in_the_title_then_the_newer_first() {
 
 #[test]
 fn a_lone_character_is_found_however_old_its_article() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&dir.path().join("lamplight.db")).expect("store");
-    let feed = store
-        .upsert_feed("http://127.0.0.1:9/feed.xml", &FeedMeta::default())
-        .expect("feed");
     // The oldest article has 鹤; the 800 after it do not: more than the newest articles a
     // one-character query tests by their text, so the index answers.
     let articles: Vec<NewArticle> = (0..801)
@@ -327,17 +331,8 @@ fn a_lone_character_is_found_however_old_its_article() {
             ..article(0, n, Some(1_700_000_000_000 + n as i64))
         })
         .collect();
-    store
-        .ingest(feed, &FeedMeta::default(), &articles)
-        .expect("ingest");
-    let titles = |query: &str| -> Vec<String> {
-        store
-            .search(query, 10)
-            .expect("search")
-            .into_iter()
-            .map(|hit| hit.title)
-            .collect()
-    };
+    let (_dir, store) = store_of(&articles);
+    let titles = |query: &str| search_titles(&store, query);
     assert_eq!(titles("鹤"), ["仙鹤"]);
     // A character every article has: the newest ten, newest first.
     let common = titles("维");
