@@ -64,7 +64,7 @@ click 415 236    # the next: Chinese
 shot reader-chinese-dark
 click 732 15     # Settings
 shot settings
-click 729 198    # Light theme
+click 729 187    # Light theme
 key Escape       # close
 DISPLAY="$display" xdotool mousemove 1438 898
 shot reader-chinese-light
