@@ -160,6 +160,8 @@ pub fn no_events() -> EventSink {
 
 pub(crate) struct Shared {
     store: Mutex<Store>,
+    /// What the store packs texts with, for packing outside the writer's lock.
+    packing: Arc<crate::store::Packing>,
     fetcher: Fetcher,
     images: ImagePipelineConfig,
     /// Bounds CPU-heavy image conversions so a big refresh cannot starve everything else.
@@ -240,6 +242,7 @@ impl Engine {
         })?;
         Ok(Engine {
             shared: Arc::new(Shared {
+                packing: store.packing(),
                 store: Mutex::new(store),
                 fetcher,
                 cpu: tokio::sync::Semaphore::new(config.images.conversions.max(1)),

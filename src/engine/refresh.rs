@@ -82,16 +82,27 @@ pub(super) async fn refresh(
         .iter()
         .filter(|r| r.outcome == FetchOutcomeKind::Error)
         .count();
-    // Retention runs after each refresh, off the async threads, and never fails the refresh.
+    // Retention, packing what came before a dictionary trained meanwhile, and giving back the
+    // pages they freed run after each refresh, off the async threads; none fails the refresh.
     if records.iter().any(|r| r.new_articles > 0) {
         let shared = shared.clone();
-        let _ =
-            tokio::task::spawn_blocking(move || match shared.store().apply_default_retention() {
+        let _ = tokio::task::spawn_blocking(move || {
+            let mut store = shared.store();
+            match store.apply_default_retention() {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("retention deleted {n} old articles"),
                 Err(e) => tracing::warn!("retention failed: {e}"),
-            })
-            .await;
+            }
+            match store.finish_packing() {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("packed {n} articles with the new dictionary"),
+                Err(e) => tracing::warn!("packing with the new dictionary failed: {e}"),
+            }
+            if let Err(e) = store.give_back_free_pages() {
+                tracing::warn!("cannot give back free pages: {e}");
+            }
+        })
+        .await;
     }
     events(EngineEvent::RefreshFinished { total, failed });
     Ok(records)
@@ -311,7 +322,9 @@ async fn write_work(
         // Packing and search terms are made before the writer is taken: the other blocking
         // thread may be writing meanwhile.
         let prepared = match &work {
-            Work::Ingest(parsed, _) => crate::store::prepare_articles(&parsed.articles),
+            Work::Ingest(parsed, _) => {
+                crate::store::prepare_articles(&shared.packing, &parsed.articles)
+            }
             _ => Vec::new(),
         };
         let mut store = shared.store();

@@ -8,6 +8,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
+use super::dictionary::Packing;
 use super::full_text::OFFLINE_READY;
 use super::packed::{Packed, pack};
 use super::{ArticleId, FeedId, FeedMeta, Store, StoreError, StoreResult, now_ms};
@@ -174,13 +175,31 @@ pub struct PreparedArticle {
     body_terms: String,
 }
 
-/// Works out what [`Store::ingest_prepared`] stores of each of `articles`, in order.
-pub fn prepare_articles(articles: &[NewArticle]) -> Vec<PreparedArticle> {
+/// How long a stored content hash is: 64 bits (hex) tell a changed article from its last
+/// version (they are only ever compared for one article) in a quarter of the bytes.
+const STORED_HASH_CHARS: usize = 16;
+
+/// The part of `hash` the store keeps.
+fn stored_hash(hash: &str) -> &str {
+    hash.get(..STORED_HASH_CHARS).unwrap_or(hash)
+}
+
+/// The guid, where the stable key does not already hold it (a key from a guid is `guid:` and
+/// the guid, so a feed's guids are not kept twice).
+fn guid_to_store(a: &NewArticle) -> Option<&str> {
+    a.guid
+        .as_deref()
+        .filter(|guid| a.stable_key.strip_prefix("guid:") != Some(*guid))
+}
+
+/// Works out what [`Store::ingest_prepared`] stores of each of `articles`, in order, packing
+/// with `packing` (the store's, [`Store::packing`]).
+pub fn prepare_articles(packing: &Packing, articles: &[NewArticle]) -> Vec<PreparedArticle> {
     articles
         .iter()
         .map(|a| PreparedArticle {
-            html: pack(&a.content_html),
-            text: pack(&a.text),
+            html: pack(&a.content_html, packing),
+            text: pack(&a.text, packing),
             title_terms: super::search::index_terms(&a.title),
             body_terms: super::search::index_terms(&a.text),
         })
@@ -197,7 +216,8 @@ impl Store {
         meta: &FeedMeta,
         articles: &[NewArticle],
     ) -> StoreResult<(IngestCounts, Vec<(usize, ArticleId)>)> {
-        self.ingest_prepared(feed, meta, articles, prepare_articles(articles))
+        let prepared = prepare_articles(&self.packing, articles);
+        self.ingest_prepared(feed, meta, articles, prepared)
     }
 
     /// [`Store::ingest`] with each article's stored values already made (`prepared`, from
@@ -213,7 +233,7 @@ impl Store {
         let prepared = if prepared.len() == articles.len() {
             prepared
         } else {
-            prepare_articles(articles)
+            prepare_articles(&self.packing, articles)
         };
         let mut changed = Vec::new();
         let tx = self.conn.transaction()?;
@@ -240,6 +260,7 @@ impl Store {
             ..IngestCounts::default()
         };
         let now = now_ms();
+        self.packing.store_newest(&tx, now)?;
         {
             let mut find = tx.prepare_cached(
                 "SELECT id, content_hash FROM articles WHERE feed_id = ?1 AND stable_key = ?2",
@@ -280,14 +301,14 @@ impl Store {
                             params![
                                 feed.0,
                                 a.stable_key,
-                                a.guid,
+                                guid_to_store(a),
                                 a.title,
                                 a.link,
                                 a.author,
                                 a.published_at,
                                 a.updated_at,
                                 p.html,
-                                a.content_hash,
+                                stored_hash(&a.content_hash),
                                 now,
                                 summary_to_store(a),
                                 a.language,
@@ -300,17 +321,17 @@ impl Store {
                         counts.new_articles += 1;
                         changed.push((index, ArticleId(id)));
                     }
-                    Some((id, hash)) if hash != a.content_hash => {
+                    Some((id, hash)) if hash != stored_hash(&a.content_hash) => {
                         update.execute(params![
                             id,
-                            a.guid,
+                            guid_to_store(a),
                             a.title,
                             a.link,
                             a.author,
                             a.published_at,
                             a.updated_at,
                             p.html,
-                            a.content_hash,
+                            stored_hash(&a.content_hash),
                             summary_to_store(a),
                             a.language,
                             p.text
@@ -332,6 +353,7 @@ impl Store {
             }
         }
         tx.commit()?;
+        self.packing.stored();
         Ok((counts, changed))
     }
 
@@ -339,6 +361,7 @@ impl Store {
     /// overall) so a page costs its rows, not a sort of the table; with `filter.after` it starts
     /// right after a known row instead of counting an offset.
     pub fn articles(&self, filter: &ArticleListFilter) -> StoreResult<Vec<ArticleRow>> {
+        self.load_new_dictionaries()?;
         let (conditions, mut values) = filter_sql(filter);
         let mut sql = format!(
             "SELECT {ARTICLE_COLUMNS}, {OFFLINE_READY} FROM articles a
@@ -432,6 +455,7 @@ impl Store {
 
     /// One article with its content HTML.
     pub fn article(&self, id: ArticleId) -> StoreResult<ArticleRow> {
+        self.load_new_dictionaries()?;
         self.conn
             .query_row(
                 &format!(

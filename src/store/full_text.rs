@@ -214,6 +214,7 @@ impl Store {
     }
 
     fn pages_where(&self, condition: &str, ids: &[ArticleId]) -> StoreResult<Vec<PageWanted>> {
+        self.load_new_dictionaries()?;
         let mut out = Vec::new();
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT a.id, a.link, a.plain_text, a.content_html FROM articles a
@@ -238,6 +239,7 @@ impl Store {
     /// Stores what became of each page, in one transaction.
     pub fn save_pages(&mut self, outcomes: &[(ArticleId, PageOutcome)]) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
+        self.packing.store_newest(&tx, super::now_ms())?;
         {
             let mut stmt = tx.prepare_cached(
                 "UPDATE articles SET full_status = ?2, full_html = ?3, full_cause = ?4,
@@ -272,9 +274,9 @@ impl Store {
                     stmt.execute(params![
                         id.0,
                         outcome.status(),
-                        pack_opt(html),
+                        pack_opt(html, &self.packing),
                         cause,
-                        pack_opt(text)
+                        pack_opt(text, &self.packing)
                     ])?;
                 }
                 // Search finds words of the whole article, not only of the excerpt.
@@ -291,11 +293,13 @@ impl Store {
             }
         }
         tx.commit()?;
+        self.packing.stored();
         Ok(())
     }
 
     /// The texts of one article: the feed's, the page's, and which the reader shows.
     pub fn article_texts(&self, id: ArticleId) -> StoreResult<ArticleTexts> {
+        self.load_new_dictionaries()?;
         self.conn
             .query_row(
                 "SELECT a.content_html, a.full_html, a.full_status, a.full_cause, f.reader_feed_text
@@ -319,6 +323,7 @@ impl Store {
     /// needs (the extracted page's, then the feed's), its link, and the URLs of the pictures
     /// linked to it now (kept, and tried again when they failed).
     pub fn offline_gaps(&self, feed: FeedId) -> StoreResult<Vec<PictureGap>> {
+        self.load_new_dictionaries()?;
         let mut stmt = self.conn.prepare(&format!(
             "SELECT a.id, a.full_html, a.content_html, a.link
              FROM articles a JOIN feeds f ON f.id = a.feed_id

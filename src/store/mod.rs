@@ -7,6 +7,7 @@
 
 mod accounts;
 mod articles;
+mod dictionary;
 mod feeds;
 mod fetches;
 mod folders;
@@ -24,6 +25,7 @@ mod settings;
 mod subscriptions;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::Connection;
@@ -32,6 +34,7 @@ pub use accounts::{AccountId, AccountRow, MarkToPush, QueuedMark, SyncedItem};
 pub use articles::{
     ArticleListFilter, ArticleRow, IngestCounts, NewArticle, PreparedArticle, prepare_articles,
 };
+pub use dictionary::Packing;
 pub use feeds::{FeedMeta, FeedRow, HttpCache};
 pub use fetches::{AttemptRecord, FetchOutcomeKind, FetchRecord, StageTiming};
 pub use folders::{FolderId, FolderRow, MarkScope};
@@ -107,6 +110,8 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// One connection to the Lamplight database.
 pub struct Store {
     conn: Connection,
+    /// The dictionary texts are packed with (shared with the threads preparing articles).
+    packing: Arc<Packing>,
 }
 
 impl Store {
@@ -138,11 +143,27 @@ impl Store {
 
     fn configure(mut conn: Connection) -> StoreResult<Store> {
         conn.busy_timeout(Duration::from_secs(10))?;
+        // Free pages can be given back after a refresh (`give_back_free_pages`). Takes effect
+        // on a new file (it must come before WAL) and on an old one at its next VACUUM.
+        conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut conn)?;
-        Ok(Store { conn })
+        let packing = Arc::new(Packing::load(&conn)?);
+        Ok(Store { conn, packing })
+    }
+
+    /// What this store packs texts with, for the threads that prepare articles
+    /// ([`prepare_articles`]) before they take the writer.
+    pub fn packing(&self) -> Arc<Packing> {
+        self.packing.clone()
+    }
+
+    /// Loads the dictionaries another process stored since this store was opened, before a
+    /// read of packed texts (a frame naming one not loaded could not be read).
+    fn load_new_dictionaries(&self) -> StoreResult<()> {
+        Ok(self.packing.load_new(&self.conn)?)
     }
 
     /// Caps this connection's page cache (SQLite's default is 2 MiB). The engine's writer makes

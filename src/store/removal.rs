@@ -175,6 +175,7 @@ impl Store {
     /// Puts a removed feed back exactly as it was: its rows, ids, marks, fetch records, search
     /// rows and images; starred articles kept in "Saved" return to it.
     pub fn restore_feed(&mut self, removal: i64) -> StoreResult<FeedId> {
+        self.load_new_dictionaries()?;
         let tx = self.conn.transaction()?;
         let feed: Option<i64> = tx
             .query_row(

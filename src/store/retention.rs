@@ -95,6 +95,17 @@ impl Store {
         self.apply_retention(RetentionPolicy::default(), now_ms())
     }
 
+    /// Gives the file's free pages back to the file system (what retention, search-index
+    /// merges and packing freed), without rewriting the file: a store from before schema 14
+    /// does so only after its next `compact`.
+    pub fn give_back_free_pages(&mut self) -> StoreResult<()> {
+        // The pragma frees a page per step: step it to the end.
+        let mut vacuum = self.conn.prepare("PRAGMA incremental_vacuum")?;
+        let mut steps = vacuum.query([])?;
+        while steps.next()?.is_some() {}
+        Ok(())
+    }
+
     /// Gives back free pages and refreshes the query planner's statistics.
     pub fn compact(&mut self) -> StoreResult<()> {
         self.conn.execute_batch(

@@ -205,6 +205,7 @@ impl Store {
     /// matches are ranked. FTS5 hands matches over in rowid order, so the window costs what it
     /// holds; each title word is one more walk of the window's range, ANDed with the query.
     pub fn search(&self, query: &str, limit: i64) -> StoreResult<Vec<SearchHit>> {
+        self.load_new_dictionaries()?;
         let terms = query_terms(query);
         if terms.is_empty() {
             return Ok(Vec::new());

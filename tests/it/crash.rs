@@ -120,7 +120,7 @@ fn run(dir: &Path, args: &[&str]) {
     assert!(status.success(), "lamplight {args:?} failed");
 }
 
-/// The read/starred marks a user set: guid → (read, starred).
+/// The read/starred marks a user set: the article's stable key (its guid) → (read, starred).
 pub type Marks = BTreeMap<String, (bool, bool)>;
 
 /// A data dir subscribed to the corpus, refreshed at version 1, with marks set on a third of
@@ -148,14 +148,14 @@ pub fn prepared_data_dir(corpus: &Corpus) -> (tempfile::TempDir, Marks) {
         }
         store.set_read(article.id, read).expect("read");
         store.set_starred(article.id, starred).expect("star");
-        let guid: String = conn
+        let key: String = conn
             .query_row(
-                "SELECT guid FROM articles WHERE id = ?1",
+                "SELECT stable_key FROM articles WHERE id = ?1",
                 [article.id.0],
                 |r| r.get(0),
             )
-            .expect("guid");
-        marks.insert(guid, (read, starred));
+            .expect("key");
+        marks.insert(key, (read, starred));
     }
     corpus.serve(2);
     (dir, marks)
@@ -195,7 +195,7 @@ pub fn check_consistent(dir: &Path, marks: &Marks, when: &str) {
     assert_eq!(broken_references, 0, "{when}: dangling references");
     let duplicates: i64 = conn
         .query_row(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM articles GROUP BY feed_id, guid HAVING COUNT(*) > 1)",
+            "SELECT COUNT(*) FROM (SELECT 1 FROM articles GROUP BY feed_id, link HAVING COUNT(*) > 1)",
             [],
             |r| r.get(0),
         )
@@ -213,7 +213,7 @@ pub fn check_consistent(dir: &Path, marks: &Marks, when: &str) {
     assert_eq!(half_written, 0, "{when}: half-written image rows");
     let mut stmt = conn
         .prepare(
-            "SELECT a.guid, s.read, s.starred FROM articles a
+            "SELECT a.stable_key, s.read, s.starred FROM articles a
              JOIN article_status s ON s.article_id = a.id",
         )
         .expect("prepare");
@@ -222,8 +222,8 @@ pub fn check_consistent(dir: &Path, marks: &Marks, when: &str) {
         .expect("query")
         .collect::<Result<_, _>>()
         .expect("rows");
-    for (guid, mark) in marks {
-        assert_eq!(stored.get(guid), Some(mark), "{when}: the mark on {guid}");
+    for (key, mark) in marks {
+        assert_eq!(stored.get(key), Some(mark), "{when}: the mark on {key}");
     }
 }
 

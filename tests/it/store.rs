@@ -342,3 +342,121 @@ fn a_lone_character_is_found_however_old_its_article() {
     // Beside a word only the oldest has.
     assert_eq!(titles("白鹤 飞"), ["仙鹤"]);
 }
+
+/// An item of a few hundred bytes, each one different (numbers, words), as feeds write them.
+fn short_item(feed: usize, n: usize) -> NewArticle {
+    let words = [
+        "kubernetes",
+        "celery",
+        "saltstack",
+        "django",
+        "ansible",
+        "nginx",
+    ];
+    let text = format!(
+        "运维进行时：第{n}篇，数据资产管理与自动化部署的实践记录。Notes {n} of feed {feed} on {} \
+         and {} (build {}).",
+        words[n % 6],
+        words[(n / 6) % 6],
+        n * 7919 % 10007
+    );
+    NewArticle {
+        content_hash: blake3::hash(text.as_bytes()).to_hex().to_string(),
+        content_html: format!(
+            "<div class=\"entry\"><p>{text}</p><p><a href=\"https://ex.org/{feed}/{n}\">Read \
+             more</a></p></div>"
+        ),
+        text,
+        link: Some(format!("https://ex.org/{feed}/{n}")),
+        ..article(feed, n, Some(1_000_000 + n as i64))
+    }
+}
+
+#[test]
+fn short_items_are_packed_with_a_dictionary_the_store_trains_and_read_back_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("lamplight.db");
+    let mut store = Store::open(&path).expect("store");
+    // Opened before there is a dictionary: it reads what the other store packs after.
+    let reader = Store::open(&path).expect("reader");
+    let mut written = Vec::new();
+    for f in 0..3 {
+        let feed = store
+            .upsert_feed(&format!("https://ex.org/{f}.xml"), &FeedMeta::default())
+            .expect("feed");
+        for batch in 0..3 {
+            let articles: Vec<NewArticle> = (batch * 50..batch * 50 + 50)
+                .map(|n| short_item(f, n))
+                .collect();
+            let (counts, _) = store
+                .ingest(feed, &FeedMeta::default(), &articles)
+                .expect("ingest");
+            assert_eq!(counts.new_articles, 50);
+            written.extend(articles);
+        }
+    }
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+    assert_eq!(count("SELECT COUNT(*) FROM dictionaries"), 1);
+    // The articles after the first 256 are frames; each well under its text.
+    let packed = count("SELECT COUNT(*) FROM articles WHERE typeof(content_html) = 'blob'");
+    assert!(packed >= 450 - 256, "{packed} packed");
+    let (frames, texts): (i64, i64) = conn
+        .query_row(
+            "SELECT SUM(length(content_html)), SUM(length(CAST(plain_text AS BLOB)))
+             FROM articles WHERE typeof(content_html) = 'blob' AND typeof(plain_text) = 'blob'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("sizes");
+    let html_bytes: usize = written
+        .iter()
+        .rev()
+        .take(packed as usize)
+        .map(|a| a.content_html.len())
+        .sum();
+    assert!(
+        frames * 3 < html_bytes as i64,
+        "{frames} bytes of frames for {html_bytes} of HTML"
+    );
+    assert!(texts > 0);
+    // Hashes keep 64 bits; guids the stable key holds are not kept twice.
+    assert_eq!(count("SELECT MAX(length(content_hash)) FROM articles"), 16);
+    assert_eq!(count("SELECT COUNT(guid) FROM articles"), 0);
+
+    // Both stores read every article back as it was written, and search shows packed text.
+    let rows = reader
+        .articles(&ArticleListFilter::default())
+        .expect("list");
+    assert_eq!(rows.len(), written.len());
+    let by_title: std::collections::HashMap<&str, &NewArticle> =
+        written.iter().map(|a| (a.title.as_str(), a)).collect();
+    for row in &rows {
+        let original = by_title[row.title.as_str()];
+        let whole = reader.article(row.id).expect("article");
+        assert_eq!(
+            whole.content_html.as_deref(),
+            Some(original.content_html.as_str())
+        );
+        assert_eq!(row.summary, original.text);
+        let writer_view = store.article(row.id).expect("article");
+        assert_eq!(writer_view.content_html, whole.content_html);
+    }
+    let hits = reader.search("saltstack", 5).expect("search");
+    assert_eq!(hits.len(), 5);
+    assert!(hits[0].snippet.contains("«saltstack»"), "{:?}", hits[0]);
+
+    // Stored hashes still tell an unchanged article from a changed one.
+    let feed = lamplight::store::FeedId(1);
+    let mut again: Vec<NewArticle> = (0..50).map(|n| short_item(0, n)).collect();
+    let (counts, _) = store
+        .ingest(feed, &FeedMeta::default(), &again)
+        .expect("again");
+    assert_eq!((counts.new_articles, counts.updated_articles), (0, 0));
+    again[3].content_hash = blake3::hash(b"changed").to_hex().to_string();
+    again[3].content_html = "<p>changed</p>".into();
+    let (counts, _) = store
+        .ingest(feed, &FeedMeta::default(), &again)
+        .expect("changed");
+    assert_eq!((counts.new_articles, counts.updated_articles), (0, 1));
+}
