@@ -88,6 +88,7 @@ pub(super) async fn refresh(
         let shared = shared.clone();
         let _ = tokio::task::spawn_blocking(move || {
             let mut store = shared.store();
+            let clock = std::time::Instant::now();
             match store.apply_default_retention() {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("retention deleted {n} old articles"),
@@ -101,6 +102,7 @@ pub(super) async fn refresh(
             if let Err(e) = store.give_back_free_pages() {
                 tracing::warn!("cannot give back free pages: {e}");
             }
+            tracing::info!("retention, packing and free pages: {:?}", clock.elapsed());
         })
         .await;
     }

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, LazyLock, Mutex, RwLock};
+use std::sync::{Arc, LazyLock, Mutex, RwLock};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use zstd::dict::{DecoderDictionary, EncoderDictionary};
@@ -91,9 +91,6 @@ pub fn decoder(id: u32) -> Option<Arc<DecoderDictionary<'static>>> {
 pub struct Packing {
     newest: RwLock<Option<Arc<Dictionary>>>,
     samples: Mutex<Samples>,
-    /// Signalled when a training ends: a thread packing meanwhile waits for its dictionary
-    /// (a few milliseconds) rather than store texts that would have to be packed again.
-    trained: Condvar,
     /// This process trained the store's dictionary, and the articles written before it are
     /// not packed with it yet ([`Packing::take_repack`]).
     repack_due: AtomicBool,
@@ -117,8 +114,9 @@ impl Packing {
     }
 
     /// Offers `text` as a sample while there is no dictionary; the thread that brings the
-    /// samples to [`TRAIN_ON_TEXTS`] trains it (a few milliseconds) and packs with it after,
-    /// and a thread that comes meanwhile waits for it.
+    /// samples to [`TRAIN_ON_TEXTS`] trains it (~20 ms) and packs with it after. Other threads
+    /// go on meanwhile: what they store is packed with it after the refresh
+    /// (`Store::finish_packing`).
     pub fn offer_sample(&self, text: &str) {
         if text.is_empty() || self.newest().is_some() {
             return;
@@ -126,10 +124,6 @@ impl Packing {
         let batch = {
             let mut samples = self.samples.lock().unwrap_or_else(|e| e.into_inner());
             if samples.training {
-                let _ended = self
-                    .trained
-                    .wait_while(samples, |s| s.training)
-                    .unwrap_or_else(|e| e.into_inner());
                 return;
             }
             let cut = floor_char_boundary(text, SAMPLE_BYTES);
@@ -140,12 +134,17 @@ impl Packing {
             samples.training = true;
             std::mem::take(&mut samples.texts)
         };
+        let clock = std::time::Instant::now();
         let trained = zstd::dict::from_samples(&batch, DICTIONARY_BYTES)
             .ok()
             .and_then(|bytes| Dictionary::new(bytes, false));
+        tracing::info!(
+            "trained a dictionary on {} texts in {:?}",
+            batch.len(),
+            clock.elapsed()
+        );
         let mut samples = self.samples.lock().unwrap_or_else(|e| e.into_inner());
         samples.training = false;
-        self.trained.notify_all();
         match trained {
             Some(dictionary) => {
                 *self.newest.write().unwrap_or_else(|e| e.into_inner()) =
@@ -309,7 +308,10 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
 
 impl super::Store {
     /// Once this process has trained the store's dictionary: packs with it the texts of the
-    /// articles written before (a cold refresh's first few hundred). Returns how many.
+    /// articles written before (a cold refresh's first few hundred). Rows packed in place leave
+    /// their pages part empty, so when they are a tenth or more of the store's articles (a new
+    /// store's first refresh), the file is rewritten once (VACUUM: ~10 ms for 2,000 articles).
+    /// Returns how many articles it packed.
     pub fn finish_packing(&mut self) -> super::StoreResult<usize> {
         if !self.packing.take_repack() {
             return Ok(0);
@@ -321,8 +323,16 @@ impl super::Store {
             &self.packing,
             "typeof(content_html) = 'text' OR typeof(plain_text) = 'text'",
         )?;
+        let articles: i64 = tx.query_row(
+            "SELECT COALESCE(SUM(article_count), 0) FROM feeds",
+            [],
+            |r| r.get(0),
+        )?;
         tx.commit()?;
         self.packing.stored();
+        if packed as i64 * 10 >= articles {
+            self.conn.execute_batch("VACUUM")?;
+        }
         Ok(packed)
     }
 }
