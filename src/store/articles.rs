@@ -260,7 +260,6 @@ impl Store {
             ..IngestCounts::default()
         };
         let now = now_ms();
-        self.packing.store_newest(&tx, now)?;
         {
             let mut find = tx.prepare_cached(
                 "SELECT id, content_hash FROM articles WHERE feed_id = ?1 AND stable_key = ?2",
@@ -352,8 +351,11 @@ impl Store {
                 super::search::index_article_terms(&tx, id, &p.title_terms, &p.body_terms)?;
             }
         }
+        // Last, after every text of the transaction is packed: a dictionary trained
+        // meanwhile by another thread is stored with the first rows packed with it.
+        let ensured = self.packing.store_newest(&tx, now)?;
         tx.commit()?;
-        self.packing.stored();
+        self.packing.stored(ensured);
         Ok((counts, changed))
     }
 

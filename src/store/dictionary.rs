@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, RwLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, RwLock};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use zstd::dict::{DecoderDictionary, EncoderDictionary};
@@ -31,7 +31,9 @@ pub struct Dictionary {
     /// zstd's ID of it, written in every frame packed with it.
     pub id: u32,
     bytes: Vec<u8>,
-    encoder: EncoderDictionary<'static>,
+    /// Made on first use: a store opened only to read (the command line's listing) never
+    /// packs, and making it costs a start-up millisecond.
+    encoder: OnceLock<EncoderDictionary<'static>>,
     /// Whether the `dictionaries` table holds it (every row packed with it needs it there).
     stored: AtomicBool,
 }
@@ -42,7 +44,7 @@ impl Dictionary {
         register_decoder(id, &bytes);
         Some(Dictionary {
             id,
-            encoder: EncoderDictionary::copy(&bytes, LEVEL),
+            encoder: OnceLock::new(),
             bytes,
             stored: AtomicBool::new(stored),
         })
@@ -53,7 +55,10 @@ impl Dictionary {
         let mut frame = Vec::with_capacity(zstd::zstd_safe::compress_bound(text.len()));
         COMPRESSION
             .with_borrow_mut(|context| {
-                context.compress_using_cdict(&mut frame, text, self.encoder.as_cdict())
+                let encoder = self
+                    .encoder
+                    .get_or_init(|| EncoderDictionary::copy(&self.bytes, LEVEL));
+                context.compress_using_cdict(&mut frame, text, encoder.as_cdict())
             })
             .ok()?;
         Some(frame)
@@ -204,13 +209,19 @@ impl Packing {
     }
 
     /// Stores the dictionary texts are packed with in the transaction `conn` is in, if the
-    /// table does not hold it yet; [`Packing::stored`] after that transaction commits.
-    pub(super) fn store_newest(&self, conn: &Connection, now: i64) -> rusqlite::Result<()> {
+    /// table does not hold it yet. Returns it, for [`Packing::stored`] once that transaction
+    /// commits: only that one is then known to be in the table (another thread may train one
+    /// meanwhile, which the next transaction stores).
+    pub(super) fn store_newest(
+        &self,
+        conn: &Connection,
+        now: i64,
+    ) -> rusqlite::Result<Option<Arc<Dictionary>>> {
         let Some(dictionary) = self.newest() else {
-            return Ok(());
+            return Ok(None);
         };
         if dictionary.stored.load(Ordering::Acquire) {
-            return Ok(());
+            return Ok(None);
         }
         let held: Option<i64> = conn
             .query_row(
@@ -225,12 +236,12 @@ impl Packing {
                 params![dictionary.id, dictionary.bytes, now],
             )?;
         }
-        Ok(())
+        Ok(Some(dictionary))
     }
 
-    /// The transaction that ran [`Packing::store_newest`] committed.
-    pub(super) fn stored(&self) {
-        if let Some(dictionary) = self.newest() {
+    /// The transaction that ran [`Packing::store_newest`] committed: `ensured` is stored.
+    pub(super) fn stored(&self, ensured: Option<Arc<Dictionary>>) {
+        if let Some(dictionary) = ensured {
             dictionary.stored.store(true, Ordering::Release);
         }
     }
@@ -317,7 +328,7 @@ impl super::Store {
             return Ok(0);
         }
         let tx = self.conn.transaction()?;
-        self.packing.store_newest(&tx, super::now_ms())?;
+        let ensured = self.packing.store_newest(&tx, super::now_ms())?;
         let packed = repack(
             &tx,
             &self.packing,
@@ -329,10 +340,70 @@ impl super::Store {
             |r| r.get(0),
         )?;
         tx.commit()?;
-        self.packing.stored();
+        self.packing.stored(ensured);
         if packed as i64 * 10 >= articles {
             self.conn.execute_batch("VACUUM")?;
         }
         Ok(packed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_table() -> Connection {
+        let conn = Connection::open_in_memory().expect("db");
+        conn.execute_batch(
+            "CREATE TABLE dictionaries (id INTEGER PRIMARY KEY, bytes BLOB NOT NULL,
+                created_at INTEGER NOT NULL)",
+        )
+        .expect("table");
+        conn
+    }
+
+    fn item(n: usize) -> String {
+        format!(
+            "<div class=\"entry\"><p>运维进行时：第{n}篇。Notes on {} and {}.</p></div>",
+            ["kubernetes", "celery", "nginx"][n % 3],
+            n * 7919 % 10007
+        )
+    }
+
+    #[test]
+    fn a_dictionary_trained_during_a_transaction_is_stored_by_the_next_one() {
+        let conn = store_table();
+        let packing = Packing::default();
+        // A transaction begins its end while there is no dictionary yet…
+        let ensured = packing.store_newest(&conn, 0).expect("store");
+        assert!(ensured.is_none());
+        // …another thread trains one before that transaction commits…
+        for n in 0..TRAIN_ON_TEXTS {
+            packing.offer_sample(&item(n));
+        }
+        let trained = packing.newest().expect("a dictionary from enough samples");
+        packing.stored(ensured);
+        // …so the next transaction, whose rows are packed with it, stores it.
+        let ensured = packing.store_newest(&conn, 0).expect("store");
+        assert_eq!(ensured.as_ref().map(|d| d.id), Some(trained.id));
+        packing.stored(ensured);
+        let held: u32 = conn
+            .query_row("SELECT id FROM dictionaries", [], |r| r.get(0))
+            .expect("held");
+        assert_eq!(held, trained.id);
+        assert!(packing.store_newest(&conn, 0).expect("again").is_none());
+
+        let text = item(9999);
+        let frame = trained.compress(text.as_bytes()).expect("frame");
+        assert!(
+            frame.len() * 2 < text.len(),
+            "{} of {}",
+            frame.len(),
+            text.len()
+        );
+        let back: super::super::packed::Packed = conn
+            .query_row("SELECT ?1", [frame], |r| r.get(0))
+            .expect("read back");
+        assert_eq!(back.0, text);
     }
 }

@@ -239,7 +239,6 @@ impl Store {
     /// Stores what became of each page, in one transaction.
     pub fn save_pages(&mut self, outcomes: &[(ArticleId, PageOutcome)]) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
-        self.packing.store_newest(&tx, super::now_ms())?;
         {
             let mut stmt = tx.prepare_cached(
                 "UPDATE articles SET full_status = ?2, full_html = ?3, full_cause = ?4,
@@ -292,8 +291,11 @@ impl Store {
                 }
             }
         }
+        // Last, after every text of the transaction is packed: a dictionary trained
+        // meanwhile by another thread is stored with the first rows packed with it.
+        let ensured = self.packing.store_newest(&tx, super::now_ms())?;
         tx.commit()?;
-        self.packing.stored();
+        self.packing.stored(ensured);
         Ok(())
     }
 
