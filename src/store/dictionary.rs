@@ -250,7 +250,7 @@ impl Packing {
 /// Migration to schema 14: trains the store's first dictionary from its newest articles and
 /// packs every article's texts with it. A store with too few articles for one gets its
 /// dictionary from the articles its refreshes bring.
-pub(super) fn pack_existing(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+pub(super) fn pack_existing(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<usize> {
     let packing = Packing::default();
     {
         let mut newest =
@@ -262,11 +262,10 @@ pub(super) fn pack_existing(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<
         }
     }
     if packing.newest().is_none() {
-        return Ok(());
+        return Ok(0);
     }
     packing.store_newest(tx, super::now_ms())?;
-    repack(tx, &packing, "1 = 1")?;
-    Ok(())
+    repack(tx, &packing, "1 = 1")
 }
 
 /// Packs again, with `packing`'s dictionary, the texts of the articles matching `condition`
@@ -324,6 +323,9 @@ impl super::Store {
     /// store's first refresh), the file is rewritten once (VACUUM: ~10 ms for 2,000 articles).
     /// Returns how many articles it packed.
     pub fn finish_packing(&mut self) -> super::StoreResult<usize> {
+        if self.packing.newest().is_none() {
+            return self.train_from_stored_articles();
+        }
         if !self.packing.take_repack() {
             return Ok(0);
         }
@@ -342,6 +344,29 @@ impl super::Store {
         tx.commit()?;
         self.packing.stored(ensured);
         if packed as i64 * 10 >= articles {
+            self.conn.execute_batch("VACUUM")?;
+        }
+        Ok(packed)
+    }
+
+    /// A store that has grown past what trains a dictionary without one: its articles came a
+    /// few at a time, to processes that each saw too few to train it (the command line's
+    /// refreshes, a day apart). Trains it from the newest stored articles, as the migration
+    /// does, and packs every article with it; the file is vacuumed after.
+    fn train_from_stored_articles(&mut self) -> super::StoreResult<usize> {
+        let articles: i64 = self.conn.query_row(
+            "SELECT COALESCE(SUM(article_count), 0) FROM feeds",
+            [],
+            |r| r.get(0),
+        )?;
+        if articles < (TRAIN_ON_TEXTS / 2) as i64 {
+            return Ok(0);
+        }
+        let tx = self.conn.transaction()?;
+        let packed = pack_existing(&tx)?;
+        tx.commit()?;
+        if packed > 0 {
+            self.packing.load_new(&self.conn)?;
             self.conn.execute_batch("VACUUM")?;
         }
         Ok(packed)

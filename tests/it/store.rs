@@ -1,6 +1,8 @@
 //! The store's list queries on a real SQLite file: keyset pages equal offset pages, counts agree
 //! with filters, and the list query walks an index instead of sorting the table; search ranks
-//! by the query's words in titles, then the newer first.
+//! by the query's words in titles, then the newer first; short items are packed with a
+//! dictionary the store trains (in one process, or from its stored articles when they came a
+//! few at a time) and read back whole.
 
 use lamplight::store::{ArticleListFilter, FeedMeta, NewArticle, Store};
 
@@ -459,4 +461,53 @@ fn short_items_are_packed_with_a_dictionary_the_store_trains_and_read_back_whole
         .ingest(feed, &FeedMeta::default(), &again)
         .expect("changed");
     assert_eq!((counts.new_articles, counts.updated_articles), (0, 1));
+}
+
+#[test]
+fn a_store_that_grows_a_few_articles_at_a_time_gets_its_dictionary_all_the_same() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("lamplight.db");
+    let mut written = Vec::new();
+    // Four processes, each storing 80 articles: too few texts for any of them to train one.
+    for batch in 0..4 {
+        let mut store = Store::open(&path).expect("store");
+        let feed = store
+            .upsert_feed("https://ex.org/slow.xml", &FeedMeta::default())
+            .expect("feed");
+        let articles: Vec<NewArticle> = (batch * 80..batch * 80 + 80)
+            .map(|n| short_item(7, n))
+            .collect();
+        store
+            .ingest(feed, &FeedMeta::default(), &articles)
+            .expect("ingest");
+        written.extend(articles);
+    }
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+    assert_eq!(count("SELECT COUNT(*) FROM dictionaries"), 0);
+
+    // After the next refresh: trained from the stored articles, every one packed with it.
+    let mut store = Store::open(&path).expect("store");
+    assert_eq!(store.finish_packing().expect("packing"), 320);
+    assert_eq!(count("SELECT COUNT(*) FROM dictionaries"), 1);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM articles WHERE typeof(content_html) = 'blob'"),
+        320
+    );
+    assert_eq!(store.finish_packing().expect("again"), 0);
+    let by_title: std::collections::HashMap<&str, &NewArticle> =
+        written.iter().map(|a| (a.title.as_str(), a)).collect();
+    let reader = Store::open(&path).expect("reader");
+    for row in reader
+        .articles(&ArticleListFilter::default())
+        .expect("list")
+    {
+        let original = by_title[row.title.as_str()];
+        let whole = reader.article(row.id).expect("article");
+        assert_eq!(
+            whole.content_html.as_deref(),
+            Some(original.content_html.as_str())
+        );
+        assert_eq!(row.summary, original.text);
+    }
 }
