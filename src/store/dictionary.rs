@@ -83,9 +83,8 @@ static DECODERS: LazyLock<RwLock<HashMap<u32, Arc<DecoderDictionary<'static>>>>>
 /// Makes dictionary `id` readable; `None` when its bytes are not a dictionary zstd can load.
 fn register_decoder(id: u32, bytes: &[u8]) -> Option<()> {
     let mut known = DECODERS.write().unwrap_or_else(|e| e.into_inner());
-    if !known.contains_key(&id) {
-        let decoder = DecoderDictionary::try_copy(bytes).ok()?;
-        known.insert(id, Arc::new(decoder));
+    if let std::collections::hash_map::Entry::Vacant(slot) = known.entry(id) {
+        slot.insert(Arc::new(DecoderDictionary::try_copy(bytes).ok()?));
     }
     Some(())
 }
