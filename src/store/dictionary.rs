@@ -328,6 +328,8 @@ impl super::Store {
     /// store's first refresh), the file is rewritten once (VACUUM: ~10 ms for 2,000 articles).
     /// Returns how many articles it packed.
     pub fn finish_packing(&mut self) -> super::StoreResult<usize> {
+        // Another process may have stored one meanwhile: the repack reads what it packed.
+        self.load_new_dictionaries()?;
         if self.packing.newest().is_none() {
             return self.train_from_stored_articles();
         }
