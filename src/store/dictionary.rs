@@ -115,6 +115,18 @@ struct Samples {
 }
 
 impl Packing {
+    /// Makes `dictionary` the one to pack with, unless there is one already (a thread's
+    /// training and a load of another process's dictionary may race: what was packed with the
+    /// first must stay the one its transaction stores). Returns whether it was set.
+    fn set_newest_if_none(&self, dictionary: Dictionary) -> bool {
+        let mut newest = self.newest.write().unwrap_or_else(|e| e.into_inner());
+        if newest.is_some() {
+            return false;
+        }
+        *newest = Some(Arc::new(dictionary));
+        true
+    }
+
     /// The dictionary to pack with now, if there is one.
     pub fn newest(&self) -> Option<Arc<Dictionary>> {
         self.newest
@@ -157,9 +169,9 @@ impl Packing {
         samples.training = false;
         match trained {
             Some(dictionary) => {
-                *self.newest.write().unwrap_or_else(|e| e.into_inner()) =
-                    Some(Arc::new(dictionary));
-                self.repack_due.store(true, Ordering::Release);
+                if self.set_newest_if_none(dictionary) {
+                    self.repack_due.store(true, Ordering::Release);
+                }
             }
             None => {
                 tracing::debug!("no dictionary from {} samples; gathering more", batch.len());
@@ -186,7 +198,7 @@ impl Packing {
     /// not loaded could not be read). Reads only the IDs when every one is loaded.
     pub(super) fn load_new(&self, conn: &Connection) -> rusqlite::Result<()> {
         let ids: Vec<i64> = conn
-            .prepare_cached("SELECT id FROM dictionaries ORDER BY rowid")?
+            .prepare_cached("SELECT id FROM dictionaries ORDER BY created_at, id")?
             .query_map([], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         let Some(&last) = ids.last() else {
@@ -203,8 +215,7 @@ impl Packing {
                 })?;
             match Dictionary::new(bytes, true) {
                 Some(dictionary) if wants_newest && id == last => {
-                    *self.newest.write().unwrap_or_else(|e| e.into_inner()) =
-                        Some(Arc::new(dictionary));
+                    self.set_newest_if_none(dictionary);
                 }
                 Some(_) => {}
                 None => tracing::warn!("dictionary {id} in the store is not a zstd dictionary"),
@@ -289,16 +300,24 @@ pub(super) fn repack(
     )?;
     let (mut after, mut packed) = (0i64, 0);
     loop {
-        let rows: Vec<(i64, Packed, PackedOpt, PackedOpt)> = batch
+        // A row whose texts cannot be read (a damaged frame) is left as it is: it stays
+        // unreadable either way, and the others are packed.
+        type Texts = Option<(Packed, PackedOpt, PackedOpt)>;
+        let rows: Vec<(i64, Texts)> = batch
             .query_map([after], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                let texts = (|| Ok::<_, rusqlite::Error>((r.get(1)?, r.get(2)?, r.get(3)?)))();
+                Ok((r.get(0)?, texts.ok()))
             })?
             .collect::<Result<_, _>>()?;
         let Some(last) = rows.last() else {
             return Ok(packed);
         };
         after = last.0;
-        for (id, html, text, full) in rows {
+        for (id, texts) in rows {
+            let Some((html, text, full)) = texts else {
+                tracing::warn!("article {id}: its texts cannot be read; left as they are");
+                continue;
+            };
             update.execute(params![
                 id,
                 pack(&html.0, packing),
@@ -350,8 +369,10 @@ impl super::Store {
         )?;
         tx.commit()?;
         self.packing.stored(ensured);
-        if packed as i64 * 10 >= articles {
-            self.conn.execute_batch("VACUUM")?;
+        if packed as i64 * 10 >= articles
+            && let Err(e) = self.conn.execute_batch("VACUUM")
+        {
+            tracing::warn!("packed {packed} articles, but the file was not rewritten: {e}");
         }
         Ok(packed)
     }
@@ -403,7 +424,7 @@ mod tests {
     }
 
     #[test]
-    fn a_dictionary_trained_during_a_transaction_is_stored_by_the_next_one() {
+    fn a_dictionary_trained_during_a_transaction_is_stored_by_the_next_one_and_not_replaced() {
         let conn = store_table();
         let packing = Packing::default();
         // A transaction begins its end while there is no dictionary yet…
@@ -424,6 +445,29 @@ mod tests {
             .expect("held");
         assert_eq!(held, trained.id);
         assert!(packing.store_newest(&conn, 0).expect("again").is_none());
+
+        // Another process's dictionary, loaded later, does not take the place of the one
+        // this process packs with and has yet to store.
+        let other = Packing::default();
+        for n in 0..TRAIN_ON_TEXTS {
+            other.offer_sample(&format!("Another store's item {n}: {}", item(n * 3)));
+        }
+        let theirs = other.newest().expect("their dictionary");
+        let conn2 = store_table();
+        other.stored(other.store_newest(&conn2, 0).expect("theirs stored"));
+        let fresh = Packing::default();
+        for n in 0..TRAIN_ON_TEXTS {
+            fresh.offer_sample(&item(n + 7));
+        }
+        let ours = fresh.newest().expect("ours");
+        fresh.load_new(&conn2).expect("load theirs");
+        assert_eq!(fresh.newest().map(|d| d.id), Some(ours.id));
+        assert!(
+            decoder(theirs.id).is_some(),
+            "theirs is readable all the same"
+        );
+        let ensured = fresh.store_newest(&conn2, 1).expect("ours stored");
+        assert_eq!(ensured.map(|d| d.id), Some(ours.id));
 
         let text = item(9999);
         let frame = trained.compress(text.as_bytes()).expect("frame");
