@@ -374,6 +374,23 @@ fn short_item(feed: usize, n: usize) -> NewArticle {
     }
 }
 
+/// Every article of `written` is listed by `store` once, with its HTML and text as written.
+fn assert_reads_back(store: &Store, written: &[NewArticle]) {
+    let by_title: std::collections::HashMap<&str, &NewArticle> =
+        written.iter().map(|a| (a.title.as_str(), a)).collect();
+    let rows = store.articles(&ArticleListFilter::default()).expect("list");
+    assert_eq!(rows.len(), written.len());
+    for row in rows {
+        let original = by_title[row.title.as_str()];
+        let whole = store.article(row.id).expect("article");
+        assert_eq!(
+            whole.content_html.as_deref(),
+            Some(original.content_html.as_str())
+        );
+        assert_eq!(row.summary, original.text);
+    }
+}
+
 #[test]
 fn short_items_are_packed_with_a_dictionary_the_store_trains_and_read_back_whole() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -427,23 +444,8 @@ fn short_items_are_packed_with_a_dictionary_the_store_trains_and_read_back_whole
     assert_eq!(count("SELECT COUNT(guid) FROM articles"), 0);
 
     // Both stores read every article back as it was written, and search shows packed text.
-    let rows = reader
-        .articles(&ArticleListFilter::default())
-        .expect("list");
-    assert_eq!(rows.len(), written.len());
-    let by_title: std::collections::HashMap<&str, &NewArticle> =
-        written.iter().map(|a| (a.title.as_str(), a)).collect();
-    for row in &rows {
-        let original = by_title[row.title.as_str()];
-        let whole = reader.article(row.id).expect("article");
-        assert_eq!(
-            whole.content_html.as_deref(),
-            Some(original.content_html.as_str())
-        );
-        assert_eq!(row.summary, original.text);
-        let writer_view = store.article(row.id).expect("article");
-        assert_eq!(writer_view.content_html, whole.content_html);
-    }
+    assert_reads_back(&reader, &written);
+    assert_reads_back(&store, &written);
     let hits = reader.search("saltstack", 5).expect("search");
     assert_eq!(hits.len(), 5);
     assert!(hits[0].snippet.contains("«saltstack»"), "{:?}", hits[0]);
@@ -495,19 +497,5 @@ fn a_store_that_grows_a_few_articles_at_a_time_gets_its_dictionary_all_the_same(
         320
     );
     assert_eq!(store.finish_packing().expect("again"), 0);
-    let by_title: std::collections::HashMap<&str, &NewArticle> =
-        written.iter().map(|a| (a.title.as_str(), a)).collect();
-    let reader = Store::open(&path).expect("reader");
-    for row in reader
-        .articles(&ArticleListFilter::default())
-        .expect("list")
-    {
-        let original = by_title[row.title.as_str()];
-        let whole = reader.article(row.id).expect("article");
-        assert_eq!(
-            whole.content_html.as_deref(),
-            Some(original.content_html.as_str())
-        );
-        assert_eq!(row.summary, original.text);
-    }
+    assert_reads_back(&Store::open(&path).expect("reader"), &written);
 }
