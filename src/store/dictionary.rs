@@ -340,6 +340,15 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
         .unwrap_or(0)
 }
 
+/// How many articles the store holds, from the counts the triggers keep per feed.
+fn article_total(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT COALESCE(SUM(article_count), 0) FROM feeds",
+        [],
+        |r| r.get(0),
+    )
+}
+
 impl super::Store {
     /// Once this process has trained the store's dictionary: packs with it the texts of the
     /// articles written before (a cold refresh's first few hundred). Rows packed in place leave
@@ -363,19 +372,20 @@ impl super::Store {
             &self.packing,
             "typeof(content_html) = 'text' OR typeof(plain_text) = 'text'",
         )?;
-        let articles: i64 = tx.query_row(
-            "SELECT COALESCE(SUM(article_count), 0) FROM feeds",
-            [],
-            |r| r.get(0),
-        )?;
+        let articles = article_total(&tx)?;
         tx.commit()?;
         self.packing.stored(ensured);
-        if packed as i64 * 20 >= articles
-            && let Err(e) = self.conn.execute_batch("VACUUM")
-        {
-            tracing::warn!("packed {packed} articles, but the file was not rewritten: {e}");
+        if packed as i64 * 20 >= articles {
+            self.rewrite_after_packing(packed);
         }
         Ok(packed)
+    }
+
+    /// VACUUM after packing `packed` articles in place; a failure leaves the file as it is.
+    fn rewrite_after_packing(&self, packed: usize) {
+        if let Err(e) = self.conn.execute_batch("VACUUM") {
+            tracing::warn!("packed {packed} articles, but the file was not rewritten: {e}");
+        }
     }
 
     /// A store that has grown past what trains a dictionary without one: its articles came a
@@ -383,12 +393,7 @@ impl super::Store {
     /// refreshes, a day apart). Trains it from the newest stored articles, as the migration
     /// does, and packs every article with it; the file is vacuumed after.
     fn train_from_stored_articles(&mut self) -> super::StoreResult<usize> {
-        let articles: i64 = self.conn.query_row(
-            "SELECT COALESCE(SUM(article_count), 0) FROM feeds",
-            [],
-            |r| r.get(0),
-        )?;
-        if articles < (TRAIN_ON_TEXTS / 2) as i64 {
+        if article_total(&self.conn)? < (TRAIN_ON_TEXTS / 2) as i64 {
             return Ok(0);
         }
         let tx = self.conn.transaction()?;
@@ -396,7 +401,7 @@ impl super::Store {
         tx.commit()?;
         if packed > 0 {
             self.packing.load_new(&self.conn)?;
-            self.conn.execute_batch("VACUUM")?;
+            self.rewrite_after_packing(packed);
         }
         Ok(packed)
     }
