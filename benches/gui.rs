@@ -3,7 +3,8 @@
 //! frame, resident memory after it and after scrolling, and full-text search time. One JSON
 //! document on stdout; also the store's size and `lamplight articles --unread --limit 20`'s
 //! start-up on it. `-- --quick` uses 10,000 articles, `-- --million` 1,000,000;
-//! `-- --list-frames` measures only the list frame, 20,000 times.
+//! `-- --list-frames` measures only the list frame, 20,000 times; `-- --search-only DB` only
+//! search, on a store an earlier run kept (`BENCH_KEEP_DB=DB`).
 
 mod common;
 
@@ -62,7 +63,60 @@ fn fill(dir: &std::path::Path, feeds: usize, per_feed: usize) {
     }
 }
 
+/// Search: milliseconds per query over a mix of Chinese, English, one-character and rare
+/// queries, 12 rounds (3 with `quick`); each query's median and worst go to stderr.
+fn search_times(db: &std::path::Path, quick: bool) -> Vec<f64> {
+    let store = Store::open(db).expect("store");
+    let queries = [
+        "运维",
+        "数据资产",
+        "kubernetes",
+        "celery tasks",
+        "运",
+        "第4242篇",
+        "nothingmatches",
+        "article 99",
+    ];
+    let mut samples = Vec::new();
+    let mut each: Vec<Vec<f64>> = vec![Vec::new(); queries.len()];
+    for round in 0..if quick { 3 } else { 12 } {
+        for (n, q) in queries.iter().enumerate() {
+            let t = Instant::now();
+            let hits = store.search(q, 50).expect("search");
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            samples.push(ms);
+            each[n].push(ms);
+            if round == 0 && *q == "运维" {
+                assert!(!hits.is_empty());
+            }
+        }
+    }
+    let per_query: Vec<String> = queries
+        .iter()
+        .zip(each)
+        .map(|(q, ms)| {
+            let worst = ms.iter().copied().fold(0.0, f64::max);
+            format!("{q} {:.2}/{worst:.2}", percentile(ms, 50.0))
+        })
+        .collect();
+    eprintln!("ms per query, median/worst: {}", per_query.join(", "));
+    samples
+}
+
 fn main() {
+    // `-- --search-only DB`: only the search timings, on a store kept by an earlier run
+    // (`BENCH_KEEP_DB=path`).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--search-only") {
+        let db = std::path::PathBuf::from(args.get(at + 1).expect("--search-only DB"));
+        let ms = search_times(&db, false);
+        let report = serde_json::json!({
+            "search_ms_p50": percentile(ms.clone(), 50.0),
+            "search_ms_p95": percentile(ms, 95.0),
+        });
+        println!("{}", serde_json::to_string_pretty(&report).expect("json"));
+        return;
+    }
     // `-- --list-frames`: only the list frame, 20,000 of them on 100,000 articles (a million
     // with `--million`). The
     // 400 frames of the full run move 10–20% between runs of one build; a change of a few
@@ -119,36 +173,7 @@ fn main() {
         std::fs::copy(lamplight::paths::database_path(dir.path()), keep).unwrap();
     }
 
-    // Search: p50/p95 over a mix of Chinese, English, one-character and rare queries.
-    let search_ms = {
-        let store = Store::open(&lamplight::paths::database_path(dir.path())).expect("store");
-        let queries = [
-            "运维",
-            "数据资产",
-            "kubernetes",
-            "celery tasks",
-            "运",
-            "第4242篇",
-            "nothingmatches",
-            "article 99",
-        ];
-        let mut samples = Vec::new();
-        let mut worst: Vec<(String, f64)> = queries.iter().map(|q| (q.to_string(), 0.0)).collect();
-        for round in 0..if quick { 3 } else { 12 } {
-            for (n, q) in queries.iter().enumerate() {
-                let t = Instant::now();
-                let hits = store.search(q, 50).expect("search");
-                let ms = t.elapsed().as_secs_f64() * 1e3;
-                samples.push(ms);
-                worst[n].1 = worst[n].1.max(ms);
-                if round == 0 && *q == "运维" {
-                    assert!(!hits.is_empty());
-                }
-            }
-        }
-        eprintln!("worst ms per query: {worst:?}");
-        samples
-    };
+    let search_ms = search_times(&lamplight::paths::database_path(dir.path()), quick);
 
     let launch = Instant::now();
     let mut harness = window(dir.path());

@@ -21,8 +21,10 @@ mod retention;
 mod schedule;
 mod schema;
 mod search;
+mod search_window;
 mod settings;
 mod subscriptions;
+mod tokenizer;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -7,8 +7,6 @@
 //! the run's last, so `维` finds `运维。` as well as `维护`. The index is
 //! contentless: it holds the terms, not the text; snippets come from the article's plain text.
 
-use std::collections::HashMap;
-
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
@@ -16,18 +14,6 @@ use super::{ArticleId, FeedId, Store, StoreResult};
 
 /// How many of the newest matches are ranked (see [`Store::search`]).
 pub const RANK_WINDOW: i64 = 1_000;
-
-/// At most this many articles matching the rest of a query with a lone CJK character are
-/// tested for the character by their text, instead of FTS5's prefix query (see
-/// [`Store::lone_character_window`]).
-const LONE_CHARACTER_CANDIDATES: i64 = 300;
-
-/// At most this many of the newest articles are tested for a query that is one CJK
-/// character alone, before FTS5 is asked (see [`Store::lone_character_window`]).
-const LONE_CHARACTER_SCAN: i64 = 500;
-
-/// How many of a query's words are looked for in titles, to rank (the rest still must match).
-const TITLE_WORDS_RANKED: usize = 8;
 
 /// One search hit.
 #[derive(Debug, Clone, Serialize)]
@@ -103,7 +89,7 @@ pub fn fts_query(query: &str) -> Option<String> {
 
 /// One piece of a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Term {
+pub(super) enum Term {
     /// A word, or a CJK bigram: matched whole.
     Word(String),
     /// A lone CJK character: matched as the start of a term.
@@ -111,8 +97,16 @@ enum Term {
 }
 
 impl Term {
+    /// The word, or the character as text.
+    pub(super) fn word(&self) -> String {
+        match self {
+            Term::Word(word) => word.clone(),
+            Term::Character(c) => c.to_string(),
+        }
+    }
+
     /// As an FTS5 phrase: quoted (a quote doubled), a character with `*`.
-    fn fts(&self) -> String {
+    pub(super) fn fts(&self) -> String {
         match self {
             Term::Word(word) => format!("\"{}\"", word.replace('"', "\"\"")),
             Term::Character(c) => format!("\"{c}\" *"),
@@ -121,7 +115,7 @@ impl Term {
 }
 
 /// The FTS5 expression that requires every one of `terms`.
-fn all_of<'a>(terms: impl IntoIterator<Item = &'a Term>) -> String {
+pub(super) fn all_of<'a>(terms: impl IntoIterator<Item = &'a Term>) -> String {
     terms
         .into_iter()
         .map(Term::fts)
@@ -130,32 +124,53 @@ fn all_of<'a>(terms: impl IntoIterator<Item = &'a Term>) -> String {
 }
 
 /// The query cut as the index cuts text: CJK runs into bigrams (a lone character on its own),
-/// the rest into words.
+/// the rest into the index's own tokens (`tokenizer.rs`: folded, and split where SQLite
+/// splits, so no word is a phrase, which an index without positions refuses). Each term once.
 fn query_terms(query: &str) -> Vec<Term> {
     let mut parts: Vec<Term> = Vec::new();
+    let push_tokens = |text: &str, parts: &mut Vec<Term>| {
+        let mut tokens = Vec::new();
+        let cut = super::tokenizer::for_each_token(text, true, |token| {
+            tokens.push(token.to_owned());
+            true
+        });
+        if !cut {
+            // No tokenizer on this thread (SQLite could not make one): Rust's notion of a word.
+            tokens = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|p| !p.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+        }
+        for token in tokens {
+            let term = Term::Word(token);
+            if !parts.contains(&term) {
+                parts.push(term);
+            }
+        }
+    };
     for word in query.split_whitespace() {
         let mut run: Vec<char> = Vec::new();
         let mut other = String::new();
-        let push_other = |other: &mut String, parts: &mut Vec<Term>| {
-            for piece in other
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|p| !p.is_empty())
-            {
-                parts.push(Term::Word(piece.to_owned()));
-            }
-            other.clear();
-        };
         let push_run = |run: &mut Vec<char>, parts: &mut Vec<Term>| {
             match run.len() {
                 0 => {}
-                1 => parts.push(Term::Character(run[0])),
-                _ => parts.extend(run.windows(2).map(|p| Term::Word(p.iter().collect()))),
+                1 if !parts.contains(&Term::Character(run[0])) => {
+                    parts.push(Term::Character(run[0]))
+                }
+                1 => {}
+                _ => {
+                    for pair in run.windows(2) {
+                        push_tokens(&pair.iter().collect::<String>(), parts);
+                    }
+                }
             }
             run.clear();
         };
         for c in word.chars() {
             if is_cjk(c) {
-                push_other(&mut other, &mut parts);
+                push_tokens(&other, &mut parts);
+                other.clear();
                 run.push(c);
             } else {
                 push_run(&mut run, &mut parts);
@@ -163,7 +178,7 @@ fn query_terms(query: &str) -> Vec<Term> {
             }
         }
         push_run(&mut run, &mut parts);
-        push_other(&mut other, &mut parts);
+        push_tokens(&other, &mut parts);
     }
     parts
 }
@@ -203,47 +218,39 @@ impl Store {
     /// FTS5's bm25 is not used: to weigh each word it counts every article that has it, so a
     /// word in every article cost the whole index (55 ms at a million articles) however few
     /// matches are ranked. FTS5 hands matches over in rowid order, so the window costs what it
-    /// holds; each title word is one more walk of the window's range, ANDed with the query.
+    /// holds (`search_window.rs` finds it, and each match's words in its title).
     pub fn search(&self, query: &str, limit: i64) -> StoreResult<Vec<SearchHit>> {
         self.load_new_dictionaries()?;
         let terms = query_terms(query);
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        let expression = all_of(&terms);
-        let window: Vec<i64> = match self.lone_character_window(&terms, limit)? {
-            Some(window) => window,
-            None => self
-                .conn
-                .prepare_cached(
-                    "SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
-                )?
-                .query_map(params![expression, RANK_WINDOW], |r| r.get(0))?
-                .collect::<Result<_, _>>()?,
-        };
-        let Some(&oldest) = window.last() else {
-            return Ok(Vec::new());
-        };
-        let mut in_title: HashMap<i64, u32> = window.iter().map(|&id| (id, 0)).collect();
-        let mut title_matches = self
-            .conn
-            .prepare_cached("SELECT rowid FROM search WHERE search MATCH ?1 AND rowid >= ?2")?;
-        // A lone CJK character matches as a prefix, which FTS5 answers by merging every
-        // term that starts with it (tens of ms at a million articles): a query with one is
-        // not walked again for ranking, and its matches come newest first.
-        let prefixed = terms.iter().any(|t| matches!(t, Term::Character(_)));
-        for term in terms
+        let words: Vec<String> = terms
             .iter()
-            .take(if prefixed { 0 } else { TITLE_WORDS_RANKED })
-        {
-            let in_range = format!("title_terms : {} AND ({expression})", term.fts());
-            for id in title_matches.query_map(params![in_range, oldest], |r| r.get::<_, i64>(0))? {
-                if let Some(count) = in_title.get_mut(&id?) {
-                    *count += 1;
-                }
-            }
-        }
-        let mut ranked: Vec<(u32, i64)> = in_title.into_iter().map(|(id, n)| (n, id)).collect();
+            .filter_map(|t| match t {
+                Term::Word(word) => Some(word.clone()),
+                Term::Character(_) => None,
+            })
+            .collect();
+        let mut ranked: Vec<(u32, i64)> = if words.len() == terms.len() {
+            self.word_window(&words)?
+        } else {
+            // A lone CJK character matches as a prefix, which FTS5 answers by merging every
+            // term that starts with it (tens of ms at a million articles): such a query is not
+            // ranked by titles, and its matches come newest first.
+            let window = match self.lone_character_window(&terms, limit)? {
+                Some(window) => window,
+                None => self
+                    .conn
+                    .prepare_cached(
+                        "SELECT rowid FROM search WHERE search MATCH ?1
+                         ORDER BY rowid DESC LIMIT ?2",
+                    )?
+                    .query_map(params![all_of(&terms), RANK_WINDOW], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?,
+            };
+            window.into_iter().map(|id| (0, id)).collect()
+        };
         ranked.sort_unstable_by(|a, b| b.cmp(a));
         let mut article = self.conn.prepare_cached(
             "SELECT a.feed_id, COALESCE(NULLIF(TRIM(f.user_title), ''), f.title), a.title, a.plain_text
@@ -268,82 +275,6 @@ impl Store {
             hits.extend(hit);
         }
         Ok(hits)
-    }
-
-    /// The window of a query with a lone CJK character, found without FTS5's one-character
-    /// prefix query (which merges every term that starts with the character: 25–49 ms at a
-    /// million articles), by testing articles' titles and plain texts (what the index was made
-    /// from) for the character:
-    /// - beside other words (`第4242篇`, `5月`) that match at most
-    ///   [`LONE_CHARACTER_CANDIDATES`] articles: those articles;
-    /// - alone: the newest articles in turn, until `limit` match (such a query ranks the newer
-    ///   first, so those are its answer) or [`LONE_CHARACTER_SCAN`] were tested.
-    ///
-    /// None (ask FTS5) when there is no lone character or those bounds are passed.
-    fn lone_character_window(&self, terms: &[Term], limit: i64) -> StoreResult<Option<Vec<i64>>> {
-        let lone: Vec<char> = terms
-            .iter()
-            .filter_map(|t| match t {
-                Term::Character(c) => Some(*c),
-                Term::Word(_) => None,
-            })
-            .collect();
-        if lone.is_empty() {
-            return Ok(None);
-        }
-        let others: Vec<&Term> = terms
-            .iter()
-            .filter(|t| matches!(t, Term::Word(_)))
-            .collect();
-        let has_all = |title: &Option<String>, plain: &super::packed::Packed| {
-            lone.iter()
-                .all(|&c| title.as_deref().is_some_and(|t| t.contains(c)) || plain.0.contains(c))
-        };
-        if others.is_empty() {
-            let mut newest = self.conn.prepare_cached(
-                "SELECT id, title, plain_text FROM articles ORDER BY id DESC LIMIT ?1",
-            )?;
-            let mut rows = newest.query([LONE_CHARACTER_SCAN + 1])?;
-            let (mut found, mut tested) = (Vec::new(), 0);
-            while let Some(row) = rows.next()? {
-                tested += 1;
-                if tested > LONE_CHARACTER_SCAN {
-                    return Ok(None);
-                }
-                if has_all(&row.get(1)?, &row.get(2)?) {
-                    found.push(row.get(0)?);
-                    if found.len() as i64 >= limit {
-                        break;
-                    }
-                }
-            }
-            return Ok(Some(found));
-        }
-        let candidates: Vec<(i64, Option<String>, super::packed::Packed)> = self
-            .conn
-            .prepare_cached(
-                "SELECT a.id, a.title, a.plain_text
-                 FROM (SELECT rowid AS id FROM search WHERE search MATCH ?1
-                       ORDER BY rowid DESC LIMIT ?2) AS m
-                 JOIN articles a ON a.id = m.id
-                 ORDER BY m.id DESC",
-            )?
-            .query_map(
-                params![all_of(others), LONE_CHARACTER_CANDIDATES + 1],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?
-            .collect::<Result<_, _>>()?;
-        if candidates.len() as i64 > LONE_CHARACTER_CANDIDATES {
-            return Ok(None);
-        }
-        Ok(Some(
-            candidates
-                .into_iter()
-                .filter(|(_, title, plain)| has_all(title, plain))
-                .map(|(id, ..)| id)
-                .take(RANK_WINDOW as usize)
-                .collect(),
-        ))
     }
 }
 
@@ -424,7 +355,7 @@ mod tests {
         );
         assert_eq!(
             fts_query("\"docker\" NEAR -k8s*").as_deref(),
-            Some("\"docker\" AND \"NEAR\" AND \"k8s\"")
+            Some("\"docker\" AND \"near\" AND \"k8s\"")
         );
         assert_eq!(fts_query("  * - \" "), None);
     }

@@ -345,6 +345,60 @@ fn a_lone_character_is_found_however_old_its_article() {
     assert_eq!(titles("白鹤 飞"), ["仙鹤"]);
 }
 
+#[test]
+fn a_rare_word_beside_one_in_every_article_is_matched_as_the_index_would() {
+    // "daily" is in every one of 3,000 articles, "zebra" in four spread over all of them: the
+    // four are read and tested for "daily" by their text (cheaper than walking the index
+    // through 3,000 articles), token for token as the index cuts them, case and accents folded.
+    let articles: Vec<NewArticle> = (0..3_000)
+        .map(|n| {
+            let (title, text) = match n {
+                0 => ("Zebra crossing", "a daily note"),
+                1_000 => ("Notes", "the ZÉBRA, daily"),
+                2_000 => ("Zebra only", "no common word here"),
+                2_999 => ("Daily zebra", "daily"),
+                _ => ("Notes", "a daily note"),
+            };
+            NewArticle {
+                title: title.into(),
+                text: text.into(),
+                ..article(0, n, Some(1_700_000_000_000 + n as i64))
+            }
+        })
+        .collect();
+    let (_dir, store) = store_of(&articles);
+    let titles = |query: &str| search_titles(&store, query);
+    let expected = ["Daily zebra", "Zebra crossing", "Notes"];
+    assert_eq!(titles("daily zebra"), expected);
+    assert_eq!(titles("Zebra DAILY"), expected);
+    assert_eq!(
+        titles("zébra"),
+        ["Daily zebra", "Zebra only", "Zebra crossing", "Notes"]
+    );
+    assert!(titles("zebra nothere").is_empty());
+}
+
+#[test]
+fn a_word_the_index_holds_as_two_tokens_is_searched_not_refused() {
+    // SQLite's tokenizer ends a token at a Devanagari vowel sign, so "हिन्दी" is several
+    // tokens: as one quoted word it was a phrase, which an index without positions refuses.
+    let articles = [
+        NewArticle {
+            title: "हिन्दी समाचार".into(),
+            text: "आज की खबरें".into(),
+            ..article(0, 0, Some(1))
+        },
+        NewArticle {
+            title: "English news".into(),
+            text: "nothing in Hindi".into(),
+            ..article(0, 1, Some(2))
+        },
+    ];
+    let (_dir, store) = store_of(&articles);
+    assert_eq!(search_titles(&store, "हिन्दी"), ["हिन्दी समाचार"]);
+    assert_eq!(search_titles(&store, "खबरें हिन्दी"), ["हिन्दी समाचार"]);
+}
+
 /// An item of a few hundred bytes, each one different (numbers, words), as feeds write them.
 fn short_item(feed: usize, n: usize) -> NewArticle {
     let words = [
