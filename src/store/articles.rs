@@ -237,7 +237,7 @@ impl Store {
         };
         let mut changed = Vec::new();
         let tx = self.conn.transaction()?;
-        tx.execute(
+        tx.prepare_cached(
             // An empty fetched title (or site, or description) never replaces the one a user,
             // an OPML file or an earlier fetch gave.
             "UPDATE feeds SET title = COALESCE(NULLIF(TRIM(?2), ''), title),
@@ -246,15 +246,15 @@ impl Store {
                 icon_url = COALESCE(?5, icon_url),
                 language = COALESCE(NULLIF(TRIM(?6), ''), language)
              WHERE id = ?1",
-            params![
-                feed.0,
-                meta.title,
-                meta.site_link,
-                meta.description,
-                meta.icon_url,
-                meta.language
-            ],
-        )?;
+        )?
+        .execute(params![
+            feed.0,
+            meta.title,
+            meta.site_link,
+            meta.description,
+            meta.icon_url,
+            meta.language
+        ])?;
         let mut counts = IngestCounts {
             total_articles: articles.len() as i64,
             ..IngestCounts::default()

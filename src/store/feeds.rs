@@ -258,20 +258,21 @@ impl Store {
     /// next refresh time, and no error.
     pub fn mark_feed_fetched(&mut self, id: FeedId, cache: &HttpCache) -> StoreResult<()> {
         let now = now_ms();
-        self.conn.execute(
-            "UPDATE feeds SET etag = ?2, last_modified = ?3, content_hash = ?4,
-                last_fetched_at = ?5, next_refresh_at = ?5 + refresh_interval_s * 1000,
-                last_error = NULL,
-                gone_reason = CASE WHEN kind = 'feed' THEN NULL ELSE gone_reason END
-             WHERE id = ?1",
-            params![
+        self.conn
+            .prepare_cached(
+                "UPDATE feeds SET etag = ?2, last_modified = ?3, content_hash = ?4,
+                    last_fetched_at = ?5, next_refresh_at = ?5 + refresh_interval_s * 1000,
+                    last_error = NULL,
+                    gone_reason = CASE WHEN kind = 'feed' THEN NULL ELSE gone_reason END
+                 WHERE id = ?1",
+            )?
+            .execute(params![
                 id.0,
                 cache.etag,
                 cache.last_modified,
                 cache.content_hash,
                 now
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 

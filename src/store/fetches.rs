@@ -236,7 +236,7 @@ impl Store {
     /// Stores a fetch record and returns its row id.
     pub fn insert_fetch(&mut self, r: &FetchRecord) -> StoreResult<i64> {
         let attempts = serde_json::to_string(&r.attempts).unwrap_or_else(|_| "[]".to_owned());
-        let id = self.conn.query_row(
+        let id = self.conn.prepare_cached(
             "INSERT INTO fetches (feed_id, started_at, outcome, error, http_status, content_type,
                 bytes, attempts, request_ms, download_ms, parse_ms, store_ms, cover_images_ms,
                 retry_covers_ms, body_images_ms, total_ms, new_articles, updated_articles,
@@ -245,6 +245,8 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)
              RETURNING id",
+        )?
+        .query_row(
             params![
                 r.feed_id.0,
                 r.started_at,

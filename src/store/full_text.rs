@@ -144,17 +144,16 @@ impl Store {
     /// A feed's full-text setting.
     pub fn full_text_setting(&self, feed: FeedId) -> StoreResult<FullTextSetting> {
         self.conn
-            .query_row(
+            .prepare_cached(
                 "SELECT full_text_mode, full_text_auto, full_text_reason FROM feeds WHERE id = ?1",
-                [feed.0],
-                |r| {
-                    Ok(FullTextSetting {
-                        mode: FullTextMode::parse(&r.get::<_, String>(0)?),
-                        auto_decision: r.get(1)?,
-                        reason: r.get(2)?,
-                    })
-                },
-            )
+            )?
+            .query_row([feed.0], |r| {
+                Ok(FullTextSetting {
+                    mode: FullTextMode::parse(&r.get::<_, String>(0)?),
+                    auto_decision: r.get(1)?,
+                    reason: r.get(2)?,
+                })
+            })
             .optional()?
             .ok_or(StoreError::NoSuchFeed(feed))
     }

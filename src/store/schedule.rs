@@ -27,28 +27,32 @@ pub struct NextRefresh<'a> {
 impl Store {
     pub fn schedule_state(&self, feed: FeedId) -> StoreResult<ScheduleState> {
         self.conn
-            .query_row(
-                "SELECT failures, pinned_interval_s, hints FROM feeds WHERE id = ?1",
-                [feed.0],
-                |r| {
-                    Ok(ScheduleState {
-                        failures: r.get(0)?,
-                        pinned_s: r.get(1)?,
-                        hints: r.get(2)?,
-                    })
-                },
-            )
+            .prepare_cached("SELECT failures, pinned_interval_s, hints FROM feeds WHERE id = ?1")?
+            .query_row([feed.0], |r| {
+                Ok(ScheduleState {
+                    failures: r.get(0)?,
+                    pinned_s: r.get(1)?,
+                    hints: r.get(2)?,
+                })
+            })
             .optional()?
             .ok_or(StoreError::NoSuchFeed(feed))
     }
 
     pub fn save_schedule(&mut self, feed: FeedId, next: &NextRefresh<'_>) -> StoreResult<()> {
-        self.conn.execute(
-            "UPDATE feeds SET next_refresh_at = ?2, refresh_reason = ?3, failures = ?4,
-                hints = COALESCE(?5, hints)
-             WHERE id = ?1",
-            params![feed.0, next.at_ms, next.reason, next.failures, next.hints],
-        )?;
+        self.conn
+            .prepare_cached(
+                "UPDATE feeds SET next_refresh_at = ?2, refresh_reason = ?3, failures = ?4,
+                    hints = COALESCE(?5, hints)
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                feed.0,
+                next.at_ms,
+                next.reason,
+                next.failures,
+                next.hints
+            ])?;
         Ok(())
     }
 

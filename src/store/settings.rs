@@ -35,9 +35,8 @@ impl Store {
     pub(super) fn named_value(&self, name: &str) -> StoreResult<Option<i64>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM counters WHERE name = ?1", [name], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT value FROM counters WHERE name = ?1")?
+            .query_row([name], |r| r.get(0))
             .optional()?)
     }
 
