@@ -3,8 +3,8 @@
 //! frame, resident memory after it and after scrolling, and full-text search time. One JSON
 //! document on stdout; also the store's size and `lamplight articles --unread --limit 20`'s
 //! start-up on it. `-- --quick` uses 10,000 articles, `-- --million` 1,000,000;
-//! `-- --list-frames` measures only the list frame, 20,000 times; `-- --search-only DB` only
-//! search, on a store an earlier run kept (`BENCH_KEEP_DB=DB`).
+//! `-- --list-frames` measures only the list frame, 20,000 times; `-- --search-only DB [QUERY…]`
+//! only search, on a store an earlier run kept (`BENCH_KEEP_DB=DB`) or any other.
 
 mod common;
 
@@ -65,9 +65,9 @@ fn fill(dir: &std::path::Path, feeds: usize, per_feed: usize) {
 
 /// Search: milliseconds per query over a mix of Chinese, English, one-character and rare
 /// queries, 12 rounds (3 with `quick`); each query's median and worst go to stderr.
-fn search_times(db: &std::path::Path, quick: bool) -> Vec<f64> {
+fn search_times(db: &std::path::Path, quick: bool, asked: &[String]) -> Vec<f64> {
     let store = Store::open(db).expect("store");
-    let queries = [
+    let mix = [
         "运维",
         "数据资产",
         "kubernetes",
@@ -77,6 +77,11 @@ fn search_times(db: &std::path::Path, quick: bool) -> Vec<f64> {
         "nothingmatches",
         "article 99",
     ];
+    let queries: Vec<&str> = if asked.is_empty() {
+        mix.to_vec()
+    } else {
+        asked.iter().map(String::as_str).collect()
+    };
     let mut samples = Vec::new();
     let mut each: Vec<Vec<f64>> = vec![Vec::new(); queries.len()];
     for round in 0..if quick { 3 } else { 12 } {
@@ -104,12 +109,12 @@ fn search_times(db: &std::path::Path, quick: bool) -> Vec<f64> {
 }
 
 fn main() {
-    // `-- --search-only DB`: only the search timings, on a store kept by an earlier run
-    // (`BENCH_KEEP_DB=path`).
+    // `-- --search-only DB [QUERY…]`: only the search timings (of these queries, else the
+    // mix), on a store kept by an earlier run (`BENCH_KEEP_DB=path`) or any data directory's.
     let args: Vec<String> = std::env::args().collect();
     if let Some(at) = args.iter().position(|a| a == "--search-only") {
         let db = std::path::PathBuf::from(args.get(at + 1).expect("--search-only DB"));
-        let ms = search_times(&db, false);
+        let ms = search_times(&db, false, args.get(at + 2..).unwrap_or_default());
         let report = serde_json::json!({
             "search_ms_p50": percentile(ms.clone(), 50.0),
             "search_ms_p95": percentile(ms, 95.0),
@@ -173,7 +178,7 @@ fn main() {
         std::fs::copy(lamplight::paths::database_path(dir.path()), keep).unwrap();
     }
 
-    let search_ms = search_times(&lamplight::paths::database_path(dir.path()), quick);
+    let search_ms = search_times(&lamplight::paths::database_path(dir.path()), quick, &[]);
 
     let launch = Instant::now();
     let mut harness = window(dir.path());

@@ -32,13 +32,13 @@ const TITLE_WORDS_WALKED: usize = 8;
 /// the rest of the window (the rarest word was not rare among the articles tested).
 const TEST_BUDGET: usize = 3 * RANK_WINDOW as usize;
 
-/// At most this many articles matching the rest of a query with a lone CJK character are
-/// tested for the character by their text, instead of FTS5's prefix query.
-const LONE_CHARACTER_CANDIDATES: i64 = 300;
-
-/// At most this many of the newest articles are tested for a query that is one CJK
-/// character alone, before FTS5 is asked.
+/// At most this many articles (the newest that match the rest of a query with a lone CJK
+/// character, or the newest of all for a character alone) are tested for the character by
+/// their text before FTS5's prefix query is asked instead.
 const LONE_CHARACTER_SCAN: i64 = 500;
+
+/// The articles matching the rest of such a query are read this many at a time.
+const LONE_CHARACTER_BATCH: i64 = 100;
 
 /// How many of each word's newest matches are read to judge how common it is.
 const PROBE: i64 = 64;
@@ -257,10 +257,10 @@ impl Store {
     /// prefix query (which merges every term that starts with the character: 25–49 ms at a
     /// million articles), by testing articles' titles and plain texts (what the index was made
     /// from) for the character:
-    /// - beside other words (`第4242篇`, `5月`) that match at most
-    ///   [`LONE_CHARACTER_CANDIDATES`] articles: those articles;
-    /// - alone: the newest articles in turn, until `limit` match (such a query ranks the newer
-    ///   first, so those are its answer) or [`LONE_CHARACTER_SCAN`] were tested.
+    /// the newest articles that have the query's other words (`第4242篇`, `5月`), or the newest
+    /// of all for a character alone, in turn, until `limit` match (such a query ranks the newer
+    /// first, so those are its answer), there are no more, or [`LONE_CHARACTER_SCAN`] were
+    /// tested.
     ///
     /// None (ask FTS5) when there is no lone character or those bounds are passed.
     pub(super) fn lone_character_window(
@@ -306,31 +306,40 @@ impl Store {
             }
             return Ok(Some(found));
         }
-        let candidates: Vec<(i64, Option<String>, Packed)> = self
-            .conn
-            .prepare_cached(
-                "SELECT a.id, a.title, a.plain_text
-                 FROM (SELECT rowid AS id FROM search WHERE search MATCH ?1
-                       ORDER BY rowid DESC LIMIT ?2) AS m
-                 JOIN articles a ON a.id = m.id
-                 ORDER BY m.id DESC",
-            )?
-            .query_map(
-                params![all_of(others), LONE_CHARACTER_CANDIDATES + 1],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?
-            .collect::<Result<_, _>>()?;
-        if candidates.len() as i64 > LONE_CHARACTER_CANDIDATES {
-            return Ok(None);
+        let expression = all_of(others);
+        let mut batch = self.conn.prepare_cached(
+            "SELECT a.id, a.title, a.plain_text
+             FROM (SELECT rowid AS id FROM search WHERE search MATCH ?1 AND rowid < ?2
+                   ORDER BY rowid DESC LIMIT ?3) AS m
+             JOIN articles a ON a.id = m.id
+             ORDER BY m.id DESC",
+        )?;
+        let (mut found, mut tested, mut below) = (Vec::new(), 0, i64::MAX);
+        loop {
+            let candidates: Vec<(i64, Option<String>, Packed)> = batch
+                .query_map(params![expression, below, LONE_CHARACTER_BATCH], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?
+                .collect::<Result<_, _>>()?;
+            for (id, title, plain) in &candidates {
+                tested += 1;
+                if has_all(title, plain) {
+                    found.push(*id);
+                    if found.len() as i64 >= limit {
+                        return Ok(Some(found));
+                    }
+                }
+            }
+            match candidates.last() {
+                Some((oldest, ..)) if candidates.len() as i64 == LONE_CHARACTER_BATCH => {
+                    if tested >= LONE_CHARACTER_SCAN {
+                        return Ok(None);
+                    }
+                    below = *oldest;
+                }
+                _ => return Ok(Some(found)),
+            }
         }
-        Ok(Some(
-            candidates
-                .into_iter()
-                .filter(|(_, title, plain)| has_all(title, plain))
-                .map(|(id, ..)| id)
-                .take(RANK_WINDOW as usize)
-                .collect(),
-        ))
     }
 }
 

@@ -326,7 +326,7 @@ fn a_lone_character_is_found_however_old_its_article() {
                 format!("第{n}篇")
             },
             text: if n == 0 {
-                "白鹤飞过".into()
+                "白鹤飞过，运维日常".into()
             } else {
                 "运维日常".into()
             },
@@ -343,6 +343,13 @@ fn a_lone_character_is_found_however_old_its_article() {
     assert_eq!(common[9], "第791篇");
     // Beside a word only the oldest has.
     assert_eq!(titles("白鹤 飞"), ["仙鹤"]);
+    // Beside a word every article has: the newest of them are tested in turn for the
+    // character (`第` is in each one's title) ...
+    let numbered = titles("运维 第");
+    assert_eq!(numbered.first().map(String::as_str), Some("第800篇"));
+    assert_eq!(numbered.len(), 10);
+    // ... and when the newest hundreds do not have it, the index answers.
+    assert_eq!(titles("运维 鹤"), ["仙鹤"]);
 }
 
 #[test]
