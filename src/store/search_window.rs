@@ -7,8 +7,12 @@
 //! first probed alone (its newest matches, a fraction of a millisecond); when that walk would
 //! cost more than reading the rarest word's matches and testing them for the other words,
 //! they are tested in Rust, with SQLite's own tokenizer (`tokenizer.rs`), token for token as
-//! the index holds them. Titles are tested the same way for ranking: one read of each ranked
-//! article's title instead of a walk of the index per word.
+//! the index holds them. For ranking, each word is walked alone through the window's titles or
+//! the window's titles are read and tested the same way, whichever is estimated cheaper.
+//!
+//! A query with a lone CJK character (a prefix to FTS5, which merges every term starting with
+//! it) is answered newest first, by testing the newest articles that have its other words for
+//! the character, and asks FTS5 only when those run past a bound.
 
 use std::collections::HashMap;
 
