@@ -15,6 +15,7 @@
 //! the character, and asks FTS5 only when those run past a bound.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use rusqlite::{OptionalExtension, params};
 
@@ -35,6 +36,13 @@ const TITLE_WORDS_WALKED: usize = 8;
 /// At most this many articles are tested by their text for one query; past it, FTS5 finds
 /// the rest of the window (the rarest word was not rare among the articles tested).
 const TEST_BUDGET: usize = 3 * RANK_WINDOW as usize;
+
+/// What one step of FTS5's walk costs (measured at a million articles), to bound testing in
+/// time as well: long texts cost more to test than the estimate assumes.
+const STEP_SECONDS: f64 = 8e-9;
+
+/// Testing is never cut off before this long.
+const MIN_TEST_SECONDS: f64 = 0.002;
 
 /// At most this many articles (the newest that match the rest of a query with a lone CJK
 /// character, or the newest of all for a character alone) are tested for the character by
@@ -130,6 +138,10 @@ impl Store {
             let walks: Vec<f64> = probes.iter().map(|p| p.steps_over(span)).collect();
             return self.title_counts(&ids, &terms, &walks);
         }
+        // Testing costs more than estimated on long texts without the other words: past
+        // twice the walk's estimated time, FTS5 finds the rest (both ways give the same window).
+        let deadline = Instant::now()
+            + Duration::from_secs_f64((2.0 * walk * STEP_SECONDS).max(MIN_TEST_SECONDS));
         let mut window = Vec::new();
         let rare_word = terms[rarest].fts();
         let mut asked = RANK_WINDOW + 1;
@@ -141,6 +153,13 @@ impl Store {
         let mut tested = 0;
         loop {
             for &id in &candidates {
+                if tested >= TEST_BUDGET || Instant::now() > deadline {
+                    // Every match above `id` has the rare word, so it was among those tested.
+                    let wanted = RANK_WINDOW - window.len() as i64;
+                    let rest = self.newest_matches(&expression, id + 1, wanted)?;
+                    window.extend(self.titles_read(&rest, words)?);
+                    return Ok(window);
+                }
                 tested += 1;
                 if let Some(in_title) = self.test_article(id, words)? {
                     window.push((in_title, id));
@@ -153,12 +172,6 @@ impl Store {
                 return Ok(window);
             };
             if rare.complete() || (candidates.len() as i64) < asked {
-                return Ok(window);
-            }
-            let wanted = RANK_WINDOW - window.len() as i64;
-            if tested >= TEST_BUDGET {
-                let rest = self.newest_matches(&expression, oldest, wanted)?;
-                window.extend(self.titles_read(&rest, words)?);
                 return Ok(window);
             }
             asked = RANK_WINDOW;
@@ -347,17 +360,55 @@ impl Store {
     }
 }
 
-/// Marks in `found` each of `words` that is a token of `text` as the index cuts it.
+/// Marks in `found` each of `words` that is a token of `text` as the index cuts it. A long
+/// text is cut in pieces of about [`PIECE_BYTES`] at ASCII whitespace (where neither a word nor
+/// a CJK run goes on), so cutting stops once every word is found.
 fn mark_words(text: &str, words: &[String], found: &mut [bool]) {
-    if text.is_empty() || found.iter().all(|&f| f) {
-        return;
-    }
-    for_each_token(&index_terms(text), false, |token| {
-        for (word, found) in words.iter().zip(found.iter_mut()) {
-            if !*found && word == token {
-                *found = true;
+    let mut rest = text;
+    while !rest.is_empty() && !found.iter().all(|&f| f) {
+        let end = rest
+            .as_bytes()
+            .get(PIECE_BYTES..)
+            .and_then(|tail| tail.iter().position(u8::is_ascii_whitespace))
+            .map_or(rest.len(), |at| PIECE_BYTES + at);
+        let (piece, tail) = rest.split_at(end);
+        for_each_token(&index_terms(piece), false, |token| {
+            for (word, found) in words.iter().zip(found.iter_mut()) {
+                if !*found && word == token {
+                    *found = true;
+                }
             }
-        }
-        !found.iter().all(|&f| f)
-    });
+            !found.iter().all(|&f| f)
+        });
+        rest = tail;
+    }
+}
+
+/// See [`mark_words`].
+const PIECE_BYTES: usize = 2_048;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_text_is_marked_piece_by_piece_as_a_whole() {
+        let words: Vec<String> = ["运维", "zebra", "daily"].map(String::from).to_vec();
+        let long = format!(
+            "{} 运维 {} zebra",
+            "daily note ".repeat(300),
+            "数据资产".repeat(600)
+        );
+        let mut found = vec![false; 3];
+        mark_words(&long, &words, &mut found);
+        assert_eq!(found, [true, true, true]);
+        // A run of Chinese with no whitespace is never cut: a bigram past 2 KiB is found.
+        let mut found = vec![false; 3];
+        mark_words(&"数据资产".repeat(2_000), &words, &mut found);
+        assert_eq!(found, [false, false, false]);
+        let words: Vec<String> = vec!["产数".into()];
+        let mut found = vec![false];
+        mark_words(&"数据资产".repeat(2_000), &words, &mut found);
+        assert_eq!(found, [true]);
+    }
 }
