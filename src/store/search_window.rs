@@ -21,7 +21,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::packed::Packed;
 use super::search::{RANK_WINDOW, Term, all_of, index_terms};
-use super::tokenizer::for_each_token;
+use super::tokenizer::{self, for_each_token};
 use super::{Store, StoreResult};
 
 /// Testing one article by its text (reading its row, unpacking and cutting its text) costs
@@ -132,7 +132,7 @@ impl Store {
             (RANK_WINDOW as f64, RANK_WINDOW as f64 / rare.density())
         };
         let walk: f64 = probes.iter().map(|p| p.steps_over(span)).sum();
-        if tested * TEST_COST_IN_STEPS >= walk || !for_each_token("", false, |_| true) {
+        if tested * TEST_COST_IN_STEPS >= walk || !tokenizer::available() {
             let ids = self.newest_matches(&expression, i64::MAX, RANK_WINDOW)?;
             let span = span_of(&ids);
             let walks: Vec<f64> = probes.iter().map(|p| p.steps_over(span)).collect();
@@ -201,7 +201,7 @@ impl Store {
         walks: &[f64],
     ) -> StoreResult<Vec<(u32, i64)>> {
         let walking: f64 = walks.iter().take(TITLE_WORDS_WALKED).sum();
-        if walking > ids.len() as f64 * TEST_COST_IN_STEPS && for_each_token("", false, |_| true) {
+        if walking > ids.len() as f64 * TEST_COST_IN_STEPS && tokenizer::available() {
             let words: Vec<String> = terms.iter().map(Term::word).collect();
             return self.titles_read(ids, &words);
         }

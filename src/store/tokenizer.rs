@@ -41,6 +41,12 @@ pub(super) fn for_each_token(text: &str, query: bool, mut each: impl FnMut(&str)
     })
 }
 
+/// Whether this thread has a tokenizer (SQLite made one); without it, Rust cannot test texts
+/// as the index would, and callers ask the index instead.
+pub(super) fn available() -> bool {
+    TOKENIZER_HERE.with(|cell| cell.borrow().is_some())
+}
+
 /// Returned by the token callback to stop the tokenizer (any code but `SQLITE_OK` does).
 const STOP: c_int = ffi::SQLITE_DONE;
 
