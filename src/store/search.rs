@@ -97,14 +97,6 @@ pub(super) enum Term {
 }
 
 impl Term {
-    /// The word, or the character as text.
-    pub(super) fn word(&self) -> String {
-        match self {
-            Term::Word(word) => word.clone(),
-            Term::Character(c) => c.to_string(),
-        }
-    }
-
     /// As an FTS5 phrase: quoted (a quote doubled), a character with `*`.
     pub(super) fn fts(&self) -> String {
         match self {
@@ -238,17 +230,7 @@ impl Store {
             // A lone CJK character matches as a prefix, which FTS5 answers by merging every
             // term that starts with it (tens of ms at a million articles): such a query is not
             // ranked by titles, and its matches come newest first.
-            let window = match self.lone_character_window(&terms, limit)? {
-                Some(window) => window,
-                None => self
-                    .conn
-                    .prepare_cached(
-                        "SELECT rowid FROM search WHERE search MATCH ?1
-                         ORDER BY rowid DESC LIMIT ?2",
-                    )?
-                    .query_map(params![all_of(&terms), RANK_WINDOW], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?,
-            };
+            let window = self.character_window(&terms, limit)?;
             window.into_iter().map(|id| (0, id)).collect()
         };
         ranked.sort_unstable_by(|a, b| b.cmp(a));

@@ -99,7 +99,7 @@ impl Store {
         let expression = all_of(&terms);
         if terms.len() == 1 {
             let ids = self.newest_matches(&expression, i64::MAX, RANK_WINDOW)?;
-            return self.title_counts(&ids, &terms, &[ids.len() as f64]);
+            return self.title_counts(&ids, words, &[ids.len() as f64]);
         }
         let probes = terms
             .iter()
@@ -136,7 +136,7 @@ impl Store {
             let ids = self.newest_matches(&expression, i64::MAX, RANK_WINDOW)?;
             let span = span_of(&ids);
             let walks: Vec<f64> = probes.iter().map(|p| p.steps_over(span)).collect();
-            return self.title_counts(&ids, &terms, &walks);
+            return self.title_counts(&ids, words, &walks);
         }
         // Testing costs more than estimated on long texts without the other words: past
         // twice the walk's estimated time, FTS5 finds the rest (both ways give the same window).
@@ -191,19 +191,18 @@ impl Store {
             .collect::<Result<_, _>>()?)
     }
 
-    /// Each of `ids` (a window, newest first) with how many of `terms` its title has, found the
+    /// Each of `ids` (a window, newest first) with how many of `words` its title has, found the
     /// cheaper way: a walk of the index's titles per word over the window's span (`walks`: the
     /// steps each takes), or a read of each title.
     fn title_counts(
         &self,
         ids: &[i64],
-        terms: &[Term],
+        words: &[String],
         walks: &[f64],
     ) -> StoreResult<Vec<(u32, i64)>> {
         let walking: f64 = walks.iter().take(TITLE_WORDS_WALKED).sum();
         if walking > ids.len() as f64 * TEST_COST_IN_STEPS && tokenizer::available() {
-            let words: Vec<String> = terms.iter().map(Term::word).collect();
-            return self.titles_read(ids, &words);
+            return self.titles_read(ids, words);
         }
         let Some(&oldest) = ids.last() else {
             return Ok(Vec::new());
@@ -213,8 +212,8 @@ impl Store {
             .conn
             .prepare_cached("SELECT rowid FROM search WHERE search MATCH ?1 AND rowid >= ?2")?;
         // The window's articles match the whole query already: each word alone is walked.
-        for term in terms.iter().take(TITLE_WORDS_WALKED) {
-            let in_titles = format!("title_terms : {}", term.fts());
+        for word in words.iter().take(TITLE_WORDS_WALKED) {
+            let in_titles = format!("title_terms : {}", Term::Word(word.clone()).fts());
             for id in title_matches.query_map(params![in_titles, oldest], |r| r.get::<_, i64>(0))? {
                 if let Some(count) = in_title.get_mut(&id?) {
                     *count += 1;
@@ -279,12 +278,16 @@ impl Store {
     /// first, so those are its answer), there are no more, or [`LONE_CHARACTER_SCAN`] were
     /// tested.
     ///
-    /// None (ask FTS5) when there is no lone character or those bounds are passed.
-    pub(super) fn lone_character_window(
-        &self,
-        terms: &[Term],
-        limit: i64,
-    ) -> StoreResult<Option<Vec<i64>>> {
+    /// Past those bounds (or with no lone character), FTS5's prefix query answers.
+    pub(super) fn character_window(&self, terms: &[Term], limit: i64) -> StoreResult<Vec<i64>> {
+        match self.characters_tested(terms, limit)? {
+            Some(window) => Ok(window),
+            None => self.newest_matches(&all_of(terms), i64::MAX, RANK_WINDOW),
+        }
+    }
+
+    /// [`Store::character_window`] by testing texts; `None` when its bounds are passed.
+    fn characters_tested(&self, terms: &[Term], limit: i64) -> StoreResult<Option<Vec<i64>>> {
         let lone: Vec<char> = terms
             .iter()
             .filter_map(|t| match t {
