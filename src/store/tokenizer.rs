@@ -69,12 +69,12 @@ impl Unicode61 {
                 &mut methods,
             ))?;
             let create = methods.xCreate.ok_or_else(|| misuse("no xCreate"))?;
-            let mut args: Vec<std::ffi::CString> = TOKENIZER
+            let args: Vec<std::ffi::CString> = TOKENIZER
                 .split_whitespace()
                 .skip(1)
                 .map(|a| std::ffi::CString::new(a).expect("no NUL in the tokenizer's arguments"))
                 .collect();
-            let mut arg_ptrs: Vec<*const c_char> = args.iter_mut().map(|a| a.as_ptr()).collect();
+            let mut arg_ptrs: Vec<*const c_char> = args.iter().map(|a| a.as_ptr()).collect();
             let mut instance = null_mut();
             check(create(
                 user_data,
