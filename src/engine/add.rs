@@ -302,6 +302,7 @@ async fn subscribe(
         Work::Ingest(parsed, cache),
         laps,
         server,
+        None,
     )
     .await;
     if record.outcome == FetchOutcomeKind::Error {

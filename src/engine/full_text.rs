@@ -11,11 +11,11 @@ use tokio::task::JoinSet;
 
 use super::Shared;
 use crate::extract::extract_article;
-use crate::feed::ParsedFeed;
 use crate::fetch::{FetchOutcome, FetchRequest};
 use crate::render::{html_to_blocks, plain_text};
 use crate::store::{
-    ArticleId, FeedId, FetchRecord, FullTextMode, NewArticle, PageOutcome, PageWanted,
+    ArticleId, FeedId, FetchRecord, FullTextMode, NewArticle, PageOutcome, PageWanted, Store,
+    StoreResult,
 };
 
 /// The largest page read; a bigger one is left alone (its cause recorded).
@@ -112,49 +112,37 @@ fn text_weight(text: &str) -> usize {
         .sum()
 }
 
-/// The stage in a refresh: decides auto, reads the pages of the new articles `changed` that
-/// were never read, stores the outcomes, and returns the extracted HTML of each article that
-/// got one (its pictures are cached with the feed's).
+/// The writer's part of the stage, inside its transaction: stores auto's decision (`decision`,
+/// from [`looks_like_excerpts`] of the feed's items; `None` for a feed with no items yet) and
+/// returns the pages of `changed` articles never read, when the feed wants full text.
+pub(super) fn pages_wanted(
+    store: &mut Store,
+    feed_id: FeedId,
+    decision: Option<&(bool, String)>,
+    changed: &[ArticleId],
+) -> StoreResult<Vec<PageWanted>> {
+    let mut setting = store.full_text_setting(feed_id)?;
+    if let Some((on, reason)) = decision
+        && setting.mode == FullTextMode::Auto
+        && (setting.auto_decision != Some(*on) || setting.reason.as_ref() != Some(reason))
+    {
+        store.set_full_text_decision(feed_id, *on, reason)?;
+        setting.auto_decision = Some(*on);
+    }
+    if !setting.wanted() || changed.is_empty() {
+        return Ok(Vec::new());
+    }
+    store.pages_not_tried(changed)
+}
+
+/// The stage in a refresh: reads the `pages` the writer chose ([`pages_wanted`]), stores the
+/// outcomes, and returns the extracted HTML of each article that got one (its pictures are
+/// cached with the feed's).
 pub(super) async fn full_text_stage(
     shared: &Arc<Shared>,
-    feed_id: FeedId,
-    parsed: &ParsedFeed,
-    changed: &[(usize, ArticleId)],
+    pages: Vec<PageWanted>,
     record: &mut FetchRecord,
 ) -> HashMap<ArticleId, String> {
-    // A feed with no items yet says nothing about itself: auto waits.
-    let decision = (!parsed.articles.is_empty()).then(|| looks_like_excerpts(&parsed.articles));
-    let ids: Vec<ArticleId> = changed.iter().map(|&(_, id)| id).collect();
-    let pages = {
-        let shared = shared.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut store = shared.store();
-            let mut setting = store.full_text_setting(feed_id)?;
-            if let Some((on, reason)) = decision
-                && setting.mode == FullTextMode::Auto
-                && (setting.auto_decision != Some(on) || setting.reason.as_ref() != Some(&reason))
-            {
-                store.set_full_text_decision(feed_id, on, &reason)?;
-                setting.auto_decision = Some(on);
-            }
-            if !setting.wanted() || ids.is_empty() {
-                return Ok(Vec::new());
-            }
-            store.pages_not_tried(&ids)
-        })
-        .await
-    };
-    let pages = match pages {
-        Ok(Ok(pages)) => pages,
-        Ok(Err(e)) => {
-            tracing::warn!("full text of feed {feed_id}: {e}");
-            return HashMap::new();
-        }
-        Err(e) => {
-            tracing::warn!("full text of feed {feed_id}: {e}");
-            return HashMap::new();
-        }
-    };
     if pages.is_empty() {
         return HashMap::new();
     }

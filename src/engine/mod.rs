@@ -18,6 +18,7 @@ pub mod schedule;
 mod stages;
 mod sync;
 mod sync_items;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -170,17 +171,24 @@ pub(crate) struct Shared {
     images_in_flight: Mutex<ImagesInFlight>,
     /// The user's picture settings (stored), read again after each change of them.
     pictures: std::sync::RwLock<PicturePrefs>,
+    /// Fetches' writes waiting for the one writer (group commit).
+    writes: writer::WriteQueue,
 }
 
 type ImagesInFlight = std::collections::HashMap<String, Arc<tokio::sync::OnceCell<images::Saved>>>;
 
 impl Shared {
-    /// The write connection. A panic while holding it cannot leave a half-done transaction
-    /// behind (SQLite rolls it back), so a poisoned lock is still safe to use.
+    /// The write connection. A transaction a panicking thread left open is rolled back, so a
+    /// poisoned lock is still safe to use.
     fn store(&self) -> MutexGuard<'_, Store> {
         match self.store.lock() {
             Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
+            Err(poisoned) => {
+                self.store.clear_poison();
+                let mut guard = poisoned.into_inner();
+                guard.abandon_transaction();
+                guard
+            }
         }
     }
 
@@ -250,6 +258,7 @@ impl Engine {
                 images_in_flight: Mutex::default(),
                 images: config.images,
                 pictures: std::sync::RwLock::new(pictures),
+                writes: writer::WriteQueue::default(),
             }),
             runtime,
             data_dir: data_dir.to_owned(),

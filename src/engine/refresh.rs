@@ -6,11 +6,12 @@ use std::sync::Arc;
 use tokio::task::JoinSet;
 
 use super::stages::Laps;
+use super::writer::{self, FeedWrite, FeedWritten};
 use super::{EngineError, EngineEvent, EventSink, Shared};
 use crate::feed::{ParsedFeed, read_feed};
 use crate::fetch::{FetchOutcome, FetchReport, FetchRequest, FetchedBody, ServerHeaders};
 use crate::render::{html_to_blocks, plain_text, summary_of};
-use crate::store::{ArticleId, FeedId, FeedRow, FetchOutcomeKind, FetchRecord, HttpCache, now_ms};
+use crate::store::{FeedId, FeedRow, FetchOutcomeKind, FetchRecord, HttpCache, now_ms};
 
 /// Characters of article text kept as the list summary.
 const SUMMARY_CHARS: usize = 200;
@@ -127,10 +128,9 @@ pub(super) async fn refresh_feed(shared: &Arc<Shared>, feed: FeedRow) -> FetchRe
     let server = report.server.clone();
     let outcome = take_report(&mut record, report);
     laps.fetched(&mut record);
-    if outcome.is_ok() {
-        record.note = follow_move(shared, feed.id, moved_to).await;
-        record.store_ms += laps.lap();
-    }
+    // A fetch that reached the server counts its permanent redirect (or its absence) towards
+    // moving the feed's address; the writer does, with the rest of the feed's writes.
+    let moved_to = outcome.is_ok().then_some(moved_to);
 
     let work = match outcome {
         Err(cause) => Work::Fail(cause),
@@ -160,33 +160,7 @@ pub(super) async fn refresh_feed(shared: &Arc<Shared>, feed: FeedRow) -> FetchRe
             }
         }
     };
-    finish(shared, record, feed.id, work, laps, server).await
-}
-
-/// Counts a permanent redirect (or its absence) towards moving the feed's address; returns the
-/// note for the fetch record when the address changed.
-async fn follow_move(shared: &Arc<Shared>, feed: FeedId, target: Option<String>) -> Option<String> {
-    let shared = shared.clone();
-    let moved = tokio::task::spawn_blocking(move || {
-        let mut store = shared.store();
-        match target {
-            Some(target) => store.note_permanent_redirect(feed, &target).map(Some),
-            None => store.clear_permanent_redirect(feed).map(|_| None),
-        }
-    })
-    .await;
-    match moved {
-        Ok(Ok(Some(crate::store::Moved::Updated(note)))) => Some(note),
-        Ok(Ok(_)) => None,
-        Ok(Err(e)) => {
-            tracing::warn!("cannot record a redirect of feed {feed}: {e}");
-            None
-        }
-        Err(e) => {
-            tracing::warn!("cannot record a redirect of feed {feed}: {e}");
-            None
-        }
-    }
+    finish(shared, record, feed.id, work, laps, server, moved_to).await
 }
 
 /// What is left to write once the network part is over.
@@ -270,7 +244,8 @@ pub(super) async fn parse_timed(
     }
 }
 
-/// Writes the result: articles in one transaction, then their images, then the record.
+/// Writes the result (through the one writer, [`super::writer`]), then reads the new
+/// articles' pages and caches their pictures, then saves the record.
 pub(super) async fn finish(
     shared: &Arc<Shared>,
     record: FetchRecord,
@@ -278,14 +253,19 @@ pub(super) async fn finish(
     work: Work,
     mut laps: Laps,
     server: ServerHeaders,
+    moved_to: Option<Option<String>>,
 ) -> FetchRecord {
-    let (mut record, ingested) = write_work(shared, record, feed_id, work, server).await;
-    // The store stage is all of it: waiting for the one writer, the articles, the feed's row.
+    let write = prepare_write(shared, record, feed_id, work, server, moved_to).await;
+    let FeedWritten {
+        mut record,
+        ingested,
+        pages,
+    } = writer::write_feed(shared, write).await;
+    // The store stage is all of it: packing, waiting for the one writer, the articles, the
+    // feed's row.
     record.store_ms += laps.lap();
     if let Some((parsed, changed)) = ingested {
-        let full_text =
-            super::full_text::full_text_stage(shared, feed_id, &parsed, &changed, &mut record)
-                .await;
+        let full_text = super::full_text::full_text_stage(shared, pages, &mut record).await;
         record.full_text_ms = laps.lap();
         if !changed.is_empty() {
             super::images::cache_article_images(
@@ -305,96 +285,62 @@ pub(super) async fn finish(
         super::images::cache_feed_icon(shared, feed_id, meta.icon_url, meta.site_link).await;
         record.icon_ms = laps.lap();
     }
-    save_record(shared, record, laps).await
+    // The fetch ends here; saving its record is not part of it (nor can it be, in the record).
+    record.total_ms = laps.total_ms();
+    writer::write_record(shared, record).await
 }
 
-/// What ingest changed: the parsed feed back, and (index, id) of each new or updated article.
-type Ingested = Option<(ParsedFeed, Vec<(usize, ArticleId)>)>;
-
-async fn write_work(
+/// Makes what the writer stores of each article (packed texts, search terms) and full text's
+/// automatic decision, on a blocking thread: CPU work kept off the one writer's time.
+async fn prepare_write(
     shared: &Arc<Shared>,
-    mut record: FetchRecord,
+    record: FetchRecord,
     feed_id: FeedId,
     work: Work,
     server: ServerHeaders,
-) -> (FetchRecord, Ingested) {
-    let shared = shared.clone();
-    let fallback = record.clone();
-    let written = tokio::task::spawn_blocking(move || {
-        // Packing and search terms are made before the writer is taken: the other blocking
-        // thread may be writing meanwhile.
-        let prepared = match &work {
-            Work::Ingest(parsed, _) => {
-                crate::store::prepare_articles(&shared.packing, &parsed.articles)
-            }
-            _ => Vec::new(),
+    moved_to: Option<Option<String>>,
+) -> FeedWrite {
+    let packing = shared.packing.clone();
+    let ingest = matches!(work, Work::Ingest(..));
+    let fallback = ingest.then(|| (record.clone(), server.clone(), moved_to.clone()));
+    let prepare = move || {
+        let (prepared, excerpts) = match &work {
+            Work::Ingest(parsed, _) => (
+                crate::store::prepare_articles(&packing, &parsed.articles),
+                // A feed with no items yet says nothing about itself: auto waits.
+                (!parsed.articles.is_empty()).then(|| super::looks_like_excerpts(&parsed.articles)),
+            ),
+            _ => (Vec::new(), None),
         };
-        let mut store = shared.store();
-        let mut ingested = None;
-        let stored = match work {
-            Work::Fail(mut cause) => {
-                record.outcome = FetchOutcomeKind::Error;
-                if record.http_status == Some(410) {
-                    cause = crate::english!("engine-feed-gone", cause = cause);
-                    if let Err(e) = store.mark_feed_gone(feed_id, &cause) {
-                        tracing::warn!("cannot mark feed {feed_id} gone: {e}");
-                    }
-                }
-                let saved = store.mark_feed_failed(feed_id, &cause);
-                record.error = Some(cause);
-                saved
-            }
-            Work::Keep(cache) => store.mark_feed_fetched(feed_id, &cache),
-            Work::Ingest(parsed, cache) => {
-                let result =
-                    store.ingest_prepared(feed_id, &parsed.meta, &parsed.articles, prepared);
-                result.and_then(|(counts, changed)| {
-                    record.outcome = FetchOutcomeKind::Ok;
-                    record.new_articles = counts.new_articles;
-                    record.updated_articles = counts.updated_articles;
-                    record.total_articles = counts.total_articles;
-                    ingested = Some((parsed, changed));
-                    store.mark_feed_fetched(feed_id, &cache)
-                })
-            }
-        };
-        if let Err(e) = stored {
+        FeedWrite {
+            record,
+            feed_id,
+            work,
+            prepared,
+            server,
+            moved_to,
+            excerpts,
+        }
+    };
+    let Some(fallback) = fallback else {
+        return prepare();
+    };
+    tokio::task::spawn_blocking(prepare)
+        .await
+        .unwrap_or_else(|e| {
+            let (mut record, server, moved_to) = fallback;
             record.outcome = FetchOutcomeKind::Error;
-            record.error = Some(crate::english!("engine-save-failed", cause = e.to_string()));
-        }
-        let hints = ingested.as_ref().map(|(parsed, _)| parsed.hints.as_ref());
-        if let Err(e) = super::reschedule::reschedule(&mut store, feed_id, &record, &server, hints)
-        {
-            tracing::warn!("cannot schedule feed {feed_id}: {e}");
-        }
-        (record, ingested)
-    })
-    .await;
-    written.unwrap_or_else(|e| {
-        let mut record = fallback;
-        record.outcome = FetchOutcomeKind::Error;
-        record.error = Some(crate::english!(
-            "engine-writer-stopped",
-            cause = e.to_string()
-        ));
-        (record, None)
-    })
-}
-
-async fn save_record(shared: &Arc<Shared>, mut record: FetchRecord, laps: Laps) -> FetchRecord {
-    // The fetch ends here; saving its record is not part of it (nor can it be, in the record).
-    record.total_ms = laps.total_ms();
-    let shared = shared.clone();
-    let fallback = record.clone();
-    tokio::task::spawn_blocking(move || {
-        match shared.store().insert_fetch(&record) {
-            Ok(id) => record.id = Some(id),
-            Err(e) => tracing::error!("could not save the fetch record of {}: {e}", record.feed_id),
-        }
-        record
-    })
-    .await
-    .unwrap_or(fallback)
+            let cause = crate::english!("engine-writer-stopped", cause = e.to_string());
+            FeedWrite {
+                record,
+                feed_id,
+                work: Work::Fail(cause),
+                prepared: Vec::new(),
+                server,
+                moved_to,
+                excerpts: None,
+            }
+        })
 }
 
 /// The hash that lets an unchanged body skip parsing.

@@ -175,6 +175,22 @@ pub struct PreparedArticle {
     body_terms: String,
 }
 
+/// What [`Store::ingest_rows`] wrote: the counts, each new or updated article (its index in
+/// the feed's articles and its id), and the search entries still to write.
+pub struct WrittenRows<'p> {
+    pub counts: IngestCounts,
+    pub changed: Vec<(usize, ArticleId)>,
+    pub to_index: Vec<ToIndex<'p>>,
+}
+
+/// One article's search entry, to write after the rows ([`Store::index_written`]).
+pub struct ToIndex<'p> {
+    id: i64,
+    terms: &'p PreparedArticle,
+    /// An updated article: its old entry goes first.
+    replaces: bool,
+}
+
 /// How long a stored content hash is: 64 bits (hex) tell a changed article from its last
 /// version (they are only ever compared for one article) in a quarter of the bytes.
 const STORED_HASH_CHARS: usize = 16;
@@ -221,8 +237,7 @@ impl Store {
     }
 
     /// [`Store::ingest`] with each article's stored values already made (`prepared`, from
-    /// [`prepare_articles`] of the same `articles`): the refresh makes them before it takes the
-    /// writer.
+    /// [`prepare_articles`] of the same `articles`), in a transaction of its own.
     pub fn ingest_prepared(
         &mut self,
         feed: FeedId,
@@ -235,9 +250,28 @@ impl Store {
         } else {
             prepare_articles(&self.packing, articles)
         };
-        let mut changed = Vec::new();
-        let tx = self.conn.transaction()?;
-        tx.prepare_cached(
+        self.in_transaction(|store| {
+            let written = store.ingest_rows(feed, meta, articles, &prepared)?;
+            store.index_written(&written.to_index)?;
+            Ok((written.counts, written.changed))
+        })
+    }
+
+    /// The rows of [`Store::ingest_prepared`] inside the caller's transaction, without the
+    /// search entries: those are written by [`Store::index_written`] once every row of the
+    /// transaction is. A statement that writes through a trigger (each article row and mark
+    /// does, for the feed's counts) opens a statement savepoint, and FTS5 writes the terms it
+    /// holds in memory to a new segment at every savepoint: interleaved, each article became a
+    /// segment of its own, merged again and again (most of an insert's cost).
+    pub fn ingest_rows<'p>(
+        &mut self,
+        feed: FeedId,
+        meta: &FeedMeta,
+        articles: &[NewArticle],
+        prepared: &'p [PreparedArticle],
+    ) -> StoreResult<WrittenRows<'p>> {
+        let conn = &self.conn;
+        conn.prepare_cached(
             // An empty fetched title (or site, or description) never replaces the one a user,
             // an OPML file or an earlier fetch gave.
             "UPDATE feeds SET title = COALESCE(NULLIF(TRIM(?2), ''), title),
@@ -255,74 +289,52 @@ impl Store {
             meta.icon_url,
             meta.language
         ])?;
-        let mut counts = IngestCounts {
-            total_articles: articles.len() as i64,
-            ..IngestCounts::default()
+        let mut written = WrittenRows {
+            counts: IngestCounts {
+                total_articles: articles.len() as i64,
+                ..IngestCounts::default()
+            },
+            changed: Vec::new(),
+            to_index: Vec::new(),
         };
         let now = now_ms();
-        {
-            let mut find = tx.prepare_cached(
-                "SELECT id, content_hash FROM articles WHERE feed_id = ?1 AND stable_key = ?2",
-            )?;
-            let mut deleted = tx.prepare_cached(
-                "SELECT 1 FROM deleted_articles WHERE feed_id = ?1 AND stable_key = ?2",
-            )?;
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO articles (feed_id, stable_key, guid, title, link, author,
-                    published_at, updated_at, content_html, content_hash, first_seen_at, summary,
-                    language, plain_text)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-                 RETURNING id",
-            )?;
-            let mut insert_status = tx.prepare_cached(
-                "INSERT OR IGNORE INTO article_status (article_id, arrived_at) VALUES (?1, ?2)",
-            )?;
-            let mut update = tx.prepare_cached(
-                "UPDATE articles SET guid = ?2, title = ?3, link = ?4, author = ?5,
-                    published_at = COALESCE(?6, published_at), updated_at = ?7,
-                    content_html = ?8, content_hash = ?9, summary = ?10, language = ?11,
-                    plain_text = ?12
-                 WHERE id = ?1",
-            )?;
-            // Indexed after every row is written (see below).
-            let mut to_index: Vec<(i64, &PreparedArticle)> = Vec::new();
-            for (index, (a, p)) in articles.iter().zip(&prepared).enumerate() {
-                let existing: Option<(i64, String)> = find
-                    .query_row(params![feed.0, a.stable_key], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })
-                    .optional()?;
-                match existing {
-                    // Retention deleted it; the feed still lists it; it is not new.
-                    None if deleted.exists(params![feed.0, a.stable_key])? => {}
-                    None => {
-                        let id: i64 = insert.query_row(
-                            params![
-                                feed.0,
-                                a.stable_key,
-                                guid_to_store(a),
-                                a.title,
-                                a.link,
-                                a.author,
-                                a.published_at,
-                                a.updated_at,
-                                p.html,
-                                stored_hash(&a.content_hash),
-                                now,
-                                summary_to_store(a),
-                                a.language,
-                                p.text
-                            ],
-                            |r| r.get(0),
-                        )?;
-                        insert_status.execute(params![id, now])?;
-                        to_index.push((id, p));
-                        counts.new_articles += 1;
-                        changed.push((index, ArticleId(id)));
-                    }
-                    Some((id, hash)) if hash != stored_hash(&a.content_hash) => {
-                        update.execute(params![
-                            id,
+        let mut find = conn.prepare_cached(
+            "SELECT id, content_hash FROM articles WHERE feed_id = ?1 AND stable_key = ?2",
+        )?;
+        let mut deleted = conn.prepare_cached(
+            "SELECT 1 FROM deleted_articles WHERE feed_id = ?1 AND stable_key = ?2",
+        )?;
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO articles (feed_id, stable_key, guid, title, link, author,
+                published_at, updated_at, content_html, content_hash, first_seen_at, summary,
+                language, plain_text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             RETURNING id",
+        )?;
+        let mut insert_status = conn.prepare_cached(
+            "INSERT OR IGNORE INTO article_status (article_id, arrived_at) VALUES (?1, ?2)",
+        )?;
+        let mut update = conn.prepare_cached(
+            "UPDATE articles SET guid = ?2, title = ?3, link = ?4, author = ?5,
+                published_at = COALESCE(?6, published_at), updated_at = ?7,
+                content_html = ?8, content_hash = ?9, summary = ?10, language = ?11,
+                plain_text = ?12
+             WHERE id = ?1",
+        )?;
+        for (index, (a, p)) in articles.iter().zip(prepared).enumerate() {
+            let existing: Option<(i64, String)> = find
+                .query_row(params![feed.0, a.stable_key], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            match existing {
+                // Retention deleted it; the feed still lists it; it is not new.
+                None if deleted.exists(params![feed.0, a.stable_key])? => {}
+                None => {
+                    let id: i64 = insert.query_row(
+                        params![
+                            feed.0,
+                            a.stable_key,
                             guid_to_store(a),
                             a.title,
                             a.link,
@@ -331,32 +343,64 @@ impl Store {
                             a.updated_at,
                             p.html,
                             stored_hash(&a.content_hash),
+                            now,
                             summary_to_store(a),
                             a.language,
                             p.text
-                        ])?;
-                        to_index.push((id, p));
-                        counts.updated_articles += 1;
-                        changed.push((index, ArticleId(id)));
-                    }
-                    Some(_) => {}
+                        ],
+                        |r| r.get(0),
+                    )?;
+                    insert_status.execute(params![id, now])?;
+                    written.to_index.push(ToIndex {
+                        id,
+                        terms: p,
+                        replaces: false,
+                    });
+                    written.counts.new_articles += 1;
+                    written.changed.push((index, ArticleId(id)));
                 }
-            }
-            // The search entries last, one after another: a statement that writes through a
-            // trigger (each article row and mark does, for the feed's counts) opens a statement
-            // savepoint, and FTS5 writes the terms it holds in memory to a new segment at every
-            // savepoint. Interleaved, each article became a segment of its own, merged again and
-            // again (most of an insert's cost).
-            for (id, p) in to_index {
-                super::search::index_article_terms(&tx, id, &p.title_terms, &p.body_terms)?;
+                Some((id, hash)) if hash != stored_hash(&a.content_hash) => {
+                    update.execute(params![
+                        id,
+                        guid_to_store(a),
+                        a.title,
+                        a.link,
+                        a.author,
+                        a.published_at,
+                        a.updated_at,
+                        p.html,
+                        stored_hash(&a.content_hash),
+                        summary_to_store(a),
+                        a.language,
+                        p.text
+                    ])?;
+                    written.to_index.push(ToIndex {
+                        id,
+                        terms: p,
+                        replaces: true,
+                    });
+                    written.counts.updated_articles += 1;
+                    written.changed.push((index, ArticleId(id)));
+                }
+                Some(_) => {}
             }
         }
-        // Last, after every text of the transaction is packed: a dictionary trained
-        // meanwhile by another thread is stored with the first rows packed with it.
-        let ensured = self.packing.store_newest(&tx, now)?;
-        tx.commit()?;
-        self.packing.stored(ensured);
-        Ok((counts, changed))
+        Ok(written)
+    }
+
+    /// The search entries of rows [`Store::ingest_rows`] wrote, one after another, inside the
+    /// same transaction.
+    pub fn index_written(&mut self, to_index: &[ToIndex<'_>]) -> StoreResult<()> {
+        for entry in to_index {
+            super::search::index_article_terms(
+                &self.conn,
+                entry.id,
+                entry.replaces,
+                &entry.terms.title_terms,
+                &entry.terms.body_terms,
+            )?;
+        }
+        Ok(())
     }
 
     /// Articles matching `filter`, newest first. The query walks the time index (per feed or

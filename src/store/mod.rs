@@ -7,6 +7,7 @@
 
 mod accounts;
 mod articles;
+mod batch;
 mod dictionary;
 mod feeds;
 mod fetches;
@@ -34,7 +35,8 @@ use rusqlite::Connection;
 
 pub use accounts::{AccountId, AccountRow, MarkToPush, QueuedMark, SyncedItem};
 pub use articles::{
-    ArticleListFilter, ArticleRow, IngestCounts, NewArticle, PreparedArticle, prepare_articles,
+    ArticleListFilter, ArticleRow, IngestCounts, NewArticle, PreparedArticle, ToIndex, WrittenRows,
+    prepare_articles,
 };
 pub use dictionary::Packing;
 pub use feeds::{FeedMeta, FeedRow, HttpCache};

@@ -59,7 +59,8 @@ impl Store {
     /// Keeps every feed in `feeds` from being fetched before `until` (a server asked its
     /// clients to wait), saying so.
     pub fn hold_feeds(&mut self, feeds: &[FeedId], until: i64, reason: &str) -> StoreResult<()> {
-        let tx = self.conn.transaction()?;
+        // A savepoint: the refresh's writer calls this inside its batch's transaction.
+        let tx = self.conn.savepoint()?;
         for feed in feeds {
             tx.execute(
                 "UPDATE feeds SET next_refresh_at = ?2, refresh_reason = ?3

@@ -268,18 +268,23 @@ pub(super) fn index_article(
     title: &str,
     plain: &str,
 ) -> rusqlite::Result<()> {
-    index_article_terms(tx, id, &index_terms(title), &index_terms(plain))
+    index_article_terms(tx, id, true, &index_terms(title), &index_terms(plain))
 }
 
 /// [`index_article`] with the terms already made ([`index_terms`] of the title and text).
+/// A new article has no entry to delete (an entry deleted that never was costs a tombstone
+/// lookup in a contentless index).
 pub(super) fn index_article_terms(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     id: i64,
+    replaces: bool,
     title_terms: &str,
     body_terms: &str,
 ) -> rusqlite::Result<()> {
-    tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
-        .execute([id])?;
+    if replaces {
+        tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+            .execute([id])?;
+    }
     tx.prepare_cached("INSERT INTO search (rowid, title_terms, body_terms) VALUES (?1, ?2, ?3)")?
         .execute(params![id, title_terms, body_terms])?;
     Ok(())

@@ -85,7 +85,8 @@ impl Store {
     /// stored address becomes `target` (unless another subscription has it).
     pub fn note_permanent_redirect(&mut self, feed: FeedId, target: &str) -> StoreResult<Moved> {
         let row = self.feed(feed)?;
-        let tx = self.conn.transaction()?;
+        // A savepoint: the refresh's writer calls this inside its batch's transaction.
+        let tx = self.conn.savepoint()?;
         let (moved_to, seen): (Option<String>, i64) = tx.query_row(
             "SELECT moved_to, moved_seen FROM feeds WHERE id = ?1",
             [feed.0],
