@@ -37,7 +37,7 @@ struct Queue {
 
 enum Job {
     Feed(Box<FeedWrite>, oneshot::Sender<FeedWritten>),
-    Record(FetchRecord, oneshot::Sender<FetchRecord>),
+    Record(Box<FetchRecord>, oneshot::Sender<FetchRecord>),
 }
 
 impl Job {
@@ -99,7 +99,7 @@ pub(super) async fn write_feed(shared: &Arc<Shared>, write: FeedWrite) -> FeedWr
 pub(super) async fn write_record(shared: &Arc<Shared>, record: FetchRecord) -> FetchRecord {
     let fallback = record.clone();
     let (reply, saved) = oneshot::channel();
-    submit(shared, Job::Record(record, reply));
+    submit(shared, Job::Record(Box::new(record), reply));
     saved.await.unwrap_or(fallback)
 }
 
@@ -156,7 +156,7 @@ impl Drop for IdleOnPanic<'_> {
 /// What writing one job gave, before its transaction committed.
 enum Outcome {
     Feed {
-        record: FetchRecord,
+        record: Box<FetchRecord>,
         changed: Option<Vec<(usize, ArticleId)>>,
         pages: Vec<PageWanted>,
     },
@@ -244,14 +244,14 @@ fn reply(job: Job, outcome: Outcome) {
                 _ => None,
             };
             let _ = sender.send(FeedWritten {
-                record,
+                record: *record,
                 ingested,
                 pages,
             });
         }
         (Job::Record(mut record, sender), Outcome::Record(id)) => {
             record.id = id;
-            let _ = sender.send(record);
+            let _ = sender.send(*record);
         }
         (job, _) => fail(job, &"a write's outcome did not match it"),
     }
@@ -277,7 +277,7 @@ fn fail(job: Job, cause: &dyn std::fmt::Display) {
                 "could not save the fetch record of {}: {cause}",
                 record.feed_id
             );
-            let _ = sender.send(record);
+            let _ = sender.send(*record);
         }
     }
 }
@@ -340,7 +340,12 @@ fn write_one_feed<'a>(
             return Err(e);
         }
         record.outcome = FetchOutcomeKind::Error;
-        record.error = Some(crate::english!("engine-save-failed", cause = e.to_string()));
+        let cause = crate::english!("engine-save-failed", cause = e.to_string());
+        // The feed shows why its articles are missing, as it shows a failed fetch.
+        if let Err(e) = store.in_savepoint(|s| s.mark_feed_failed(feed_id, &cause)) {
+            tracing::warn!("cannot record the failure of feed {feed_id}: {e}");
+        }
+        record.error = Some(cause);
         changed = None;
     }
     let hints = match (&write.work, &changed) {
@@ -364,7 +369,7 @@ fn write_one_feed<'a>(
         }
     }
     Ok(Outcome::Feed {
-        record,
+        record: Box::new(record),
         changed,
         pages,
     })
@@ -383,5 +388,101 @@ fn follow_move(
             Moved::Seen(_) => None,
         }),
         None => store.clear_permanent_redirect(feed).map(|_| None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{FeedMeta, HttpCache, prepare_articles};
+
+    fn rss(feed: usize, items: usize) -> String {
+        let items: String = (0..items)
+            .map(|i| {
+                format!(
+                    "<item><title>word{feed}x{i}</title><guid>g{feed}-{i}</guid>\
+                     <description>text of item {i}</description></item>"
+                )
+            })
+            .collect();
+        format!("<rss version=\"2.0\"><channel><title>feed {feed}</title>{items}</channel></rss>")
+    }
+
+    fn feed_job(store: &Store, feed: FeedId, n: usize) -> (Job, oneshot::Receiver<FeedWritten>) {
+        let parsed = super::super::parse_feed_body(rss(n, 3).as_bytes(), None, "http://t.test/")
+            .expect("parse");
+        let prepared = prepare_articles(&store.packing(), &parsed.articles);
+        let (reply, written) = oneshot::channel();
+        let write = FeedWrite {
+            record: FetchRecord::new(feed, crate::store::now_ms()),
+            feed_id: feed,
+            work: Work::Ingest(parsed, HttpCache::default()),
+            prepared,
+            server: ServerHeaders::default(),
+            moved_to: Some(None),
+            excerpts: None,
+        };
+        (Job::Feed(Box::new(write), reply), written)
+    }
+
+    #[test]
+    fn a_refused_job_fails_alone_and_the_rest_of_its_batch_is_written() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::open(&dir.path().join("t.db")).expect("open");
+        let feeds: Vec<FeedId> = (0..5)
+            .map(|n| {
+                store
+                    .upsert_feed(&format!("http://t.test/{n}"), &FeedMeta::default())
+                    .expect("feed")
+            })
+            .collect();
+        let refused = feeds[2];
+        let due_before: Vec<i64> = feeds
+            .iter()
+            .map(|&f| store.feed(f).expect("feed").next_refresh_at)
+            .collect();
+        store
+            .conn_for_tests()
+            .execute_batch(&format!(
+                "CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.feed_id = {}
+                 BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+                refused.0
+            ))
+            .expect("trigger");
+        let (jobs, mut replies): (Vec<Job>, Vec<_>) = feeds
+            .iter()
+            .enumerate()
+            .map(|(n, &feed)| feed_job(&store, feed, n))
+            .unzip();
+        let (record_reply, mut record_saved) = oneshot::channel();
+        let mut jobs = jobs;
+        jobs.push(Job::Record(
+            Box::new(FetchRecord::new(feeds[0], 1)),
+            record_reply,
+        ));
+
+        write_batch(&mut store, jobs);
+
+        for (n, written) in replies.iter_mut().enumerate() {
+            let written = written.try_recv().expect("a reply for every job");
+            let feed = store.feed(feeds[n]).expect("feed");
+            if feeds[n] == refused {
+                assert_eq!(written.record.outcome, FetchOutcomeKind::Error);
+                assert!(written.ingested.is_none());
+                let error = written.record.error.expect("cause");
+                assert!(error.contains("refused"), "{error}");
+                assert_eq!(feed.last_error.as_deref(), Some(error.as_str()));
+                assert_eq!(feed.article_count, 0);
+            } else {
+                assert_eq!(written.record.outcome, FetchOutcomeKind::Ok, "feed {n}");
+                assert_eq!(written.ingested.expect("stored").1.len(), 3);
+                assert_eq!(feed.article_count, 3);
+                let hits = store.search(&format!("word{n}x1"), 5).expect("search");
+                assert_eq!(hits.len(), 1, "feed {n}: searchable");
+            }
+            assert!(feed.next_refresh_at > due_before[n], "feed {n}: scheduled");
+        }
+        assert!(record_saved.try_recv().expect("record reply").id.is_some());
+        assert_eq!(store.integrity_check().expect("check"), "ok");
     }
 }

@@ -164,6 +164,13 @@ impl Store {
         Ok(Store { conn, packing })
     }
 
+    /// The connection itself, for tests that change the database underneath (a trigger that
+    /// refuses a write).
+    #[cfg(test)]
+    pub(crate) fn conn_for_tests(&self) -> &Connection {
+        &self.conn
+    }
+
     /// What this store packs texts with, for the threads that prepare articles
     /// ([`prepare_articles`]) before they take the writer.
     pub fn packing(&self) -> Arc<Packing> {

@@ -316,3 +316,84 @@ fn twenty_feeds_with_one_hanging_finish_without_waiting_past_its_timeout() {
         "refresh took {elapsed:?} with a {timeout:?} timeout"
     );
 }
+
+#[test]
+fn a_feed_whose_articles_cannot_be_stored_fails_alone_when_written_with_others() {
+    // Many feeds changed at once are written together (one transaction for all that queued);
+    // one of them the store refuses. Its fetch is recorded as failed with the store's cause,
+    // and every other feed, written in the same batch, keeps its new article.
+    let server = TestServer::start();
+    let t = test_engine();
+    let feeds: Vec<FeedId> = (0..24)
+        .map(|n| {
+            let path = format!("/many/{n}");
+            server.route(&path, Route::feed(fixture(), "v1"));
+            subscribe(&t, &server, &path).id
+        })
+        .collect();
+    for n in 0..24 {
+        let changed = fixture().replacen(
+            "<item>",
+            &format!("<item><title>fresh{n} news</title><guid>fresh-{n}</guid></item><item>"),
+            1,
+        );
+        server.route(&format!("/many/{n}"), Route::feed(changed, "v2"));
+    }
+    let refused = feeds[7];
+    let db = lamplight::paths::database_path(t.engine.data_dir());
+    rusqlite::Connection::open(&db)
+        .expect("open the store")
+        .execute_batch(&format!(
+            "CREATE TRIGGER refuse_one BEFORE INSERT ON articles WHEN NEW.feed_id = {}
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;",
+            refused.0
+        ))
+        .expect("trigger");
+
+    let records = t
+        .engine
+        .refresh(RefreshScope::All, no_events())
+        .expect("refresh runs");
+
+    assert_eq!(records.len(), 24);
+    let store = t.engine.store();
+    for (n, id) in feeds.iter().enumerate() {
+        let record = records.iter().find(|r| r.feed_id == *id).expect("record");
+        let saved = store.fetches(Some(*id), 5).expect("fetches");
+        assert!(
+            record.id.is_some() && saved.iter().any(|r| r.id == record.id),
+            "feed {n}: the fetch record is saved"
+        );
+        let feed = store.feed(*id).expect("feed");
+        assert!(
+            feed.next_refresh_at > record.started_at,
+            "feed {n}: scheduled"
+        );
+        if *id == refused {
+            assert_eq!(record.outcome, FetchOutcomeKind::Error);
+            let error = record.error.as_deref().unwrap_or("");
+            assert!(error.contains("refused by the test"), "cause: {error}");
+            assert_eq!(feed.last_error.as_deref(), Some(error));
+            assert_eq!(feed.article_count, 10, "nothing of the refused feed stored");
+            assert!(
+                store
+                    .search(&format!("fresh{n}"), 5)
+                    .expect("search")
+                    .is_empty()
+            );
+        } else {
+            assert_eq!(
+                record.outcome,
+                FetchOutcomeKind::Ok,
+                "feed {n}: {:?}",
+                record.error
+            );
+            assert_eq!(record.new_articles, 1, "feed {n}");
+            assert_eq!(feed.article_count, 11, "feed {n}");
+            assert_eq!(feed.unread_count, 11, "feed {n}");
+            let hits = store.search(&format!("fresh{n}"), 5).expect("search");
+            assert_eq!(hits.len(), 1, "feed {n}: the new article is searchable");
+        }
+    }
+    assert_eq!(store.integrity_check().expect("check"), "ok");
+}
