@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use super::refresh::{Work, body_hash, finish, parse_timed, refresh_feed, take_report};
+use super::refresh::{
+    ServerReply, Work, body_hash, finish, parse_timed, refresh_feed, take_report,
+};
 use super::stages::Laps;
 use super::{EngineError, Shared};
 use crate::feed::{DiscoveredFeed, discover_feeds, looks_like_html};
@@ -250,7 +252,7 @@ async fn refresh_existing(
     };
     let id = feed.id;
     set_full_text(shared, id, full_text).await?;
-    let record = refresh_feed(shared, feed).await;
+    let record = refresh_feed(shared, feed, None).await;
     let feed = load_feed(shared, id).await?;
     Ok(Some(AddOutcome {
         feed,
@@ -301,7 +303,10 @@ async fn subscribe(
         id,
         Work::Ingest(parsed, cache),
         laps,
-        server,
+        ServerReply {
+            headers: server,
+            moved_to: None,
+        },
         None,
     )
     .await;

@@ -7,6 +7,7 @@
 mod actions;
 mod add;
 mod changes;
+mod dictionary_wait;
 mod discover;
 mod full_text;
 mod images;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
+use super::dictionary_wait::DictionaryWait;
 use super::stages::Laps;
 use super::writer::{self, FeedWrite, FeedWritten};
 use super::{EngineError, EngineEvent, EventSink, Shared};
@@ -53,15 +54,18 @@ pub(super) async fn refresh(
     let limit = shared.fetcher.config().global_limit.max(1);
     let mut waiting = feeds.into_iter();
     let mut jobs = JoinSet::new();
+    // A store without a compression dictionary: the first feeds wait until it is trained.
+    let dictionary = shared.packing.newest().is_none().then(DictionaryWait::new);
     let spawn_next = |jobs: &mut JoinSet<FetchRecord>, feed: FeedRow| {
         let shared = shared.clone();
         let events = events.clone();
+        let dictionary = dictionary.clone();
         jobs.spawn(async move {
             events(EngineEvent::FetchStarted {
                 feed_id: feed.id,
                 url: feed.url.clone(),
             });
-            let record = refresh_feed(&shared, feed).await;
+            let record = refresh_feed(&shared, feed, dictionary.as_deref()).await;
             events(EngineEvent::FetchFinished(Box::new(record.clone())));
             record
         });
@@ -70,22 +74,36 @@ pub(super) async fn refresh(
         spawn_next(&mut jobs, feed);
     }
     let mut records = Vec::with_capacity(total);
-    while let Some(done) = jobs.join_next().await {
+    while !jobs.is_empty() {
+        let done = match &dictionary {
+            Some(wait) => tokio::select! {
+                done = jobs.join_next() => done,
+                () = wait.arrival() => None,
+            },
+            None => jobs.join_next().await,
+        };
+        let finished = done.is_some();
         match done {
-            Ok(record) => records.push(record),
-            Err(e) => tracing::error!("a refresh job ended abnormally: {e}"),
+            Some(Ok(record)) => records.push(record),
+            Some(Err(e)) => tracing::error!("a refresh job ended abnormally: {e}"),
+            None => {}
         }
-        if let Some(feed) = waiting.next() {
+        if finished && let Some(feed) = waiting.next() {
             spawn_next(&mut jobs, feed);
+        }
+        if let Some(wait) = &dictionary {
+            wait.release_if_all_wait(jobs.len());
         }
     }
     let failed = records
         .iter()
         .filter(|r| r.outcome == FetchOutcomeKind::Error)
         .count();
-    // Retention, packing what came before a dictionary trained meanwhile, and giving back the
-    // pages they freed run after each refresh, off the async threads; none fails the refresh.
-    if records.iter().any(|r| r.new_articles > 0) {
+    // Retention, merging the search index after a refresh that made most of it, packing what
+    // came before a dictionary trained meanwhile, and giving back the pages they freed run
+    // after each refresh, off the async threads; none fails the refresh.
+    let new_articles: i64 = records.iter().map(|r| r.new_articles).sum();
+    if new_articles > 0 {
         let shared = shared.clone();
         let _ = tokio::task::spawn_blocking(move || {
             let mut store = shared.store();
@@ -94,6 +112,11 @@ pub(super) async fn refresh(
                 Ok(0) => {}
                 Ok(n) => tracing::info!("retention deleted {n} old articles"),
                 Err(e) => tracing::warn!("retention failed: {e}"),
+            }
+            match store.merge_search_index_after(new_articles) {
+                Ok(true) => tracing::info!("merged the search index"),
+                Ok(false) => {}
+                Err(e) => tracing::warn!("cannot merge the search index: {e}"),
             }
             match store.finish_packing() {
                 Ok(0) => {}
@@ -111,8 +134,13 @@ pub(super) async fn refresh(
     Ok(records)
 }
 
-/// Fetches one known feed and records the fetch. Never fails: failure is a record.
-pub(super) async fn refresh_feed(shared: &Arc<Shared>, feed: FeedRow) -> FetchRecord {
+/// Fetches one known feed and records the fetch. Never fails: failure is a record. With
+/// `dictionary`, the feed's articles wait for the store's dictionary ([`DictionaryWait`]).
+pub(super) async fn refresh_feed(
+    shared: &Arc<Shared>,
+    feed: FeedRow,
+    dictionary: Option<&DictionaryWait>,
+) -> FetchRecord {
     let mut laps = Laps::start();
     let mut record = FetchRecord::new(feed.id, now_ms());
     let report = shared
@@ -160,7 +188,26 @@ pub(super) async fn refresh_feed(shared: &Arc<Shared>, feed: FeedRow) -> FetchRe
             }
         }
     };
-    finish(shared, record, feed.id, work, laps, server, moved_to).await
+    finish(
+        shared,
+        record,
+        feed.id,
+        work,
+        laps,
+        ServerReply {
+            headers: server,
+            moved_to,
+        },
+        dictionary,
+    )
+    .await
+}
+
+/// What the server said besides the body: its headers, and (when the fetch reached it) the
+/// permanent redirect it made, if any.
+pub(super) struct ServerReply {
+    pub headers: ServerHeaders,
+    pub moved_to: Option<Option<String>>,
 }
 
 /// What is left to write once the network part is over.
@@ -252,10 +299,14 @@ pub(super) async fn finish(
     feed_id: FeedId,
     work: Work,
     mut laps: Laps,
-    server: ServerHeaders,
-    moved_to: Option<Option<String>>,
+    reply: ServerReply,
+    dictionary: Option<&DictionaryWait>,
 ) -> FetchRecord {
-    let write = prepare_write(shared, record, feed_id, work, server, moved_to).await;
+    let (work, offered) = match dictionary {
+        Some(wait) => offer_and_wait(shared, work, wait).await,
+        None => (work, false),
+    };
+    let write = prepare_write(shared, record, feed_id, work, offered, reply).await;
     let FeedWritten {
         mut record,
         ingested,
@@ -290,23 +341,55 @@ pub(super) async fn finish(
     writer::write_record(shared, record).await
 }
 
+/// Offers the articles' texts to train the store's dictionary (on a blocking thread: the last
+/// offer trains it) and waits until it is trained ([`DictionaryWait`]).
+/// Returns whether the texts were offered.
+async fn offer_and_wait(shared: &Arc<Shared>, work: Work, wait: &DictionaryWait) -> (Work, bool) {
+    if !matches!(work, Work::Ingest(..)) || !wait.holds(&shared.packing) {
+        return (work, false);
+    }
+    let packing = shared.packing.clone();
+    let offered = tokio::task::spawn_blocking(move || {
+        if let Work::Ingest(parsed, _) = &work {
+            crate::store::offer_samples(&packing, &parsed.articles);
+        }
+        work
+    })
+    .await;
+    let Ok(work) = offered else {
+        let cause = crate::english!("engine-writer-stopped", cause = "panic");
+        return (Work::Fail(cause), false);
+    };
+    wait.until_trained(&shared.packing).await;
+    (work, true)
+}
+
 /// Makes what the writer stores of each article (packed texts, search terms) and full text's
 /// automatic decision, on a blocking thread: CPU work kept off the one writer's time.
+/// `offered`: the texts were offered to train the dictionary already.
 async fn prepare_write(
     shared: &Arc<Shared>,
     record: FetchRecord,
     feed_id: FeedId,
     work: Work,
-    server: ServerHeaders,
-    moved_to: Option<Option<String>>,
+    offered: bool,
+    reply: ServerReply,
 ) -> FeedWrite {
+    let ServerReply {
+        headers: server,
+        moved_to,
+    } = reply;
     let packing = shared.packing.clone();
     let ingest = matches!(work, Work::Ingest(..));
     let fallback = ingest.then(|| (record.clone(), server.clone(), moved_to.clone()));
     let prepare = move || {
         let (prepared, excerpts) = match &work {
             Work::Ingest(parsed, _) => (
-                crate::store::prepare_articles(&packing, &parsed.articles),
+                if offered {
+                    crate::store::prepare_offered_articles(&packing, &parsed.articles)
+                } else {
+                    crate::store::prepare_articles(&packing, &parsed.articles)
+                },
                 // A feed with no items yet says nothing about itself: auto waits.
                 (!parsed.articles.is_empty()).then(|| super::looks_like_excerpts(&parsed.articles)),
             ),

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::dictionary::Packing;
 use super::full_text::OFFLINE_READY;
-use super::packed::{Packed, pack};
+use super::packed::{Packed, pack_offered};
 use super::{ArticleId, FeedId, FeedMeta, Store, StoreError, StoreResult, now_ms};
 
 /// An article as parsed from a feed, ready to store.
@@ -211,11 +211,28 @@ fn guid_to_store(a: &NewArticle) -> Option<&str> {
 /// Works out what [`Store::ingest_prepared`] stores of each of `articles`, in order, packing
 /// with `packing` (the store's, [`Store::packing`]).
 pub fn prepare_articles(packing: &Packing, articles: &[NewArticle]) -> Vec<PreparedArticle> {
+    offer_samples(packing, articles);
+    prepare_offered_articles(packing, articles)
+}
+
+/// Offers the texts of `articles` to train the store's dictionary, while it has none.
+pub fn offer_samples(packing: &Packing, articles: &[NewArticle]) {
+    for a in articles {
+        packing.offer_sample(&a.content_html);
+        packing.offer_sample(&a.text);
+    }
+}
+
+/// [`prepare_articles`] of articles whose texts were offered already ([`offer_samples`]).
+pub fn prepare_offered_articles(
+    packing: &Packing,
+    articles: &[NewArticle],
+) -> Vec<PreparedArticle> {
     articles
         .iter()
         .map(|a| PreparedArticle {
-            html: pack(&a.content_html, packing),
-            text: pack(&a.text, packing),
+            html: pack_offered(&a.content_html, packing),
+            text: pack_offered(&a.text, packing),
             title_terms: super::search::index_terms(&a.title),
             body_terms: super::search::index_terms(&a.text),
         })

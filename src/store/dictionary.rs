@@ -111,6 +111,9 @@ pub struct Packing {
     /// This process trained the store's dictionary, and the articles written before it are
     /// not packed with it yet ([`Packing::take_repack`]).
     repack_due: AtomicBool,
+    /// This process packed texts without a dictionary (a refresh holds its first feeds until
+    /// the dictionary is trained, so usually it has not, and nothing needs packing again).
+    packed_without: AtomicBool,
 }
 
 #[derive(Default)]
@@ -190,6 +193,11 @@ impl Packing {
     /// be packed with it; true once (the caller packs them).
     pub(super) fn take_repack(&self) -> bool {
         self.repack_due.swap(false, Ordering::AcqRel)
+            && self.packed_without.swap(false, Ordering::AcqRel)
+    }
+
+    pub(super) fn note_packed_without_dictionary(&self) {
+        self.packed_without.store(true, Ordering::Release);
     }
 
     /// Loads the store's dictionaries (the decoders of all, the newest to pack with).

@@ -36,7 +36,7 @@ use rusqlite::Connection;
 pub use accounts::{AccountId, AccountRow, MarkToPush, QueuedMark, SyncedItem};
 pub use articles::{
     ArticleListFilter, ArticleRow, IngestCounts, NewArticle, PreparedArticle, ToIndex, WrittenRows,
-    prepare_articles,
+    offer_samples, prepare_articles, prepare_offered_articles,
 };
 pub use dictionary::Packing;
 pub use feeds::{FeedMeta, FeedRow, HttpCache};

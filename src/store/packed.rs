@@ -24,7 +24,16 @@ const MAX_UNPACKED: usize = 64 << 20;
 /// it has, offered to train it).
 pub fn pack(text: &str, packing: &Packing) -> Value {
     packing.offer_sample(text);
-    let frame = match packing.newest() {
+    pack_offered(text, packing)
+}
+
+/// [`pack`] of a text already offered to train the dictionary ([`Packing::offer_sample`]).
+pub fn pack_offered(text: &str, packing: &Packing) -> Value {
+    let newest = packing.newest();
+    if newest.is_none() {
+        packing.note_packed_without_dictionary();
+    }
+    let frame = match newest {
         Some(dictionary) if text.len() >= TRY_WITH_DICTIONARY_FROM_BYTES => {
             dictionary.compress(text.as_bytes())
         }
