@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::refresh::{
-    ServerReply, Work, body_hash, finish, parse_timed, refresh_feed, take_report,
+    InFlight, ServerReply, Work, body_hash, finish, parse_timed, refresh_feed, take_report,
 };
 use super::stages::Laps;
 use super::{EngineError, Shared};
@@ -252,7 +252,7 @@ async fn refresh_existing(
     };
     let id = feed.id;
     set_full_text(shared, id, full_text).await?;
-    let record = refresh_feed(shared, feed, None).await;
+    let record = refresh_feed(shared, feed, InFlight::default()).await;
     let feed = load_feed(shared, id).await?;
     Ok(Some(AddOutcome {
         feed,
@@ -307,7 +307,7 @@ async fn subscribe(
             headers: server,
             moved_to: None,
         },
-        None,
+        InFlight::default(),
     )
     .await;
     if record.outcome == FetchOutcomeKind::Error {

@@ -51,48 +51,47 @@ pub(super) async fn refresh(
     // Feeds between "fetch started" and "stored" at once. Fetching outruns parsing and storing,
     // so without a bound every fetched body of a 1,000-feed refresh would wait in memory; and a
     // job is only spawned when a slot is free, since each waiting task holds its whole future.
-    let limit = shared.fetcher.config().global_limit.max(1);
-    let mut waiting = feeds.into_iter();
+    // Twice the fetcher's own limit: while the one writer stores a batch of feeds, as many again
+    // are fetched and parsed (at the fetcher's limit, the two took turns). A feed's slot is free
+    // once it is stored, before its fetch record is saved.
+    let limit = 2 * shared.fetcher.config().global_limit.max(1);
+    let slots = Arc::new(tokio::sync::Semaphore::new(limit));
+    let mut waiting = feeds.into_iter().peekable();
     let mut jobs = JoinSet::new();
     // A store without a compression dictionary: the first feeds wait until it is trained.
     let dictionary = shared.packing.newest().is_none().then(DictionaryWait::new);
-    let spawn_next = |jobs: &mut JoinSet<FetchRecord>, feed: FeedRow| {
-        let shared = shared.clone();
-        let events = events.clone();
-        let dictionary = dictionary.clone();
-        jobs.spawn(async move {
-            events(EngineEvent::FetchStarted {
-                feed_id: feed.id,
-                url: feed.url.clone(),
-            });
-            let record = refresh_feed(&shared, feed, dictionary.as_deref()).await;
-            events(EngineEvent::FetchFinished(Box::new(record.clone())));
-            record
-        });
-    };
-    for feed in waiting.by_ref().take(limit) {
-        spawn_next(&mut jobs, feed);
-    }
     let mut records = Vec::with_capacity(total);
-    while !jobs.is_empty() {
-        let done = match &dictionary {
-            Some(wait) => tokio::select! {
-                done = jobs.join_next() => done,
-                () = wait.arrival() => None,
+    loop {
+        tokio::select! {
+            slot = slots.clone().acquire_owned(), if waiting.peek().is_some() => {
+                let (Ok(slot), Some(feed)) = (slot, waiting.next()) else {
+                    break;
+                };
+                let (shared, events) = (shared.clone(), events.clone());
+                let in_flight = InFlight {
+                    slot: Some(slot),
+                    dictionary: dictionary.clone(),
+                };
+                jobs.spawn(async move {
+                    events(EngineEvent::FetchStarted {
+                        feed_id: feed.id,
+                        url: feed.url.clone(),
+                    });
+                    let record = refresh_feed(&shared, feed, in_flight).await;
+                    events(EngineEvent::FetchFinished(Box::new(record.clone())));
+                    record
+                });
+            }
+            done = jobs.join_next(), if !jobs.is_empty() => match done {
+                Some(Ok(record)) => records.push(record),
+                Some(Err(e)) => tracing::error!("a refresh job ended abnormally: {e}"),
+                None => {}
             },
-            None => jobs.join_next().await,
-        };
-        let finished = done.is_some();
-        match done {
-            Some(Ok(record)) => records.push(record),
-            Some(Err(e)) => tracing::error!("a refresh job ended abnormally: {e}"),
-            None => {}
-        }
-        if finished && let Some(feed) = waiting.next() {
-            spawn_next(&mut jobs, feed);
+            () = arrival(dictionary.as_deref()), if dictionary.is_some() && !jobs.is_empty() => {}
+            else => break,
         }
         if let Some(wait) = &dictionary {
-            wait.release_if_all_wait(jobs.len());
+            wait.release_if_all_wait(limit - slots.available_permits());
         }
     }
     let failed = records
@@ -134,12 +133,27 @@ pub(super) async fn refresh(
     Ok(records)
 }
 
-/// Fetches one known feed and records the fetch. Never fails: failure is a record. With
-/// `dictionary`, the feed's articles wait for the store's dictionary ([`DictionaryWait`]).
+/// A feed's place in a refresh: its slot among the feeds in flight, and the refresh's wait
+/// for a dictionary ([`DictionaryWait`]). A feed fetched on its own has neither.
+#[derive(Default)]
+pub(super) struct InFlight {
+    slot: Option<tokio::sync::OwnedSemaphorePermit>,
+    dictionary: Option<Arc<DictionaryWait>>,
+}
+
+/// Until a feed begins to wait for the dictionary.
+async fn arrival(dictionary: Option<&DictionaryWait>) {
+    match dictionary {
+        Some(wait) => wait.arrival().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Fetches one known feed and records the fetch. Never fails: failure is a record.
 pub(super) async fn refresh_feed(
     shared: &Arc<Shared>,
     feed: FeedRow,
-    dictionary: Option<&DictionaryWait>,
+    in_flight: InFlight,
 ) -> FetchRecord {
     let mut laps = Laps::start();
     let mut record = FetchRecord::new(feed.id, now_ms());
@@ -198,7 +212,7 @@ pub(super) async fn refresh_feed(
             headers: server,
             moved_to,
         },
-        dictionary,
+        in_flight,
     )
     .await
 }
@@ -300,9 +314,9 @@ pub(super) async fn finish(
     work: Work,
     mut laps: Laps,
     reply: ServerReply,
-    dictionary: Option<&DictionaryWait>,
+    in_flight: InFlight,
 ) -> FetchRecord {
-    let (work, offered) = match dictionary {
+    let (work, offered) = match in_flight.dictionary.as_deref() {
         Some(wait) => offer_and_wait(shared, work, wait).await,
         None => (work, false),
     };
@@ -338,6 +352,7 @@ pub(super) async fn finish(
     }
     // The fetch ends here; saving its record is not part of it (nor can it be, in the record).
     record.total_ms = laps.total_ms();
+    drop(in_flight.slot);
     writer::write_record(shared, record).await
 }
 
