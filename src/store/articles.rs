@@ -338,6 +338,7 @@ impl Store {
                 plain_text = ?12
              WHERE id = ?1",
         )?;
+        let mut new_unread = 0;
         for (index, (a, p)) in articles.iter().zip(prepared).enumerate() {
             let existing: Option<(i64, String)> = find
                 .query_row(params![feed.0, a.stable_key], |r| {
@@ -367,7 +368,7 @@ impl Store {
                         ],
                         |r| r.get(0),
                     )?;
-                    insert_status.execute(params![id, now])?;
+                    new_unread += insert_status.execute(params![id, now])? as i64;
                     written.to_index.push(ToIndex {
                         id,
                         terms: p,
@@ -401,6 +402,15 @@ impl Store {
                 }
                 Some(_) => {}
             }
+        }
+        // Counted here, once for the feed (schema 15: no trigger on insert).
+        if written.counts.new_articles > 0 {
+            conn.prepare_cached(
+                "UPDATE feeds SET article_count = article_count + ?2,
+                    unread_count = unread_count + ?3
+                 WHERE id = ?1",
+            )?
+            .execute(params![feed.0, written.counts.new_articles, new_unread])?;
         }
         Ok(written)
     }
@@ -477,7 +487,7 @@ impl Store {
     }
 
     /// The count from what the store keeps counted, when the filter allows: per-feed article
-    /// and unread counts (kept by triggers), the starred marks (a partial index). A million
+    /// and unread counts (kept by ingest and triggers), the starred marks (a partial index). A million
     /// articles are otherwise walked one by one.
     fn count_kept(&self, filter: &ArticleListFilter) -> StoreResult<Option<i64>> {
         if filter.since.is_some() {

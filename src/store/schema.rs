@@ -304,7 +304,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE search_compact RENAME TO search;
     INSERT INTO search (search) VALUES ('optimize');
     "#,
-    // 11: each feed's article and unread counts, kept by triggers, so the sidebar reads one
+    // 11: each feed's article and unread counts, kept by triggers (those on insert replaced in
+    // 15), so the sidebar reads one
     // row per feed instead of walking every article (a million articles: 1.4 s before the
     // first frame). An article counts where it is; its mark counts when it is unread.
     r#"
@@ -426,6 +427,15 @@ const MIGRATIONS: &[&str] = &[
         guid = CASE WHEN stable_key = 'guid:' || guid THEN NULL ELSE guid END;
     UPDATE trash_articles SET content_hash = substr(content_hash, 1, 16),
         guid = CASE WHEN stable_key = 'guid:' || guid THEN NULL ELSE guid END;
+    "#,
+    // 15: new articles and their marks are counted by the one place that inserts them (a
+    // feed's ingest, `articles.rs`, once per feed; a restored removal counts its feed again).
+    // A trigger on an insert made SQLite keep a statement journal, a copy of each page the
+    // insert touched, and ran an UPDATE of the feed's row per article and per mark: a tenth of
+    // the refresh writer's time. Deletes and moves keep their triggers.
+    r#"
+    DROP TRIGGER article_counted;
+    DROP TRIGGER status_counted;
     "#,
 ];
 

@@ -223,6 +223,45 @@ fn a_100000_article_store_moves_to_the_compact_schema_in_under_a_minute_losing_n
         "{:?}",
         harbour[0]
     );
+    // Schema 15: inserts are counted by the ingest, not by triggers.
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let triggers: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'
+                   AND name IN ('article_counted', 'status_counted')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("triggers");
+        assert_eq!(triggers, 0);
+    }
+    let ops = lamplight::store::FeedId(1);
+    let counted = store.feed(ops).expect("feed");
+    let fresh = lamplight::store::NewArticle {
+        stable_key: "guid:after-the-migration".into(),
+        guid: Some("after-the-migration".into()),
+        title: "After the migration".into(),
+        content_html: "<p>new</p>".into(),
+        text: "new".into(),
+        content_hash: "0123456789abcdef".into(),
+        link: None,
+        author: None,
+        published_at: None,
+        updated_at: None,
+        summary: String::new(),
+        media_image_urls: Vec::new(),
+        language: None,
+    };
+    let (counts, _) = store
+        .ingest(ops, &lamplight::store::FeedMeta::default(), &[fresh])
+        .expect("ingest");
+    assert_eq!(counts.new_articles, 1);
+    let now = store.feed(ops).expect("feed");
+    assert_eq!(
+        (now.article_count, now.unread_count),
+        (counted.article_count + 1, counted.unread_count + 1)
+    );
     drop(store);
 
     let after = std::fs::metadata(&path).expect("file").len();
