@@ -14,6 +14,7 @@ mod fetches;
 mod folders;
 mod full_text;
 mod images;
+mod ingest;
 mod notify;
 mod packed;
 mod removal;
@@ -34,10 +35,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use accounts::{AccountId, AccountRow, MarkToPush, QueuedMark, SyncedItem};
-pub use articles::{
-    ArticleListFilter, ArticleRow, IngestCounts, NewArticle, PreparedArticle, ToIndex, WrittenRows,
-    offer_samples, prepare_articles, prepare_offered_articles,
-};
+pub use articles::{ArticleListFilter, ArticleRow, IngestCounts, NewArticle};
 pub use dictionary::Packing;
 pub use feeds::{FeedMeta, FeedRow, HttpCache};
 pub use fetches::{AttemptRecord, FetchOutcomeKind, FetchRecord, StageTiming};
@@ -46,6 +44,10 @@ pub use full_text::{
     ArticleTexts, FullTextMode, FullTextSetting, PageOutcome, PageWanted, PictureGap,
 };
 pub use images::{CachedPicture, ImageRecord, ImageStats, LookupCounts};
+pub use ingest::{
+    PreparedArticle, ToIndex, WrittenRows, offer_samples, prepare_articles,
+    prepare_offered_articles,
+};
 pub use notify::ArrivedArticle;
 pub use removal::{RemovalReport, SAVED_FEED_URL};
 pub use report::{FeedImages, FetchSummary, ImageReport, PERCENTILES_FROM, failure_in_words, mib};
