@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::prepare::Preparation;
 use super::refresh::{
     InFlight, ServerReply, Work, body_hash, finish, parse_timed, refresh_feed, take_report,
 };
@@ -301,7 +302,7 @@ async fn subscribe(
         shared,
         record,
         id,
-        Work::Ingest(parsed, cache),
+        Work::Ingest(parsed, cache, Preparation::NotStarted),
         laps,
         ServerReply {
             headers: server,

@@ -55,6 +55,11 @@ impl DictionaryWait {
         }
     }
 
+    /// Wakes the waiting feeds (the dictionary was just trained).
+    pub(super) fn wake(&self) {
+        self.changed.notify_waiters();
+    }
+
     /// Waits until a feed begins to wait (to see whether all in flight now do).
     pub(super) async fn arrival(&self) {
         self.arrived.notified().await;

@@ -13,6 +13,7 @@ mod full_text;
 mod images;
 mod library;
 mod offline;
+mod prepare;
 mod refresh;
 mod reschedule;
 pub mod schedule;
@@ -38,6 +39,9 @@ pub use sync::SyncReport;
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::images::ImageLimits;
 use crate::store::{FeedId, FetchRecord, PicturePrefs, Store, StoreError};
+
+/// The runtime's blocking threads (parse, store, convert), beside two async workers.
+const BLOCKING_THREADS: usize = 2;
 
 /// What can stop an engine operation as a whole (a single feed's failure is a fetch record,
 /// not an error).
@@ -241,7 +245,7 @@ impl Engine {
         // 2 threads 1.52 s and 0.4 MB less).
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
-            .max_blocking_threads(2)
+            .max_blocking_threads(BLOCKING_THREADS)
             .thread_name("lamplight-engine")
             .enable_all()
             .build()

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use tokio::task::JoinSet;
 
 use super::dictionary_wait::DictionaryWait;
+use super::prepare::{self, Preparation};
 use super::stages::Laps;
-use super::writer::{self, FeedWrite, FeedWritten};
+use super::writer::{self, FeedWritten};
 use super::{EngineError, EngineEvent, EventSink, Shared};
 use crate::feed::{ParsedFeed, read_feed};
 use crate::fetch::{FetchOutcome, FetchReport, FetchRequest, FetchedBody, ServerHeaders};
@@ -195,8 +196,11 @@ pub(super) async fn refresh_feed(
                 record.outcome = FetchOutcomeKind::Unchanged;
                 Work::Keep(cache)
             } else {
-                match parse_timed(&mut record, &mut laps, body, feed.url.clone()).await {
-                    Ok(parsed) => Work::Ingest(parsed, cache),
+                let wait = in_flight.dictionary.clone();
+                let url = feed.url.clone();
+                match prepare::parse_prepared(shared, &mut record, &mut laps, body, url, wait).await
+                {
+                    Ok((parsed, preparation)) => Work::Ingest(parsed, cache, preparation),
                     Err(cause) => Work::Fail(cause),
                 }
             }
@@ -228,7 +232,7 @@ pub(super) struct ServerReply {
 pub(super) enum Work {
     Fail(String),
     Keep(HttpCache),
-    Ingest(ParsedFeed, HttpCache),
+    Ingest(ParsedFeed, HttpCache, Preparation),
 }
 
 /// Copies what the fetch cost into the record and returns its outcome with a one-line cause.
@@ -286,6 +290,14 @@ pub(super) async fn parse_timed(
     })
     .await;
     record.parse_ms = laps.lap();
+    parsed_or_cause(record, parsed)
+}
+
+/// A parse's result as the fetch record tells it: the parser's notes added to the record's.
+pub(super) fn parsed_or_cause<E: std::fmt::Display>(
+    record: &mut FetchRecord,
+    parsed: Result<Result<ParsedFeed, E>, tokio::task::JoinError>,
+) -> Result<ParsedFeed, String> {
     match parsed {
         Ok(Ok(parsed)) => {
             if !parsed.notes.is_empty() {
@@ -316,11 +328,12 @@ pub(super) async fn finish(
     reply: ServerReply,
     in_flight: InFlight,
 ) -> FetchRecord {
-    let (work, offered) = match in_flight.dictionary.as_deref() {
-        Some(wait) => offer_and_wait(shared, work, wait).await,
-        None => (work, false),
-    };
-    let write = prepare_write(shared, record, feed_id, work, offered, reply).await;
+    if let (Work::Ingest(_, _, Preparation::SamplesOffered), Some(wait)) =
+        (&work, in_flight.dictionary.as_deref())
+    {
+        wait.until_trained(&shared.packing).await;
+    }
+    let write = prepare::prepare_write(shared, record, feed_id, work, reply).await;
     let FeedWritten {
         mut record,
         ingested,
@@ -354,91 +367,6 @@ pub(super) async fn finish(
     record.total_ms = laps.total_ms();
     drop(in_flight.slot);
     writer::write_record(shared, record).await
-}
-
-/// Offers the articles' texts to train the store's dictionary (on a blocking thread: the last
-/// offer trains it) and waits until it is trained ([`DictionaryWait`]).
-/// Returns whether the texts were offered.
-async fn offer_and_wait(shared: &Arc<Shared>, work: Work, wait: &DictionaryWait) -> (Work, bool) {
-    if !matches!(work, Work::Ingest(..)) || !wait.holds(&shared.packing) {
-        return (work, false);
-    }
-    let packing = shared.packing.clone();
-    let offered = tokio::task::spawn_blocking(move || {
-        if let Work::Ingest(parsed, _) = &work {
-            crate::store::offer_samples(&packing, &parsed.articles);
-        }
-        work
-    })
-    .await;
-    let Ok(work) = offered else {
-        let cause = crate::english!("engine-writer-stopped", cause = "panic");
-        return (Work::Fail(cause), false);
-    };
-    wait.until_trained(&shared.packing).await;
-    (work, true)
-}
-
-/// Makes what the writer stores of each article (packed texts, search terms) and full text's
-/// automatic decision, on a blocking thread: CPU work kept off the one writer's time.
-/// `offered`: the texts were offered to train the dictionary already.
-async fn prepare_write(
-    shared: &Arc<Shared>,
-    record: FetchRecord,
-    feed_id: FeedId,
-    work: Work,
-    offered: bool,
-    reply: ServerReply,
-) -> FeedWrite {
-    let ServerReply {
-        headers: server,
-        moved_to,
-    } = reply;
-    let packing = shared.packing.clone();
-    let ingest = matches!(work, Work::Ingest(..));
-    let fallback = ingest.then(|| (record.clone(), server.clone(), moved_to.clone()));
-    let prepare = move || {
-        let (prepared, excerpts) = match &work {
-            Work::Ingest(parsed, _) => (
-                if offered {
-                    crate::store::prepare_offered_articles(&packing, &parsed.articles)
-                } else {
-                    crate::store::prepare_articles(&packing, &parsed.articles)
-                },
-                // A feed with no items yet says nothing about itself: auto waits.
-                (!parsed.articles.is_empty()).then(|| super::looks_like_excerpts(&parsed.articles)),
-            ),
-            _ => (Vec::new(), None),
-        };
-        FeedWrite {
-            record,
-            feed_id,
-            work,
-            prepared,
-            server,
-            moved_to,
-            excerpts,
-        }
-    };
-    let Some(fallback) = fallback else {
-        return prepare();
-    };
-    tokio::task::spawn_blocking(prepare)
-        .await
-        .unwrap_or_else(|e| {
-            let (mut record, server, moved_to) = fallback;
-            record.outcome = FetchOutcomeKind::Error;
-            let cause = crate::english!("engine-writer-stopped", cause = e.to_string());
-            FeedWrite {
-                record,
-                feed_id,
-                work: Work::Fail(cause),
-                prepared: Vec::new(),
-                server,
-                moved_to,
-                excerpts: None,
-            }
-        })
 }
 
 /// The hash that lets an unchanged body skip parsing.

@@ -240,7 +240,7 @@ fn reply(job: Job, outcome: Outcome) {
             },
         ) => {
             let ingested = match (write.work, changed) {
-                (Work::Ingest(parsed, _), Some(changed)) => Some((parsed, changed)),
+                (Work::Ingest(parsed, ..), Some(changed)) => Some((parsed, changed)),
                 _ => None,
             };
             let _ = sender.send(FeedWritten {
@@ -322,7 +322,7 @@ fn write_one_feed<'a>(
             saved
         }
         Work::Keep(cache) => store.mark_feed_fetched(feed_id, cache),
-        Work::Ingest(parsed, cache) => {
+        Work::Ingest(parsed, cache, _) => {
             let rows =
                 store.ingest_rows(feed_id, &parsed.meta, &parsed.articles, &write.prepared)?;
             store.mark_feed_fetched(feed_id, cache)?;
@@ -349,7 +349,7 @@ fn write_one_feed<'a>(
         changed = None;
     }
     let hints = match (&write.work, &changed) {
-        (Work::Ingest(parsed, _), Some(_)) => Some(parsed.hints.as_ref()),
+        (Work::Ingest(parsed, ..), Some(_)) => Some(parsed.hints.as_ref()),
         _ => None,
     };
     if let Err(e) = store
@@ -416,7 +416,11 @@ mod tests {
         let write = FeedWrite {
             record: FetchRecord::new(feed, crate::store::now_ms()),
             feed_id: feed,
-            work: Work::Ingest(parsed, HttpCache::default()),
+            work: Work::Ingest(
+                parsed,
+                HttpCache::default(),
+                super::super::prepare::Preparation::NotStarted,
+            ),
             prepared,
             server: ServerHeaders::default(),
             moved_to: Some(None),
