@@ -9,9 +9,15 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use std::time::Duration;
+
 use tokio::sync::Notify;
 
 use crate::store::Packing;
+
+/// The longest a feed waits for the dictionary: a dozen feeds' texts train it in tens of
+/// milliseconds; a fetch still running (up to its timeout) holds nobody longer than this.
+const LONGEST_WAIT: Duration = Duration::from_secs(1);
 
 #[derive(Default)]
 pub(super) struct DictionaryWait {
@@ -35,9 +41,21 @@ impl DictionaryWait {
         !self.released.load(Ordering::Acquire) && packing.newest().is_none()
     }
 
-    /// For a feed that offered its texts: returns once `packing` has a dictionary, or the wait
-    /// is released.
-    pub(super) async fn until_trained(&self, packing: &Packing) {
+    /// For a feed that offered its texts: returns once `packing` has a dictionary, the wait is
+    /// released, or [`LONGEST_WAIT`] has passed (a feed that takes long to arrive must not
+    /// keep the others unstored: they are packed without the dictionary and again after).
+    /// Returns whether the feed's wait ended before that.
+    pub(super) async fn until_trained(&self, packing: &Packing) -> bool {
+        self.until_trained_within(packing, LONGEST_WAIT).await
+    }
+
+    async fn until_trained_within(&self, packing: &Packing, longest: Duration) -> bool {
+        tokio::time::timeout(longest, self.until_trained_or_released(packing))
+            .await
+            .is_ok()
+    }
+
+    async fn until_trained_or_released(&self, packing: &Packing) {
         if !self.holds(packing) {
             // This feed's texts may have trained it: the others go on.
             self.changed.notify_waiters();
@@ -123,7 +141,12 @@ mod tests {
 
     fn waiter(wait: &Arc<DictionaryWait>, packing: &Arc<Packing>) -> tokio::task::JoinHandle<()> {
         let (wait, packing) = (wait.clone(), packing.clone());
-        tokio::spawn(async move { wait.until_trained(&packing).await })
+        tokio::spawn(async move {
+            assert!(
+                wait.until_trained(&packing).await,
+                "ended before the longest wait"
+            );
+        })
     }
 
     #[tokio::test]
@@ -142,9 +165,10 @@ mod tests {
         assert!(wait.holds(&packing));
         // The third feed's texts train the dictionary; its own wait wakes the others.
         train(&packing);
-        tokio::time::timeout(BOUND, wait.until_trained(&packing))
+        let ended = tokio::time::timeout(BOUND, wait.until_trained(&packing))
             .await
             .expect("the third does not wait");
+        assert!(ended);
         tokio::time::timeout(BOUND, async {
             first.await.expect("first");
             second.await.expect("second");
@@ -173,8 +197,28 @@ mod tests {
         assert!(packing.newest().is_none());
         // Released for good: later feeds of the refresh do not wait either.
         assert!(!wait.holds(&packing));
-        tokio::time::timeout(BOUND, wait.until_trained(&packing))
+        let ended = tokio::time::timeout(BOUND, wait.until_trained(&packing))
             .await
             .expect("no wait after the release");
+        assert!(ended);
+    }
+
+    #[tokio::test]
+    async fn a_feed_does_not_wait_longer_than_the_longest_wait() {
+        // Two feeds in flight, the other one never arrives (a fetch that hangs): this one goes
+        // on by itself, unreleased and without a dictionary.
+        let (wait, packing) = (DictionaryWait::new(), Arc::new(Packing::default()));
+        let ended = tokio::time::timeout(
+            BOUND,
+            wait.until_trained_within(&packing, Duration::from_millis(50)),
+        )
+        .await
+        .expect("bounded");
+        assert!(!ended, "the wait ran out");
+        assert!(
+            wait.holds(&packing),
+            "the others still wait for the dictionary"
+        );
+        assert_eq!(wait.waiting.load(Ordering::Acquire), 0, "no longer counted");
     }
 }

@@ -242,7 +242,9 @@ impl Engine {
             let store = Store::open(&crate::paths::database_path(data_dir));
             let fetcher = match fetcher.join() {
                 Ok(made) => made.map_err(|e| EngineError::Fetch(e.0)),
-                Err(_) => Err(EngineError::Task("the HTTP client could not be made".into())),
+                Err(_) => Err(EngineError::Task(
+                    "the HTTP client could not be made".into(),
+                )),
             };
             (store, fetcher)
         });

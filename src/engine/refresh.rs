@@ -1,5 +1,6 @@
-//! One refresh: fetch each feed in scope concurrently, parse what changed, store it in one
-//! transaction per feed, and leave a fetch record for every fetch.
+//! One refresh: fetch each feed in scope concurrently, parse what changed, store it through the
+//! one writer (whatever queued meanwhile goes in the same transaction, [`super::writer`]), and
+//! leave a fetch record for every fetch.
 
 use std::sync::Arc;
 
@@ -330,8 +331,9 @@ pub(super) async fn finish(
 ) -> FetchRecord {
     if let (Work::Ingest(_, _, Preparation::SamplesOffered), Some(wait)) =
         (&work, in_flight.dictionary.as_deref())
+        && !wait.until_trained(&shared.packing).await
     {
-        wait.until_trained(&shared.packing).await;
+        tracing::info!("feed {feed_id} stored without waiting longer for the dictionary");
     }
     let write = prepare::prepare_write(shared, record, feed_id, work, reply).await;
     let FeedWritten {

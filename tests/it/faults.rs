@@ -2,10 +2,10 @@
 //! feed's stored articles stay as they were, and the other feeds of the refresh are unaffected.
 
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use lamplight::engine::{EngineEvent, RefreshScope, no_events};
-use lamplight::store::{FeedId, FetchOutcomeKind, FetchRecord};
+use lamplight::store::{FeedId, FeedMeta, FetchOutcomeKind, FetchRecord};
 
 use crate::support::{Route, TestServer, fixture, subscribe, test_engine};
 
@@ -396,4 +396,59 @@ fn a_feed_whose_articles_cannot_be_stored_fails_alone_when_written_with_others()
         }
     }
     assert_eq!(store.integrity_check().expect("check"), "ok");
+}
+
+#[test]
+fn a_hanging_feed_does_not_hold_the_first_refresh_of_the_others() {
+    // A new store trains its compression dictionary from the first refresh's texts, and the
+    // first feeds wait for it. Here the five quick feeds hold too few texts to train it and a
+    // sixth hangs until its timeout: the five are stored long before that.
+    let server = TestServer::start();
+    let t = test_engine();
+    let timeout = crate::support::test_fetch_config().attempt_timeout;
+    let hung = {
+        let mut store = t.engine.store();
+        for n in 0..5 {
+            let path = format!("/quick-{n}");
+            server.route(&path, Route::feed(fixture(), "v1"));
+            store
+                .upsert_feed(&server.url(&path), &FeedMeta::default())
+                .expect("feed");
+        }
+        server.route("/hangs", Route::Hang);
+        store
+            .upsert_feed(&server.url("/hangs"), &FeedMeta::default())
+            .expect("feed")
+    };
+
+    let records = t
+        .engine
+        .refresh(RefreshScope::All, no_events())
+        .expect("refresh");
+
+    assert_eq!(records.len(), 6);
+    let store = t.engine.store();
+    for record in &records {
+        if record.feed_id == hung {
+            assert_eq!(record.outcome, FetchOutcomeKind::Error);
+            continue;
+        }
+        assert_eq!(record.outcome, FetchOutcomeKind::Ok, "{record:?}");
+        assert_eq!(record.new_articles, 10);
+        assert!(
+            Duration::from_millis(record.total_ms) < timeout / 2,
+            "stored after {} ms, with a {timeout:?} timeout on the hanging feed",
+            record.total_ms
+        );
+        assert_eq!(store.feed(record.feed_id).expect("feed").article_count, 10);
+    }
+    // Stored without a dictionary (too few texts to train one): every article reads back.
+    let listed = store
+        .articles(&lamplight::store::ArticleListFilter::default())
+        .expect("list");
+    assert_eq!(listed.len(), 50);
+    for row in listed.iter().take(5) {
+        let article = store.article(row.id).expect("article");
+        assert!(article.content_html.is_some_and(|html| !html.is_empty()));
+    }
 }
