@@ -1,10 +1,10 @@
 //! The one writer of a refresh (group commit). Each fetched feed's writes (its redirect count,
 //! articles, row, schedule and full-text decision) and each fetch record are queued here;
 //! whoever finds the writer idle becomes it, on a blocking thread, and writes everything queued
-//! meanwhile in one transaction, each job inside a savepoint of its own, the search entries
-//! last. A transaction per write cost a commit each (WAL frames, a search-index segment to
-//! merge later, a checkpoint now and then) and a blocking thread that waited for its turn
-//! instead of parsing.
+//! meanwhile in one transaction, the search entries last. When a job fails, the batch is rolled
+//! back and each job written alone, in a savepoint, so its failure is its own record's. A
+//! transaction per write cost a commit each (WAL frames, a search-index segment to merge later,
+//! a checkpoint now and then) and a blocking thread that waited for its turn instead of parsing.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 

@@ -1,6 +1,5 @@
-//! Writes grouped into one transaction, each inside a savepoint of its own: a refresh writes
-//! many feeds at a time (group commit), and one feed's failed write is undone without losing
-//! the others'.
+//! Writes grouped into one transaction (a refresh writes many feeds at a time: group commit),
+//! and savepoints inside it, so that a write that fails is undone without losing the others'.
 
 use super::{Store, StoreResult, now_ms};
 
