@@ -436,7 +436,8 @@ fn a_hanging_feed_does_not_hold_the_first_refresh_of_the_others() {
         assert_eq!(record.outcome, FetchOutcomeKind::Ok, "{record:?}");
         assert_eq!(record.new_articles, 10);
         assert!(
-            Duration::from_millis(record.total_ms) < timeout / 2,
+            // Held a second at most (the dictionary's longest wait), not the hang's timeout.
+            Duration::from_millis(record.total_ms) < timeout * 3 / 4,
             "stored after {} ms, with a {timeout:?} timeout on the hanging feed",
             record.total_ms
         );
