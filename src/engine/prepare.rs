@@ -15,8 +15,8 @@ use super::writer::FeedWrite;
 use crate::feed::ParsedFeed;
 use crate::fetch::{FetchedBody, rounded_ms};
 use crate::store::{
-    FeedId, FetchOutcomeKind, FetchRecord, NewArticle, Packing, PreparedArticle, offer_samples,
-    prepare_articles, prepare_offered_articles,
+    FeedId, FetchRecord, NewArticle, Packing, PreparedArticle, offer_samples, prepare_articles,
+    prepare_offered_articles,
 };
 
 /// How far a parsed feed's articles were made ready for the writer.
@@ -28,6 +28,7 @@ pub(super) enum Preparation {
 }
 
 /// What the writer stores of a feed's articles, and full text's automatic decision.
+#[derive(Default)]
 pub(super) struct Prepared {
     articles: Vec<PreparedArticle>,
     excerpts: Option<(bool, String)>,
@@ -116,7 +117,7 @@ pub(super) async fn prepare_write(
     let (work, prepared) = match work {
         Work::Ingest(parsed, cache, Preparation::Done(prepared)) => (
             Work::Ingest(parsed, cache, Preparation::NotStarted),
-            Ok(*prepared),
+            *prepared,
         ),
         Work::Ingest(parsed, cache, preparation) => {
             let packing = shared.packing.clone();
@@ -129,33 +130,20 @@ pub(super) async fn prepare_write(
             match made {
                 Ok((parsed, prepared)) => (
                     Work::Ingest(parsed, cache, Preparation::NotStarted),
-                    Ok(prepared),
+                    prepared,
                 ),
+                // The writer records the failure (its outcome and cause) as any other.
                 Err(e) => (
                     Work::Fail(crate::english!(
                         "engine-writer-stopped",
                         cause = e.to_string()
                     )),
-                    Err(()),
+                    Prepared::default(),
                 ),
             }
         }
-        other => (
-            other,
-            Ok(Prepared {
-                articles: Vec::new(),
-                excerpts: None,
-            }),
-        ),
+        other => (other, Prepared::default()),
     };
-    let mut record = record;
-    let prepared = prepared.unwrap_or_else(|()| {
-        record.outcome = FetchOutcomeKind::Error;
-        Prepared {
-            articles: Vec::new(),
-            excerpts: None,
-        }
-    });
     FeedWrite {
         record,
         feed_id,

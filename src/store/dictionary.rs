@@ -353,8 +353,8 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
         .unwrap_or(0)
 }
 
-/// How many articles the store holds, from the counts the triggers keep per feed.
-fn article_total(conn: &Connection) -> rusqlite::Result<i64> {
+/// How many articles the store holds, from the counts kept per feed.
+pub(super) fn article_total(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row(
         "SELECT COALESCE(SUM(article_count), 0) FROM feeds",
         [],

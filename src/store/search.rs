@@ -267,11 +267,7 @@ impl Store {
     /// in proportion to the index, which the refresh has just doubled at least; later, smaller
     /// refreshes leave the merging to FTS5's own automerge.
     pub fn merge_search_index_after(&mut self, new_articles: i64) -> StoreResult<bool> {
-        let total: i64 = self.conn.query_row(
-            "SELECT COALESCE(SUM(article_count), 0) FROM feeds",
-            [],
-            |r| r.get(0),
-        )?;
+        let total = super::dictionary::article_total(&self.conn)?;
         if new_articles == 0 || new_articles * 2 < total {
             return Ok(false);
         }
