@@ -55,9 +55,13 @@ pub(super) async fn refresh(
     // job is only spawned when a slot is free, since each waiting task holds its whole future.
     // Twice the fetcher's own limit: while the one writer stores a batch of feeds, as many again
     // are fetched and parsed (at the fetcher's limit, the two took turns). A feed's slot is free
-    // once it is stored, before its fetch record is saved.
+    // once its writes are queued for the writer; from then on until it is stored (and its
+    // pictures cached), it holds one of as many places after the writer's queue. With one
+    // bound for both, the first refresh stood still while the writer wrote the feeds that had
+    // waited for the dictionary: each of them held its slot until the whole batch was written.
     let limit = 2 * shared.fetcher.config().global_limit.max(1);
     let slots = Arc::new(tokio::sync::Semaphore::new(limit));
+    let writes = Arc::new(tokio::sync::Semaphore::new(limit));
     let mut waiting = feeds.into_iter().peekable();
     let mut jobs = JoinSet::new();
     // A store without a compression dictionary: the first feeds wait until it is trained.
@@ -72,6 +76,7 @@ pub(super) async fn refresh(
                 let (shared, events) = (shared.clone(), events.clone());
                 let in_flight = InFlight {
                     slot: Some(slot),
+                    writes: Some(writes.clone()),
                     dictionary: dictionary.clone(),
                 };
                 jobs.spawn(async move {
@@ -135,11 +140,13 @@ pub(super) async fn refresh(
     Ok(records)
 }
 
-/// A feed's place in a refresh: its slot among the feeds in flight, and the refresh's wait
-/// for a dictionary ([`DictionaryWait`]). A feed fetched on its own has neither.
+/// A feed's place in a refresh: its slot among the feeds being fetched and parsed, the places
+/// of the feeds queued for the writer or past it, and the refresh's wait for a dictionary
+/// ([`DictionaryWait`]). A feed fetched on its own has none of them.
 #[derive(Default)]
 pub(super) struct InFlight {
     slot: Option<tokio::sync::OwnedSemaphorePermit>,
+    writes: Option<Arc<tokio::sync::Semaphore>>,
     dictionary: Option<Arc<DictionaryWait>>,
 }
 
@@ -336,11 +343,17 @@ pub(super) async fn finish(
         tracing::info!("feed {feed_id} stored without waiting longer for the dictionary");
     }
     let write = prepare::prepare_write(shared, record, feed_id, work, reply).await;
+    let place = match in_flight.writes {
+        Some(writes) => writes.acquire_owned().await.ok(),
+        None => None,
+    };
+    let written = writer::queue_feed(shared, write);
+    drop(in_flight.slot);
     let FeedWritten {
         mut record,
         ingested,
         pages,
-    } = writer::write_feed(shared, write).await;
+    } = written.await;
     // The store stage is all of it: packing, waiting for the one writer, the articles, the
     // feed's row.
     record.store_ms += laps.lap();
@@ -367,7 +380,7 @@ pub(super) async fn finish(
     }
     // The fetch ends here; saving its record is not part of it (nor can it be, in the record).
     record.total_ms = laps.total_ms();
-    drop(in_flight.slot);
+    drop(place);
     writer::write_record(shared, record).await
 }
 

@@ -78,21 +78,28 @@ impl WriteQueue {
     }
 }
 
-/// Writes a fetch's result; the record says what became of it (never fails: failure is the
-/// record's).
-pub(super) async fn write_feed(shared: &Arc<Shared>, write: FeedWrite) -> FeedWritten {
+/// Queues a fetch's result for the writer at once, and returns the wait for it to be written:
+/// a caller can let go of what it holds while its turn comes. The record says what became of
+/// it (never fails: failure is the record's).
+pub(super) fn queue_feed(
+    shared: &Arc<Shared>,
+    write: FeedWrite,
+) -> impl std::future::Future<Output = FeedWritten> + use<> {
     let mut fallback = write.record.clone();
     let (reply, written) = oneshot::channel();
     submit(shared, Job::Feed(Box::new(write), reply));
-    written.await.unwrap_or_else(|_| {
-        fallback.outcome = FetchOutcomeKind::Error;
-        fallback.error = Some(crate::english!("engine-writer-stopped", cause = "panic").to_owned());
-        FeedWritten {
-            record: fallback,
-            ingested: None,
-            pages: Vec::new(),
-        }
-    })
+    async move {
+        written.await.unwrap_or_else(|_| {
+            fallback.outcome = FetchOutcomeKind::Error;
+            fallback.error =
+                Some(crate::english!("engine-writer-stopped", cause = "panic").to_owned());
+            FeedWritten {
+                record: fallback,
+                ingested: None,
+                pages: Vec::new(),
+            }
+        })
+    }
 }
 
 /// Saves a fetch record; returns it with its id when saved.
