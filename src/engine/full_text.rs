@@ -12,7 +12,7 @@ use tokio::task::JoinSet;
 use super::Shared;
 use crate::extract::extract_article;
 use crate::fetch::{FetchOutcome, FetchRequest};
-use crate::render::{html_to_blocks, plain_text};
+use crate::render::html_text;
 use crate::store::{
     ArticleId, FeedId, FetchRecord, FullTextMode, NewArticle, PageOutcome, PageWanted, Store,
     StoreResult,
@@ -258,7 +258,7 @@ async fn read_page(shared: &Arc<Shared>, page: PageWanted) -> PageOutcome {
                     ));
                 }
             };
-        let text = plain_text(&html_to_blocks(&article.html, Some(&body.final_url)));
+        let text = html_text(&article.html, Some(&body.final_url));
         let (page_weight, feed_weight) = (text_weight(&text), text_weight(&feed_text));
         if page_weight < NOTHING_FOUND_BELOW {
             failed(crate::english!(

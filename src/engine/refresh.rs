@@ -13,7 +13,7 @@ use super::writer::{self, FeedWritten};
 use super::{EngineError, EngineEvent, EventSink, Shared};
 use crate::feed::{ParsedFeed, read_feed};
 use crate::fetch::{FetchOutcome, FetchReport, FetchRequest, FetchedBody, ServerHeaders};
-use crate::render::{html_to_blocks, plain_text, summary_of};
+use crate::render::{html_text, summary_of};
 use crate::store::{FeedId, FeedRow, FetchOutcomeKind, FetchRecord, HttpCache, now_ms};
 
 /// Characters of article text kept as the list summary.
@@ -264,11 +264,10 @@ pub(super) fn take_report(
     }
 }
 
-/// Fills each article's summary and searchable text from its rendered blocks.
+/// Fills each article's summary and searchable text: the text of its rendered blocks.
 pub(super) fn fill_texts(articles: &mut [crate::store::NewArticle]) {
     for article in articles {
-        let blocks = html_to_blocks(&article.content_html, article.link.as_deref());
-        article.text = plain_text(&blocks);
+        article.text = html_text(&article.content_html, article.link.as_deref());
         article.summary = summary_of(&article.text, SUMMARY_CHARS);
     }
 }

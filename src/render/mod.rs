@@ -5,12 +5,14 @@
 //! capped at [`MAX_HTML_BYTES`]; nesting deeper than [`MAX_DEPTH`] is read as plain text.
 
 mod blocks;
+mod image_source;
 mod parse;
+mod tables;
 mod text;
 
 pub use blocks::{Block, Inline, RunStyle, TextRun};
 pub use parse::{MAX_DEPTH, MAX_HTML_BYTES, html_to_blocks};
-pub use text::{plain_text, summary_line, summary_of, to_text};
+pub use text::{html_text, plain_text, summary_line, summary_of, to_text};
 
 /// Whether a link target may be followed (opened in a browser): http, https and mailto only.
 pub fn is_followable(url: &str) -> bool {

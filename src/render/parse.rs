@@ -9,11 +9,11 @@
 
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node};
-use url::Url;
 
 use super::blocks::{Block, Inline, RunStyle, TextRun};
-use super::is_followable;
-use crate::links::resolve_link;
+use super::image_source::image_source;
+use super::tables::{cells_of, direct_rows, is_layout_table, table_rows};
+use crate::links::LazyBase;
 
 /// Bodies longer than this are cut (at a character boundary) before parsing.
 pub const MAX_HTML_BYTES: usize = 4 * 1024 * 1024;
@@ -24,13 +24,27 @@ const NBSP: char = '\u{a0}';
 
 /// Reads article HTML into blocks; links and image sources resolve against `base_url`.
 pub fn html_to_blocks(html: &str, base_url: Option<&str>) -> Vec<Block> {
+    read_blocks(html, base_url, Links::Resolved)
+}
+
+/// What becomes of a link's target.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Links {
+    /// Resolved, and kept on its runs when it may be followed.
+    Resolved,
+    /// Not looked at: for the text alone, which links do not change.
+    Ignored,
+}
+
+/// [`html_to_blocks`], with the choice of what becomes of links.
+pub(super) fn read_blocks(html: &str, base_url: Option<&str>, links: Links) -> Vec<Block> {
     let mut end = html.len().min(MAX_HTML_BYTES);
     while !html.is_char_boundary(end) {
         end -= 1;
     }
     let document = Html::parse_fragment(&html[..end]);
-    let base = base_url.and_then(|u| Url::parse(u).ok());
-    let mut builder = Builder::new(base.as_ref());
+    let base = LazyBase::new(base_url);
+    let mut builder = Builder::new(&base, links);
     let ctx = Ctx::default();
     builder.children(*document.root_element(), &ctx);
     let mut blocks = builder.finish();
@@ -64,7 +78,8 @@ struct Ctx {
 }
 
 struct Builder<'b> {
-    base: Option<&'b Url>,
+    base: &'b LazyBase<'b>,
+    links: Links,
     blocks: Vec<Block>,
     runs: Vec<Inline>,
     space_pending: bool,
@@ -72,9 +87,10 @@ struct Builder<'b> {
 }
 
 impl<'b> Builder<'b> {
-    fn new(base: Option<&'b Url>) -> Self {
+    fn new(base: &'b LazyBase<'b>, links: Links) -> Self {
         Builder {
             base,
+            links,
             blocks: Vec::new(),
             runs: Vec::new(),
             space_pending: false,
@@ -88,7 +104,7 @@ impl<'b> Builder<'b> {
     }
 
     fn nested(&self, node: NodeRef<'_, Node>, ctx: &Ctx) -> Vec<Block> {
-        let mut inner = Builder::new(self.base);
+        let mut inner = Builder::new(self.base, self.links);
         inner.children(node, ctx);
         inner.finish()
     }
@@ -120,7 +136,7 @@ impl<'b> Builder<'b> {
         }
         let mut inner = ctx.clone();
         inner.depth += 1;
-        if let Some(dir) = el.value().attr("dir") {
+        if let Some(dir) = attribute(el.value(), "dir") {
             inner.dir_mark = match dir.trim().to_ascii_lowercase().as_str() {
                 "rtl" => Some('\u{200F}'),
                 "ltr" => Some('\u{200E}'),
@@ -182,7 +198,7 @@ impl<'b> Builder<'b> {
                     }
                     if let Some(value) = ElementRef::wrap(child)
                         .filter(|c| c.value().name() == "li")
-                        .and_then(|c| c.value().attr("value"))
+                        .and_then(|c| attribute(c.value(), "value"))
                         .and_then(|v| v.trim().parse::<i64>().ok())
                     {
                         next = value;
@@ -228,11 +244,12 @@ impl<'b> Builder<'b> {
                 }
             }
             "a" => {
-                inner.link = el
-                    .value()
-                    .attr("href")
-                    .and_then(|href| resolve_link(self.base, href))
-                    .filter(|url| is_followable(url));
+                if self.links == Links::Resolved {
+                    inner.link = attribute(el.value(), "href")
+                        .and_then(|href| self.base.resolve(href))
+                        .filter(|url| matches!(url.scheme(), "http" | "https" | "mailto"))
+                        .map(String::from);
+                }
                 self.children(*el, &inner);
             }
             "b" | "strong" => {
@@ -260,7 +277,7 @@ impl<'b> Builder<'b> {
     }
 
     fn image(&self, el: ElementRef<'_>, ctx: &Ctx) -> Option<Block> {
-        let attr = |name| el.value().attr(name);
+        let attr = |name| attribute(el.value(), name);
         let tiny = |name| {
             attr(name)
                 .and_then(|v: &str| v.trim().trim_end_matches("px").parse::<f32>().ok())
@@ -280,13 +297,20 @@ impl<'b> Builder<'b> {
     }
 
     fn text(&mut self, text: &str, ctx: &Ctx) {
-        let mut out = String::new();
-        for c in text.chars() {
-            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
-                self.space_pending = true;
+        let mut out = String::with_capacity(text.len());
+        // The visible characters not yet copied start here (copied a word at a time).
+        let mut word: Option<usize> = None;
+        for (at, c) in text.char_indices() {
+            let space = matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c');
+            if space || c.is_control() {
+                if let Some(start) = word.take() {
+                    out.push_str(&text[start..at]);
+                }
+                // A control character is dropped; a space waits for the next visible one.
+                self.space_pending |= space;
                 continue;
             }
-            if c.is_control() {
+            if word.is_some() {
                 continue;
             }
             if self.space_pending && !self.at_line_start {
@@ -304,7 +328,10 @@ impl<'b> Builder<'b> {
                 out.push(mark);
             }
             self.at_line_start = false;
-            out.push(c);
+            word = Some(at);
+        }
+        if let Some(start) = word {
+            out.push_str(&text[start..]);
         }
         if out.is_empty() {
             return;
@@ -347,50 +374,11 @@ impl<'b> Builder<'b> {
     }
 }
 
-/// The best source of an image element: `srcset`'s largest candidate, then lazy-load
-/// attributes, then `src`; resolved (`data:` kept as written). Every scheme comes through: the
-/// image pipeline decides what it uses and records why it refuses the rest.
-pub fn image_source(el: &scraper::node::Element, base: Option<&Url>) -> Option<String> {
-    let attr = |name| el.attr(name);
-    let from_srcset = attr("srcset")
-        .or_else(|| attr("data-srcset"))
-        .and_then(best_srcset);
-    let candidates = [
-        from_srcset,
-        attr("data-src"),
-        attr("data-original"),
-        attr("data-lazy-src"),
-        attr("data-actualsrc"),
-        attr("src"),
-    ];
-    candidates.into_iter().flatten().find_map(|raw| {
-        let raw = raw.trim();
-        if raw.starts_with("data:") {
-            return Some(raw.to_owned());
-        }
-        resolve_link(base, raw)
-    })
-}
-
-/// The largest candidate of a `srcset` (by `w`, else `x` descriptor).
-fn best_srcset(srcset: &str) -> Option<&str> {
-    srcset
-        .split(',')
-        .filter_map(|candidate| {
-            let mut parts = candidate.split_whitespace();
-            let url = parts.next()?;
-            let size = parts
-                .next()
-                .and_then(|d| {
-                    d.strip_suffix('w')
-                        .or_else(|| d.strip_suffix('x'))
-                        .and_then(|n| n.parse::<f32>().ok())
-                })
-                .unwrap_or(1.0);
-            Some((url, size))
-        })
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(url, _)| url)
+/// An element's attribute. scraper's own `attr` makes the name an interned atom first: a hash,
+/// and for names HTML does not define (`data-src`) a global lock, at every look.
+pub(super) fn attribute<'e>(el: &'e scraper::node::Element, name: &str) -> Option<&'e str> {
+    el.attrs()
+        .find_map(|(n, value)| (n == name).then_some(value))
 }
 
 /// How an ordered list counts: `start` (default 1, or the item count when `reversed`) and
@@ -402,11 +390,8 @@ struct Numbering {
 
 impl Numbering {
     fn of(list: ElementRef<'_>) -> Numbering {
-        let reversed = list.value().attr("reversed").is_some();
-        let start = list
-            .value()
-            .attr("start")
-            .and_then(|v| v.trim().parse::<i64>().ok());
+        let reversed = attribute(list.value(), "reversed").is_some();
+        let start = attribute(list.value(), "start").and_then(|v| v.trim().parse::<i64>().ok());
         let items = || {
             list.children()
                 .filter_map(ElementRef::wrap)
@@ -418,104 +403,6 @@ impl Numbering {
             step: if reversed { -1 } else { 1 },
         }
     }
-}
-
-/// The rows of a table itself (not of tables nested in its cells).
-fn direct_rows(table: ElementRef<'_>) -> impl Iterator<Item = ElementRef<'_>> {
-    table
-        .children()
-        .filter_map(ElementRef::wrap)
-        .flat_map(|child| {
-            let rows: Vec<ElementRef<'_>> = match child.value().name() {
-                "tr" => vec![child],
-                "thead" | "tbody" | "tfoot" => child
-                    .children()
-                    .filter_map(ElementRef::wrap)
-                    .filter(|r| r.value().name() == "tr")
-                    .collect(),
-                _ => Vec::new(),
-            };
-            rows
-        })
-}
-
-fn cells_of(row: ElementRef<'_>) -> impl Iterator<Item = ElementRef<'_>> {
-    row.children()
-        .filter_map(ElementRef::wrap)
-        .filter(|c| matches!(c.value().name(), "td" | "th"))
-}
-
-/// Elements that make a table cell more than a cell of data.
-const BLOCK_CONTENT: [&str; 17] = [
-    "p",
-    "div",
-    "ul",
-    "ol",
-    "table",
-    "blockquote",
-    "pre",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "dl",
-    "img",
-    "section",
-    "article",
-];
-
-/// A table used for layout rather than data: one column, or cells holding paragraphs, lists,
-/// pictures or tables (older blogs, Chinese ones among them, lay out whole posts this way).
-/// Looks only at the table's own rows, and at each cell only up to its first block, so nested
-/// layout tables stay linear to read.
-fn is_layout_table(table: ElementRef<'_>) -> bool {
-    let mut widest = 0;
-    for row in direct_rows(table) {
-        let mut cells = 0;
-        for cell in cells_of(row) {
-            cells += 1;
-            let has_block = cell
-                .descendants()
-                .skip(1)
-                .filter_map(ElementRef::wrap)
-                .any(|e| BLOCK_CONTENT.contains(&e.value().name()));
-            if has_block {
-                return true;
-            }
-        }
-        widest = widest.max(cells);
-    }
-    widest <= 1
-}
-
-fn table_rows(table: ElementRef<'_>) -> Vec<Vec<String>> {
-    direct_rows(table)
-        .map(|row| cells_of(row).map(cell_text).collect::<Vec<String>>())
-        .filter(|cells| cells.iter().any(|c| !c.is_empty()))
-        .collect()
-}
-
-/// A data cell as one line: a line break or block boundary inside it is a space, so words on
-/// either side never glue together.
-fn cell_text(cell: ElementRef<'_>) -> String {
-    let mut text = String::new();
-    for node in cell.descendants() {
-        match node.value() {
-            Node::Text(t) => text.push_str(t),
-            Node::Element(e)
-                if matches!(
-                    e.name(),
-                    "br" | "p" | "div" | "li" | "dt" | "dd" | "tr" | "td" | "th" | "hr"
-                ) =>
-            {
-                text.push(' ')
-            }
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Splits a paragraph's runs at line breaks that start a new paragraph (a break before an
@@ -531,13 +418,11 @@ fn split_paragraphs(runs: Vec<Inline>) -> Vec<Block> {
     let mut paragraphs: Vec<(bool, Vec<Vec<TextRun>>)> = Vec::new();
     let mut blank_before = true;
     for line in lines {
-        let text_of = |l: &[TextRun]| l.iter().map(|r| r.text.as_str()).collect::<String>();
-        let text = text_of(&line);
-        if text.trim_matches(|c: char| c.is_whitespace()).is_empty() {
+        if line.iter().all(|r| r.text.chars().all(char::is_whitespace)) {
             blank_before = true;
             continue;
         }
-        let indented = text.starts_with(NBSP);
+        let indented = line.iter().find_map(|r| r.text.chars().next()) == Some(NBSP);
         match paragraphs.last_mut() {
             Some((_, lines)) if !blank_before && !indented => lines.push(line),
             _ => paragraphs.push((indented, vec![line])),
@@ -566,7 +451,7 @@ fn split_paragraphs(runs: Vec<Inline>) -> Vec<Block> {
 /// into single spaces.
 fn tidy_line(mut line: Vec<TextRun>) -> Vec<TextRun> {
     let is_space = |c: char| c == ' ' || c == NBSP;
-    for run in &mut line {
+    for run in line.iter_mut().filter(|r| r.text.contains(NBSP)) {
         let mut text = String::with_capacity(run.text.len());
         let mut prev_space = false;
         for c in run.text.chars() {
@@ -583,7 +468,8 @@ fn tidy_line(mut line: Vec<TextRun>) -> Vec<TextRun> {
         run.text = text;
     }
     while let Some(first) = line.first_mut() {
-        first.text = first.text.trim_start_matches(is_space).to_owned();
+        let cut = first.text.len() - first.text.trim_start_matches(is_space).len();
+        first.text.drain(..cut);
         if first.text.is_empty() {
             line.remove(0);
         } else {
@@ -591,7 +477,8 @@ fn tidy_line(mut line: Vec<TextRun>) -> Vec<TextRun> {
         }
     }
     while let Some(last) = line.last_mut() {
-        last.text = last.text.trim_end_matches(is_space).to_owned();
+        let keep = last.text.trim_end_matches(is_space).len();
+        last.text.truncate(keep);
         if last.text.is_empty() {
             line.pop();
         } else {

@@ -19,11 +19,28 @@ pub fn to_text(blocks: &[Block], width: usize) -> String {
     text
 }
 
+/// An article's text on one line, whitespace collapsed (for search and summaries), straight
+/// from its HTML: the [`plain_text`] of its blocks, without resolving the links they would carry.
+pub fn html_text(html: &str, base_url: Option<&str>) -> String {
+    plain_text(&super::parse::read_blocks(
+        html,
+        base_url,
+        super::parse::Links::Ignored,
+    ))
+}
+
 /// The article's text on one line, whitespace collapsed (for search and summaries).
 pub fn plain_text(blocks: &[Block]) -> String {
     let mut words = String::new();
     collect_text(blocks, &mut words);
-    words.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut line = String::with_capacity(words.len());
+    for word in words.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    line
 }
 
 /// The first `max_chars` characters of the article's text on one line, for list rows.
@@ -242,4 +259,32 @@ fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> 
                 parts
             }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::html_to_blocks;
+
+    /// The text the refresh stores (links not resolved) is the text the reader's blocks hold.
+    #[test]
+    fn html_text_is_the_text_of_the_blocks() {
+        let pages = [
+            "<p>a <a href='/x'>link</a> b</p><img src='/i.png'>c<img src=''>d",
+            "<div dir='rtl'>שלום <b>עולם</b></div><p dir='ltr'>x<br>y</p>",
+            "<table><tr><td>1</td><td>2<br>3</td></tr></table><pre>code</pre>after",
+            "<h2>T <ul><li>x</li></ul> more</h2><blockquote><p>q</p></blockquote>",
+            "a\u{1}b&#160;&#160;c<br><br>&#160;d <a href='javascript:x'>j</a><a>n</a>",
+            "<img src='rel.png'>x<img width=1 src='/p.gif'>y<script>no</script>z",
+        ];
+        for html in pages {
+            for base in [None, Some("https://example.com/post/1"), Some("not a url")] {
+                assert_eq!(
+                    html_text(html, base),
+                    plain_text(&html_to_blocks(html, base)),
+                    "{html} at {base:?}"
+                );
+            }
+        }
+    }
 }
