@@ -337,7 +337,8 @@ pub(super) fn disarm_declarations(text: &mut Cow<'_, str>) {
     let leading = text.len() - text.trim_start().len();
     let mut edits: Vec<(std::ops::Range<usize>, &'static str)> = Vec::new();
     let mut covered = 0;
-    for (at, _) in text.match_indices("<?xml") {
+    let starts: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), "<?xml").collect();
+    for at in starts {
         if at < covered {
             continue; // Inside the declaration before it, as the parser reads that one.
         }

@@ -194,7 +194,10 @@ fn element_text<'t>(item: &'t str, name: &str) -> Option<&'t str> {
 
 /// Whether some RSS item has no `<title>` but a `<dc:title>` or `<media:title>`.
 pub fn items_titled_elsewhere(text: &str) -> bool {
-    if !OTHER_TITLES.iter().any(|t| text.contains(t)) {
+    if !OTHER_TITLES
+        .iter()
+        .any(|t| memchr::memmem::find(text.as_bytes(), t.as_bytes()).is_some())
+    {
         return false;
     }
     items(text).any(|(start, end)| {

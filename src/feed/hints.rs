@@ -30,13 +30,19 @@ pub fn scan(text: &str) -> FeedHints {
         end -= 1;
     }
     let head = &text[..end];
+    // Only the channel's own elements count: up to the first item (any case).
+    let items = memchr::memchr_iter(b'<', head.as_bytes())
+        .find(|&at| {
+            let name = &head.as_bytes()[at + 1..];
+            [b"item".as_slice(), b"entry"].iter().any(|tag| {
+                name.get(..tag.len())
+                    .is_some_and(|n| n.eq_ignore_ascii_case(tag))
+            })
+        })
+        .unwrap_or(head.len());
+    let head = &head[..items];
     let lower = head.to_ascii_lowercase();
-    let items = ["<item", "<entry"]
-        .iter()
-        .filter_map(|t| lower.find(t))
-        .min()
-        .unwrap_or(lower.len());
-    let (head, lower) = (&head[..items], &lower[..items]);
+    let lower = lower.as_str();
     FeedHints {
         ttl: element(head, lower, "ttl").into_iter().next(),
         update_period: element(head, lower, "sy:updateperiod").into_iter().next(),

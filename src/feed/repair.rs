@@ -22,20 +22,12 @@ pub fn repair(text: &str) -> (String, Vec<&'static str>) {
 
 /// Whether the document is RSS (0.9x, 1.0 or 2.0) rather than Atom.
 fn is_rss(text: &str) -> bool {
-    // The root comes after at most a prolog, comments and a DOCTYPE: look there first.
-    let mut head_end = text.len().min(8192);
-    while !text.is_char_boundary(head_end) {
-        head_end -= 1;
-    }
-    let root = |text: &str| {
-        ["<rss", "<rdf:RDF", "<RDF", "<feed"]
-            .iter()
-            .filter_map(|r| text.find(r).map(|at| (at, *r)))
-            .min()
-    };
-    root(&text[..head_end])
-        .or_else(|| root(text))
-        .is_some_and(|(_, r)| r != "<feed")
+    // The root is the first of these start tags (after a prolog, comments and a DOCTYPE).
+    const ROOTS: [&[u8]; 4] = [b"<rss", b"<rdf:RDF", b"<RDF", b"<feed"];
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'<', bytes)
+        .find_map(|at| ROOTS.iter().find(|r| bytes[at..].starts_with(r)))
+        .is_some_and(|root| *root != b"<feed")
 }
 
 /// RSS text elements whose markup a strict reading loses (the parser keeps the first text
@@ -68,11 +60,11 @@ pub fn loses_text(text: &str) -> bool {
     }
     let elements = text_elements(rss);
     let mut at = 0;
-    while let Some(found) = text[at..].find(['&', '<']) {
+    while let Some(found) = memchr::memchr2(b'&', b'<', &bytes[at..]) {
         let i = at + found;
         let rest = &text[i..];
         if rest.starts_with("<![CDATA[") {
-            at = rest.find("]]>").map_or(text.len(), |e| i + e + 3);
+            at = memchr::memmem::find(rest.as_bytes(), b"]]>").map_or(text.len(), |e| i + e + 3);
             continue;
         }
         if rest.starts_with('&') {
@@ -85,8 +77,7 @@ pub fn loses_text(text: &str) -> bool {
         {
             let inner_start = i + name.len() + 2;
             let close = format!("</{name}>");
-            let inner_end = text[inner_start..]
-                .find(&close)
+            let inner_end = memchr::memmem::find(&bytes[inner_start..], close.as_bytes())
                 .map_or(text.len(), |e| inner_start + e);
             let inner = &text[inner_start..inner_end];
             if holds_markup(inner) {
@@ -109,8 +100,8 @@ pub fn entry_tags(text: &str) -> usize {
     ["<item", "<entry"]
         .iter()
         .map(|tag| {
-            text.match_indices(tag)
-                .filter(|(at, _)| {
+            memchr::memmem::find_iter(bytes, tag)
+                .filter(|at| {
                     bytes
                         .get(at + tag.len())
                         .is_some_and(|b| matches!(b, b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/'))
