@@ -236,18 +236,17 @@ impl Store {
     /// Stores a fetch record and returns its row id.
     pub fn insert_fetch(&mut self, r: &FetchRecord) -> StoreResult<i64> {
         let attempts = serde_json::to_string(&r.attempts).unwrap_or_else(|_| "[]".to_owned());
-        let id = self.conn.prepare_cached(
+        // No `RETURNING id`: SQLite would open a temporary table for it at every insert.
+        self.conn.prepare_cached(
             "INSERT INTO fetches (feed_id, started_at, outcome, error, http_status, content_type,
                 bytes, attempts, request_ms, download_ms, parse_ms, store_ms, cover_images_ms,
                 retry_covers_ms, body_images_ms, total_ms, new_articles, updated_articles,
                 total_articles, images_found, images_cached, images_failed, note, wait_ms, icon_ms,
                 full_text_ms, full_text_fetched, full_text_failed)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)
-             RETURNING id",
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
         )?
-        .query_row(
-            params![
+        .execute(params![
                 r.feed_id.0,
                 r.started_at,
                 r.outcome.as_str(),
@@ -276,10 +275,8 @@ impl Store {
                 r.full_text_ms,
                 r.full_text_fetched,
                 r.full_text_failed
-            ],
-            |row| row.get(0),
-        )?;
-        Ok(id)
+        ])?;
+        Ok(self.conn.last_insert_rowid())
     }
 
     /// Fetch records, newest first: of one feed or of all, at most `limit`.

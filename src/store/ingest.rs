@@ -207,8 +207,7 @@ impl Store {
             "INSERT INTO articles (feed_id, stable_key, guid, title, link, author,
                 published_at, updated_at, content_html, content_hash, first_seen_at, summary,
                 language, plain_text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-             RETURNING id",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?;
         let mut insert_status = conn.prepare_cached(
             "INSERT OR IGNORE INTO article_status (article_id, arrived_at) VALUES (?1, ?2)",
@@ -231,25 +230,26 @@ impl Store {
                 // Retention deleted it; the feed still lists it; it is not new.
                 None if deleted.exists(params![feed.0, a.stable_key])? => {}
                 None => {
-                    let id: i64 = insert.query_row(
-                        params![
-                            feed.0,
-                            a.stable_key,
-                            guid_to_store(a),
-                            a.title,
-                            a.link,
-                            a.author,
-                            a.published_at,
-                            updated_to_store(a),
-                            p.html,
-                            stored_hash(&a.content_hash),
-                            now,
-                            summary_to_store(a),
-                            a.language,
-                            p.text
-                        ],
-                        |r| r.get(0),
-                    )?;
+                    // Not `RETURNING id`: SQLite keeps a RETURNING statement's rows in a
+                    // temporary table it opens and closes at every insert (a third of the
+                    // inserts' time).
+                    insert.execute(params![
+                        feed.0,
+                        a.stable_key,
+                        guid_to_store(a),
+                        a.title,
+                        a.link,
+                        a.author,
+                        a.published_at,
+                        updated_to_store(a),
+                        p.html,
+                        stored_hash(&a.content_hash),
+                        now,
+                        summary_to_store(a),
+                        a.language,
+                        p.text
+                    ])?;
+                    let id = conn.last_insert_rowid();
                     new_unread += insert_status.execute(params![id, now])? as i64;
                     written.to_index.push(ToIndex {
                         id,
