@@ -53,8 +53,12 @@ pub fn looks_like_excerpts(articles: &[NewArticle]) -> (bool, String) {
     if items.is_empty() {
         return (false, crate::english!("engine-no-items-yet").to_owned());
     }
-    let excerpts = items.iter().filter(|a| is_excerpt(&a.text)).count();
     let mut weights: Vec<usize> = items.iter().map(|a| text_weight(&a.text)).collect();
+    let excerpts = items
+        .iter()
+        .zip(&weights)
+        .filter(|(a, weight)| is_excerpt(&a.text, **weight))
+        .count();
     weights.sort_unstable();
     let median = weights[weights.len() / 2];
     if excerpts * 2 > items.len() {
@@ -79,9 +83,10 @@ pub fn looks_like_excerpts(articles: &[NewArticle]) -> (bool, String) {
     }
 }
 
-fn is_excerpt(text: &str) -> bool {
+/// `weight`: the text's [`text_weight`].
+fn is_excerpt(text: &str, weight: usize) -> bool {
     let text = text.trim_end();
-    if text_weight(text) < EXCERPT_WEIGHT {
+    if weight < EXCERPT_WEIGHT {
         return true;
     }
     let end = text.trim_end_matches(|c: char| {
