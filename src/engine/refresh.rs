@@ -66,6 +66,10 @@ pub(super) async fn refresh(
     let mut jobs = JoinSet::new();
     // A store without a compression dictionary: the first feeds wait until it is trained.
     let dictionary = shared.packing.newest().is_none().then(DictionaryWait::new);
+    if dictionary.is_some() {
+        // A first refresh: its index is merged whole at the end (below), not as it grows.
+        hold_search_merges(&shared, true).await;
+    }
     let mut records = Vec::with_capacity(total);
     loop {
         tokio::select! {
@@ -124,6 +128,11 @@ pub(super) async fn refresh(
                 Ok(false) => {}
                 Err(e) => tracing::warn!("cannot merge the search index: {e}"),
             }
+            // After every refresh that wrote, so that one cut short while merges were held
+            // does not leave them held.
+            if let Err(e) = store.hold_search_merges(false) {
+                tracing::warn!("cannot let the search index merge again: {e}");
+            }
             match store.finish_packing() {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("packed {n} articles with the new dictionary"),
@@ -138,6 +147,16 @@ pub(super) async fn refresh(
     }
     events(EngineEvent::RefreshFinished { total, failed });
     Ok(records)
+}
+
+/// Holds or releases the search index's own merging (off the async threads); a failure only
+/// costs speed, so it is logged, not returned.
+async fn hold_search_merges(shared: &Arc<Shared>, hold: bool) {
+    let shared = shared.clone();
+    let held = tokio::task::spawn_blocking(move || shared.store().hold_search_merges(hold)).await;
+    if let Ok(Err(e)) = held {
+        tracing::warn!("cannot hold the search index's merges: {e}");
+    }
 }
 
 /// A feed's place in a refresh: its slot among the feeds being fetched and parsed, the places

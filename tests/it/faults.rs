@@ -452,4 +452,17 @@ fn a_hanging_feed_does_not_hold_the_first_refresh_of_the_others() {
         let article = store.article(row.id).expect("article");
         assert!(article.content_html.is_some_and(|html| !html.is_empty()));
     }
+    // The search index's own merging, held while the first refresh wrote, runs again (FTS5's
+    // default), and the index was merged whole.
+    let db = lamplight::paths::database_path(t.engine.data_dir());
+    let conn = rusqlite::Connection::open(&db).expect("open the store");
+    let automerge: i64 = conn
+        .query_row(
+            "SELECT v FROM search_config WHERE k = 'automerge'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("automerge");
+    assert_eq!(automerge, 4);
+    assert!(!store.search("运维", 5).expect("search").is_empty());
 }
