@@ -129,7 +129,7 @@ pub(super) fn for_each_index_term(text: &str, mut each: impl FnMut(&str) -> bool
 }
 
 /// CJK runs as space-separated bigrams and their last character; everything else as it is.
-fn spaced_bigrams(text: &str) -> String {
+pub(super) fn spaced_bigrams(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     let mut run: Vec<char> = Vec::new();
     let flush = |run: &mut Vec<char>, out: &mut String| {

@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 use rusqlite::{OptionalExtension, params};
 
 use super::packed::Packed;
-use super::search::{RANK_WINDOW, Term, all_of, for_each_index_term};
-use super::tokenizer;
+use super::search::{RANK_WINDOW, Term, all_of, spaced_bigrams};
+use super::tokenizer::{self, for_each_token};
 use super::{Store, StoreResult};
 
 /// Testing one article by its text (reading its row, unpacking and cutting its text) costs
@@ -375,7 +375,10 @@ fn mark_words(text: &str, words: &[String], found: &mut [bool]) {
             .and_then(|tail| tail.iter().position(u8::is_ascii_whitespace))
             .map_or(rest.len(), |at| PIECE_BYTES + at);
         let (piece, tail) = rest.split_at(end);
-        for_each_index_term(piece, |token| {
+        // The tokenizer over the spaced text at once: the shortcut of `for_each_index_term`
+        // asks SQLite about each CJK character the first time a thread meets it, which a
+        // search (a process of its own, often) pays for and an indexing thread amortises.
+        for_each_token(&spaced_bigrams(piece), false, |token| {
             for (word, found) in words.iter().zip(found.iter_mut()) {
                 if !*found && word == token {
                     *found = true;
