@@ -3,9 +3,9 @@
 //! Lamplight indexes CJK text as overlapping character bigrams, and the last character of each
 //! run (or a lone one) as itself, and other text as unicode61 cuts and folds it — done in Rust
 //! before the terms are stored, so the table itself only splits at spaces (`ascii`); queries
-//! are cut the same way and every piece is quoted, so FTS syntax in a query (`"`, `*`, `-`, `NEAR`) is searched
-//! as text. A one-character query is a prefix: every character of a run starts a bigram or is
-//! the run's last, so `维` finds `运维。` as well as `维护`. The index is
+//! are cut the same way and every piece is quoted, so FTS syntax in a query (`"`, `*`, `-`,
+//! `NEAR`) is searched as text. A one-character query is a prefix: every character of a run
+//! starts a bigram or is the run's last, so `维` finds `运维。` as well as `维护`. The index is
 //! contentless: it holds the terms, not the text; snippets come from the article's plain text.
 
 use rusqlite::{OptionalExtension, params};
