@@ -409,12 +409,20 @@ impl Store {
     /// Holds FTS5's automerge (`hold`) while a first refresh writes the index that
     /// [`Store::merge_search_index_after`] merges whole at its end, or lets it run again (its
     /// default, 4). Held, the writer stopped spending a seventh of its time merging segments
-    /// that the final merge read once more.
+    /// that the final merge read once more. Letting go writes only when they are held, so the
+    /// refreshes that let go after themselves (all that wrote) cost a read.
     pub fn hold_search_merges(&mut self, hold: bool) -> StoreResult<()> {
-        self.conn.execute(
-            "INSERT INTO search (search, rank) VALUES ('automerge', ?1)",
-            [if hold { 0 } else { 4 }],
+        let held: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM search_config WHERE k = 'automerge' AND v = 0)",
+            [],
+            |r| r.get(0),
         )?;
+        if held != hold {
+            self.conn.execute(
+                "INSERT INTO search (search, rank) VALUES ('automerge', ?1)",
+                [if hold { 0 } else { 4 }],
+            )?;
+        }
         Ok(())
     }
 }
